@@ -1,0 +1,370 @@
+package dev.keygate;
+
+import dev.keygate.hash.Argon2idHasher;
+import dev.keygate.hash.KeyHasher;
+import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.spi.DuplicateKeyIdException;
+import dev.keygate.spi.KeyQuery;
+import dev.keygate.spi.Page;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The management API: create, read, rotate, revoke and delete keys, with validation and audit
+ * events. Thread-safe.
+ *
+ * <p>Rules: the plaintext is returned once ({@link IssuedKey}); a revoked key cannot be rotated or
+ * reactivated; only revoked or expired keys can be deleted; with a maximum lifetime, a key gets an
+ * expiry when created without one and a later expiry is refused. Changes go through the store with
+ * optimistic concurrency, so two racing rotations cannot both succeed: the loser gets a {@link
+ * KeyStateException} and its secret is never valid.
+ */
+public final class ApiKeyService {
+  private static final int MAX_NAME = 200;
+  private static final int MAX_ENVIRONMENT = 64;
+  private static final int MAX_OWNER = 200;
+  private static final int MAX_SCOPES = 100;
+  private static final int MAX_ALLOWED_IPS = 100;
+  private static final int MAX_METADATA = 50;
+  private static final int MAX_METADATA_TEXT = 1000;
+  private static final int ID_ATTEMPTS = 5;
+
+  private final ApiKeyStore store;
+  private final KeyFormat format;
+  private final KeyHasher hasher;
+  private final Clock clock;
+  private final @Nullable Duration maxLifetime;
+  private final AuditTrail audit;
+
+  private ApiKeyService(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "store is required");
+    this.format = Objects.requireNonNull(b.format, "format is required");
+    this.hasher = b.hasher != null ? b.hasher : Argon2idHasher.withDefaults();
+    this.clock = b.clock;
+    this.maxLifetime = b.maxLifetime;
+    this.audit = new AuditTrail(b.listeners);
+  }
+
+  /** A builder; {@code store} and {@code format} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The key format this service issues. */
+  public KeyFormat format() {
+    return format;
+  }
+
+  /**
+   * Creates a key and returns its plaintext, once.
+   *
+   * @throws InvalidKeyRequestException if a field breaks a rule (the exception names it)
+   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   */
+  public IssuedKey create(NewKey request) {
+    Instant now = clock.instant();
+    Instant expiresAt = validate(request, now);
+    for (int attempt = 1; ; attempt++) {
+      ParsedKey generated = format.generate();
+      ApiKey key =
+          ApiKey.builder()
+              .id(generated.id())
+              .name(request.name().strip())
+              .hint(format.hint(generated.id()))
+              .secretHash(hash(generated))
+              .scopes(request.scopes())
+              .environment(request.environment())
+              .owner(request.owner())
+              .createdAt(now)
+              .expiresAt(expiresAt)
+              .allowedIps(request.allowedIps())
+              .rateLimit(request.rateLimit())
+              .metadata(request.metadata())
+              .build();
+      try {
+        store.create(key);
+      } catch (DuplicateKeyIdException e) {
+        if (attempt < ID_ATTEMPTS) {
+          continue; // 71 random bits make this vanishingly rare; a fresh id fixes it
+        }
+        throw e;
+      }
+      audit.emit(new KeyEvent(KeyEvent.Type.CREATED, key.id(), key.owner(), now, null, null));
+      return new IssuedKey(generated.plaintext(), key);
+    }
+  }
+
+  /**
+   * The stored record of a key, never its secret.
+   *
+   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   */
+  public Optional<ApiKey> get(String keyId) {
+    return KeyFormat.isValidKeyId(keyId) ? store.findById(keyId) : Optional.empty();
+  }
+
+  /**
+   * A page of keys matching {@code query}.
+   *
+   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   */
+  public Page<ApiKey> list(KeyQuery query) {
+    return store.list(query);
+  }
+
+  /** A query for every key with statuses evaluated now; narrow it with its {@code with*} methods. */
+  public KeyQuery query() {
+    return KeyQuery.all(clock.instant());
+  }
+
+  /**
+   * Gives the key a new secret; the old one stops working at once.
+   *
+   * @throws KeyNotFoundException if there is no such key
+   * @throws KeyStateException if the key is revoked or was changed concurrently
+   */
+  public IssuedKey rotate(String keyId) {
+    return rotate(keyId, Duration.ZERO);
+  }
+
+  /**
+   * Gives the key a new secret, keeping id, name, scopes, environment, allowed IPs and settings.
+   * The previous secret keeps working for {@code gracePeriod} (zero: it stops at once). An expired
+   * key is renewed for the lifetime it had (its expiry moves as far past now as it was past its
+   * creation or last rotation), and its old secret gets no grace period.
+   *
+   * @throws KeyNotFoundException if there is no such key
+   * @throws KeyStateException if the key is revoked or was changed concurrently
+   * @throws IllegalArgumentException if the grace period is negative or longer than 30 days
+   */
+  public IssuedKey rotate(String keyId, Duration gracePeriod) {
+    if (gracePeriod.isNegative() || gracePeriod.compareTo(Duration.ofDays(30)) > 0) {
+      throw new IllegalArgumentException("grace period must be between 0 and 30 days");
+    }
+    ApiKey current = require(keyId);
+    Instant now = clock.instant();
+    KeyStatus status = current.statusAt(now);
+    if (status == KeyStatus.REVOKED) {
+      throw new KeyStateException("API key " + keyId + " is revoked and cannot be rotated");
+    }
+    Instant expiresAt = current.expiresAt();
+    if (expiresAt != null && status == KeyStatus.EXPIRED) {
+      Instant start = current.rotatedAt() != null ? current.rotatedAt() : current.createdAt();
+      expiresAt = now.plus(Duration.between(start, expiresAt));
+    }
+    boolean grace = !gracePeriod.isZero() && status == KeyStatus.ACTIVE;
+    ParsedKey generated = format.generate(keyId);
+    ApiKey rotated =
+        current.toBuilder()
+            .secretHash(hash(generated))
+            .previousSecretHash(grace ? current.secretHash() : null)
+            .previousSecretExpiresAt(grace ? now.plus(gracePeriod) : null)
+            .rotatedAt(now)
+            .expiresAt(expiresAt)
+            .build();
+    if (!store.update(rotated)) {
+      throw new KeyStateException("API key " + keyId + " was changed concurrently; try again");
+    }
+    audit.emit(new KeyEvent(KeyEvent.Type.ROTATED, keyId, current.owner(), now, null, null));
+    return new IssuedKey(generated.plaintext(), rotated.toBuilder().version(rotated.version() + 1).build());
+  }
+
+  /**
+   * Revokes a key at once and for good; the record stays for the audit trail. Revoking a revoked
+   * key changes nothing and returns it.
+   *
+   * @return the revoked record
+   * @throws KeyNotFoundException if there is no such key
+   * @throws KeyStateException if the key was changed concurrently
+   */
+  public ApiKey revoke(String keyId) {
+    ApiKey current = require(keyId);
+    if (current.revokedAt() != null) {
+      return current;
+    }
+    Instant now = clock.instant();
+    ApiKey revoked = current.toBuilder().revokedAt(now).previousSecretHash(null).previousSecretExpiresAt(null).build();
+    if (!store.update(revoked)) {
+      ApiKey again = require(keyId);
+      if (again.revokedAt() != null) {
+        return again; // a concurrent revoke won; the outcome is the same
+      }
+      throw new KeyStateException("API key " + keyId + " was changed concurrently; try again");
+    }
+    audit.emit(new KeyEvent(KeyEvent.Type.REVOKED, keyId, current.owner(), now, null, null));
+    return revoked.toBuilder().version(revoked.version() + 1).build();
+  }
+
+  /**
+   * Deletes a revoked or expired key for good.
+   *
+   * @throws KeyNotFoundException if there is no such key
+   * @throws KeyStateException if the key is still active (revoke it first)
+   */
+  public void delete(String keyId) {
+    ApiKey current = require(keyId);
+    Instant now = clock.instant();
+    if (current.statusAt(now) == KeyStatus.ACTIVE) {
+      throw new KeyStateException(
+          "API key " + keyId + " is active; only revoked or expired keys can be deleted");
+    }
+    if (!store.delete(keyId)) {
+      throw new KeyNotFoundException(keyId);
+    }
+    audit.emit(new KeyEvent(KeyEvent.Type.DELETED, keyId, current.owner(), now, null, null));
+  }
+
+  private ApiKey require(String keyId) {
+    return get(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
+  }
+
+  private String hash(ParsedKey key) {
+    byte[] secret = key.secretBytes();
+    try {
+      return hasher.hash(secret);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+  }
+
+  private @Nullable Instant validate(NewKey r, Instant now) {
+    String name = r.name().strip();
+    if (name.isEmpty()) {
+      throw new InvalidKeyRequestException("name", "is required and must not be blank");
+    }
+    if (name.length() > MAX_NAME || hasControl(name)) {
+      throw new InvalidKeyRequestException("name", "must be at most " + MAX_NAME + " printable characters");
+    }
+    if (r.scopes().size() > MAX_SCOPES) {
+      throw new InvalidKeyRequestException("scopes", "must hold at most " + MAX_SCOPES + " scopes");
+    }
+    for (String s : r.scopes()) {
+      if (!Scopes.isValid(s)) {
+        throw new InvalidKeyRequestException("scopes",
+            "each scope must be '*' or dot-separated words of [A-Za-z0-9_:-], optionally ending in '.*'");
+      }
+    }
+    checkText("environment", r.environment(), MAX_ENVIRONMENT);
+    checkText("owner", r.owner(), MAX_OWNER);
+    if (r.allowedIps().size() > MAX_ALLOWED_IPS) {
+      throw new InvalidKeyRequestException("allowed_ips", "must hold at most " + MAX_ALLOWED_IPS + " entries");
+    }
+    for (String ip : r.allowedIps()) {
+      if (IpRange.parse(ip) == null) {
+        throw new InvalidKeyRequestException("allowed_ips", "each entry must be an IPv4 or IPv6 address or CIDR range");
+      }
+    }
+    if (r.metadata().size() > MAX_METADATA) {
+      throw new InvalidKeyRequestException("metadata", "must hold at most " + MAX_METADATA + " entries");
+    }
+    for (Map.Entry<String, String> e : r.metadata().entrySet()) {
+      if (e.getKey().isEmpty() || e.getKey().length() > 100 || e.getValue().length() > MAX_METADATA_TEXT) {
+        throw new InvalidKeyRequestException("metadata",
+            "keys must be 1 to 100 characters and values at most " + MAX_METADATA_TEXT);
+      }
+    }
+    Instant expiresAt = r.expiresAt();
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw new InvalidKeyRequestException("expires_at", "must be in the future");
+    }
+    if (maxLifetime != null) {
+      Instant latest = now.plus(maxLifetime);
+      if (expiresAt == null) {
+        return latest;
+      }
+      if (expiresAt.isAfter(latest)) {
+        throw new InvalidKeyRequestException("expires_at",
+            "must be at most " + maxLifetime + " after creation (the maximum key lifetime), that is no later than " + latest);
+      }
+    }
+    return expiresAt;
+  }
+
+  private static void checkText(String field, @Nullable String value, int max) {
+    if (value != null && (value.isBlank() || value.length() > max || hasControl(value))) {
+      throw new InvalidKeyRequestException(field, "must be 1 to " + max + " printable characters when given");
+    }
+  }
+
+  private static boolean hasControl(String s) {
+    return s.chars().anyMatch(Character::isISOControl);
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKeyService[" + format + ", " + hasher + ", maxLifetime=" + maxLifetime + "]";
+  }
+
+  /** Configuration for {@link ApiKeyService}; settings are checked as they are given. */
+  public static final class Builder {
+    private @Nullable ApiKeyStore store;
+    private @Nullable KeyFormat format;
+    private @Nullable KeyHasher hasher;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable Duration maxLifetime;
+    private final List<KeyEventListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Where keys are kept (required). */
+    public Builder store(ApiKeyStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The key format to issue (required). */
+    public Builder format(KeyFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** How secrets are hashed; default Argon2id with OWASP parameters. */
+    public Builder hasher(KeyHasher hasher) {
+      this.hasher = Objects.requireNonNull(hasher, "hasher");
+      return this;
+    }
+
+    /** The clock for creation, expiry and rotation times; default the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The longest lifetime a key may have; keys created without an expiry get this one. Default:
+     * none (keys may live forever).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxLifetime(Duration maxLifetime) {
+      if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+        throw new IllegalArgumentException("maxLifetime must be positive, got " + maxLifetime);
+      }
+      this.maxLifetime = maxLifetime;
+      return this;
+    }
+
+    /** Adds a receiver of audit events (created, rotated, revoked, deleted). */
+    public Builder listener(KeyEventListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds the service.
+     *
+     * @throws NullPointerException if store or format is missing
+     */
+    public ApiKeyService build() {
+      return new ApiKeyService(this);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.keygate;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends audit events to the SLF4J logger {@code dev.keygate.audit} and to listeners. */
+final class AuditTrail {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.keygate.audit");
+
+  private final List<KeyEventListener> listeners;
+
+  AuditTrail(List<KeyEventListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  void emit(KeyEvent event) {
+    if (event.type() == KeyEvent.Type.AUTHENTICATION_FAILED) {
+      if (LOG.isInfoEnabled()) {
+        LOG.info("authentication failed: reason={} key={} client={}",
+            event.reason(), event.keyId(), event.clientAddress());
+      }
+    } else if (LOG.isInfoEnabled()) {
+      LOG.info("key {}: id={} owner={}", event.type().name().toLowerCase(java.util.Locale.ROOT),
+          event.keyId(), event.owner());
+    }
+    for (KeyEventListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("audit listener {} failed", l.getClass().getName(), e);
+      }
+    }
+  }
+}

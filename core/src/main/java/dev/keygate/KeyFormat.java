@@ -1,0 +1,179 @@
+package dev.keygate;
+
+import dev.keygate.internal.Base62;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shape of a Keygate API key: {@code <prefix>_<id><secret><checksum>}.
+ *
+ * <p>The body after {@code <prefix>_} is 50 base62 characters: a {@value #ID_LENGTH}-character
+ * public key id, a {@value #SECRET_LENGTH}-character random secret (about 190 bits from {@link
+ * SecureRandom}) and a {@value #CHECKSUM_LENGTH}-character checksum, the CRC32 of everything before
+ * it (prefix and underscore included) in base62. A key that fails the format or the checksum is
+ * rejected by {@link #parse} without touching a store and without throwing.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class KeyFormat {
+  /** Length of the public key id. */
+  public static final int ID_LENGTH = 12;
+  /** Length of the random secret. */
+  public static final int SECRET_LENGTH = 32;
+  /** Length of the base62 CRC32 checksum. */
+  public static final int CHECKSUM_LENGTH = 6;
+  /** Length of the part after {@code <prefix>_}. */
+  public static final int BODY_LENGTH = ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
+  /** Longest accepted prefix. */
+  public static final int MAX_PREFIX_LENGTH = 32;
+
+  private static final Pattern PREFIX = Pattern.compile("[a-z0-9_]{1,32}");
+  private static final Pattern KEY_ID = Pattern.compile("[0-9A-Za-z]{" + ID_LENGTH + "}");
+  private static final int HINT_ID_CHARS = 6;
+
+  private final String prefix;
+  private final int keyLength;
+  private final SecureRandom random;
+
+  private KeyFormat(String prefix, SecureRandom random) {
+    this.prefix = prefix;
+    this.keyLength = prefix.length() + 1 + BODY_LENGTH;
+    this.random = random;
+  }
+
+  /**
+   * A format for keys that start with {@code prefix + "_"}.
+   *
+   * @param prefix lowercase letters, digits and {@code _}, 1 to 32 characters (e.g. {@code
+   *     kg_live}, {@code avl}, {@code ak_avalon}, {@code avala_sk})
+   * @throws IllegalArgumentException if the prefix breaks those rules
+   */
+  public static KeyFormat withPrefix(String prefix) {
+    return new KeyFormat(checkPrefix(prefix), new SecureRandom());
+  }
+
+  /**
+   * Like {@link #withPrefix(String)}, with an explicit source of randomness (tests, or a
+   * deployment that wants a specific {@link SecureRandom} algorithm).
+   *
+   * @throws IllegalArgumentException if the prefix is invalid
+   */
+  public static KeyFormat withPrefix(String prefix, SecureRandom random) {
+    return new KeyFormat(checkPrefix(prefix), Objects.requireNonNull(random, "random"));
+  }
+
+  private static String checkPrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (!PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "prefix must be 1 to 32 lowercase letters, digits or '_', got '" + prefix + "'");
+    }
+    return prefix;
+  }
+
+  /** The configured prefix, without the trailing underscore. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** The exact length of every key of this format. */
+  public int keyLength() {
+    return keyLength;
+  }
+
+  /** Generates a new key with a fresh random id and secret. */
+  public ParsedKey generate() {
+    return generate(Base62.random(random, ID_LENGTH));
+  }
+
+  /**
+   * Generates a new secret for an existing key id (rotation keeps the id).
+   *
+   * @throws IllegalArgumentException if {@code keyId} is not a valid key id
+   */
+  public ParsedKey generate(String keyId) {
+    if (!isValidKeyId(keyId)) {
+      throw new IllegalArgumentException("key id must be 12 base62 characters");
+    }
+    String secret = Base62.random(random, SECRET_LENGTH);
+    char[] key = new char[keyLength];
+    int p = 0;
+    prefix.getChars(0, prefix.length(), key, p);
+    p += prefix.length();
+    key[p++] = '_';
+    keyId.getChars(0, ID_LENGTH, key, p);
+    p += ID_LENGTH;
+    secret.getChars(0, SECRET_LENGTH, key, p);
+    p += SECRET_LENGTH;
+    Base62.encodeFixed(crc(key, p), key, p, CHECKSUM_LENGTH);
+    String plaintext = new String(key);
+    java.util.Arrays.fill(key, '\0');
+    return new ParsedKey(plaintext, prefix.length() + 1);
+  }
+
+  /**
+   * Parses a presented key. Cheap and allocation-light: it checks the length first (so absurdly
+   * long input costs nothing), then the prefix, the alphabet and the checksum.
+   *
+   * @param presented the header value, possibly null or garbage
+   * @return the parsed key, or {@code null} when it is not a well-formed key of this format
+   */
+  public @Nullable ParsedKey parse(@Nullable CharSequence presented) {
+    if (presented == null || presented.length() != keyLength) {
+      return null;
+    }
+    int plen = prefix.length();
+    for (int i = 0; i < plen; i++) {
+      if (presented.charAt(i) != prefix.charAt(i)) {
+        return null;
+      }
+    }
+    if (presented.charAt(plen) != '_') {
+      return null;
+    }
+    for (int i = plen + 1; i < keyLength; i++) {
+      if (!Base62.isBase62(presented.charAt(i))) {
+        return null;
+      }
+    }
+    int checksumAt = keyLength - CHECKSUM_LENGTH;
+    CRC32 crc = new CRC32();
+    for (int i = 0; i < checksumAt; i++) {
+      crc.update(presented.charAt(i)); // all characters are ASCII here
+    }
+    char[] expected = new char[CHECKSUM_LENGTH];
+    Base62.encodeFixed(crc.getValue(), expected, 0, CHECKSUM_LENGTH);
+    for (int i = 0; i < CHECKSUM_LENGTH; i++) {
+      if (presented.charAt(checksumAt + i) != expected[i]) {
+        return null;
+      }
+    }
+    return new ParsedKey(presented.toString(), plen + 1);
+  }
+
+  /** The display hint stored for a key id: prefix and the first characters of the id. */
+  public String hint(String keyId) {
+    return prefix + "_" + keyId.substring(0, Math.min(HINT_ID_CHARS, keyId.length())) + "…";
+  }
+
+  /** Whether {@code keyId} has the shape of a key id (12 base62 characters). */
+  public static boolean isValidKeyId(@Nullable String keyId) {
+    return keyId != null && KEY_ID.matcher(keyId).matches();
+  }
+
+  private static long crc(char[] chars, int length) {
+    CRC32 crc = new CRC32();
+    for (int i = 0; i < length; i++) {
+      crc.update(chars[i]);
+    }
+    return crc.getValue();
+  }
+
+  @Override
+  public String toString() {
+    return "KeyFormat[" + prefix + "_…]";
+  }
+}

@@ -1,0 +1,66 @@
+package dev.keygate;
+
+import java.util.Arrays;
+
+/**
+ * A well-formed key, split into its parts. Obtained from {@link KeyFormat#parse} or {@link
+ * KeyFormat#generate}. Its {@link #toString()} shows only the prefix and the id, never the
+ * secret.
+ */
+public final class ParsedKey {
+  private final String plaintext;
+  private final int bodyStart;
+
+  ParsedKey(String plaintext, int bodyStart) {
+    this.plaintext = plaintext;
+    this.bodyStart = bodyStart;
+  }
+
+  /** The public key id (12 base62 characters), safe to log and to store. */
+  public String id() {
+    return plaintext.substring(bodyStart, bodyStart + KeyFormat.ID_LENGTH);
+  }
+
+  /** The prefix, without its trailing underscore. */
+  public String prefix() {
+    return plaintext.substring(0, bodyStart - 1);
+  }
+
+  /**
+   * The secret part as UTF-8 bytes, a fresh array the caller should wipe ({@link
+   * Arrays#fill(byte[], byte)}) when done.
+   */
+  public byte[] secretBytes() {
+    byte[] out = new byte[KeyFormat.SECRET_LENGTH];
+    int from = bodyStart + KeyFormat.ID_LENGTH;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) plaintext.charAt(from + i); // base62 is ASCII
+    }
+    return out;
+  }
+
+  /** The whole key as presented or generated. Show it to its owner once; never log it. */
+  public String plaintext() {
+    return plaintext;
+  }
+
+  /** The key masked for logs: {@code prefix_id…}. */
+  public String masked() {
+    return plaintext.substring(0, bodyStart + KeyFormat.ID_LENGTH) + "…";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ParsedKey other && other.plaintext.equals(plaintext);
+  }
+
+  @Override
+  public int hashCode() {
+    return plaintext.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ParsedKey[" + masked() + "]";
+  }
+}

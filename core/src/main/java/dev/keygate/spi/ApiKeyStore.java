@@ -1,0 +1,101 @@
+package dev.keygate.spi;
+
+import dev.keygate.ApiKey;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Where API keys live. Implement this to keep keys in any database; prove the implementation by
+ * extending {@code dev.keygate.spi.ApiKeyStoreContractTest} from core's test-jar.
+ *
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li>Thread-safe: every method may be called from many threads at once.
+ *   <li>Records are {@link ApiKey} values; the store keeps every field as given and returns equal
+ *       values (instants may be truncated to microseconds, collections compared by content).
+ *   <li>Failure to reach the backing system is a {@link StoreUnavailableException}, never another
+ *       unchecked exception; "no such key" is an empty result or {@code false}, never an
+ *       exception.
+ *   <li>{@code usageCount} and {@code lastUsedAt} belong to {@link #recordUsage}: {@link #create}
+ *       stores them as given, {@link #update} leaves the stored values alone.
+ *   <li>Revocation is permanent: once a stored record has a {@code revokedAt}, {@link #update}
+ *       keeps that value whatever the new record says.
+ *   <li>Change notification: listeners given to {@link #subscribe} are called for every successful
+ *       {@link #update} and {@link #delete} made through this instance before that call returns.
+ *       A store shared by several application nodes should also call them for changes made by
+ *       other nodes, within a bound it documents.
+ * </ul>
+ */
+public interface ApiKeyStore {
+
+  /**
+   * Stores a new record.
+   *
+   * @throws DuplicateKeyIdException if a record with the same id exists
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  void create(ApiKey key);
+
+  /**
+   * Finds a record by key id. This is the hot path of uncached authentication: make it one indexed
+   * lookup.
+   *
+   * @return the record, or empty when there is none
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  Optional<ApiKey> findById(String id);
+
+  /**
+   * Replaces a record if nobody changed it since it was read (optimistic concurrency).
+   *
+   * <p>The stored record with {@code key.id()} is replaced only when its version equals {@code
+   * key.version()}; the stored copy then gets version {@code key.version() + 1}. Its {@code
+   * usageCount} and {@code lastUsedAt} are kept, and a stored {@code revokedAt} is never cleared.
+   *
+   * @return true when replaced; false when absent or when the version differs
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  boolean update(ApiKey key);
+
+  /**
+   * Lists records matching the query's filters, ordered by {@code createdAt} then {@code id}.
+   *
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  Page<ApiKey> list(KeyQuery query);
+
+  /**
+   * Deletes a record. The lifecycle service only deletes revoked or expired keys; the store does
+   * not check.
+   *
+   * @return true when a record was deleted, false when there was none
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  boolean delete(String id);
+
+  /**
+   * Adds a batch of usage: for each record, {@code usageCount += count} and {@code lastUsedAt =
+   * max(lastUsedAt, record.lastUsedAt)}. Records for unknown ids are ignored. Increments are never
+   * lost, also when several nodes flush at once. Several records for one id add up.
+   *
+   * @throws StoreUnavailableException if the store cannot be reached (the caller keeps the batch
+   *     and retries later)
+   */
+  void recordUsage(Collection<UsageRecord> usage);
+
+  /**
+   * Registers a listener for changed or deleted keys (see the class contract).
+   *
+   * @return a handle whose {@code close()} unregisters the listener
+   */
+  Subscription subscribe(KeyChangeListener listener);
+
+  /** A registration that can be cancelled. */
+  @FunctionalInterface
+  interface Subscription extends AutoCloseable {
+    /** Stops notifications to the listener. Idempotent, never throws. */
+    @Override
+    void close();
+  }
+}

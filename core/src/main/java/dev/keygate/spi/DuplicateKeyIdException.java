@@ -1,0 +1,11 @@
+package dev.keygate.spi;
+
+import dev.keygate.KeygateException;
+
+/** {@link ApiKeyStore#create} was given an id the store already holds. */
+public class DuplicateKeyIdException extends KeygateException {
+  /** For the given key id (ids are public, safe in messages). */
+  public DuplicateKeyIdException(String keyId) {
+    super("a key with id " + keyId + " already exists");
+  }
+}

@@ -1,0 +1,11 @@
+package dev.keygate.spi;
+
+/**
+ * Told that a key's stored record changed (rotated, revoked, updated) or was deleted, so that
+ * caches holding it drop it. Must be fast and must not throw.
+ */
+@FunctionalInterface
+public interface KeyChangeListener {
+  /** The record of {@code keyId} changed or is gone. */
+  void keyChanged(String keyId);
+}

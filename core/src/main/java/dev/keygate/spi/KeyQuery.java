@@ -1,0 +1,67 @@
+package dev.keygate.spi;
+
+import dev.keygate.KeyStatus;
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Filters and a page window for {@link ApiKeyStore#list}. A null filter matches everything.
+ *
+ * <p>Results are ordered by {@code createdAt}, then {@code id}, both ascending.
+ *
+ * @param owner only keys of this owner, or null for any owner
+ * @param status only keys with this status at {@code asOf}, or null for any status
+ * @param environment only keys of this environment, or null for any
+ * @param asOf the instant statuses are evaluated at
+ * @param offset how many matching keys to skip, at least 0
+ * @param limit the page size, 1 to {@value #MAX_LIMIT}
+ */
+public record KeyQuery(
+    @Nullable String owner,
+    @Nullable KeyStatus status,
+    @Nullable String environment,
+    Instant asOf,
+    int offset,
+    int limit) {
+  /** Largest page a store must serve. */
+  public static final int MAX_LIMIT = 1000;
+  /** Page size when none is given. */
+  public static final int DEFAULT_LIMIT = 50;
+
+  /** @throws IllegalArgumentException if offset is negative or limit outside [1, MAX_LIMIT] */
+  public KeyQuery {
+    Objects.requireNonNull(asOf, "asOf");
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must not be negative, got " + offset);
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be in [1, " + MAX_LIMIT + "], got " + limit);
+    }
+  }
+
+  /** Every key, first page of {@value #DEFAULT_LIMIT}, statuses as of {@code asOf}. */
+  public static KeyQuery all(Instant asOf) {
+    return new KeyQuery(null, null, null, asOf, 0, DEFAULT_LIMIT);
+  }
+
+  /** This query restricted to one owner. */
+  public KeyQuery withOwner(@Nullable String owner) {
+    return new KeyQuery(owner, status, environment, asOf, offset, limit);
+  }
+
+  /** This query restricted to one status. */
+  public KeyQuery withStatus(@Nullable KeyStatus status) {
+    return new KeyQuery(owner, status, environment, asOf, offset, limit);
+  }
+
+  /** This query restricted to one environment. */
+  public KeyQuery withEnvironment(@Nullable String environment) {
+    return new KeyQuery(owner, status, environment, asOf, offset, limit);
+  }
+
+  /** This query with another window. */
+  public KeyQuery withPage(int offset, int limit) {
+    return new KeyQuery(owner, status, environment, asOf, offset, limit);
+  }
+}

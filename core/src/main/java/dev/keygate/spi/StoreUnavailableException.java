@@ -1,0 +1,19 @@
+package dev.keygate.spi;
+
+import dev.keygate.KeygateException;
+
+/**
+ * The store could not answer (database down, pool exhausted, timeout). The engine turns it into a
+ * 503 for keys it has not cached; it never means "no such key" (that is an empty result).
+ */
+public class StoreUnavailableException extends KeygateException {
+  /** With a message. */
+  public StoreUnavailableException(String message) {
+    super(message);
+  }
+
+  /** With a message and the underlying cause (e.g. an {@code SQLException}). */
+  public StoreUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,348 @@
+package dev.keygate.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keygate.ApiKey;
+import dev.keygate.KeyStatus;
+import dev.keygate.RateLimit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link ApiKeyStore} honours. A store implementation proves itself by
+ * extending this class (it ships in {@code keygate-core}'s test-jar) and implementing {@link
+ * #newStore()}, which must return an empty store.
+ */
+public abstract class ApiKeyStoreContractTest {
+  /** A fixed instant, truncated to microseconds as SQL timestamps keep them. */
+  protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00.123456Z");
+
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  protected ApiKeyStore store;
+
+  /** A new, empty store for one test. */
+  protected abstract ApiKeyStore newStore() throws Exception;
+
+  /** Releases what {@link #newStore()} made; default does nothing. */
+  protected void closeStore(ApiKeyStore store) throws Exception {}
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  void releaseStore() throws Exception {
+    closeStore(store);
+  }
+
+  /** A unique, valid key id (12 base62 characters). */
+  protected static String newId() {
+    return String.format("k%011d", IDS.incrementAndGet());
+  }
+
+  /** A minimal valid record created at {@code createdAt}. */
+  protected static ApiKey key(String id, Instant createdAt) {
+    return ApiKey.builder()
+        .id(id)
+        .name("key " + id)
+        .hint("kg_live_" + id.substring(0, 6) + "…")
+        .secretHash("$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")
+        .createdAt(createdAt)
+        .build();
+  }
+
+  private static ApiKey fullKey(String id) {
+    return key(id, T0).toBuilder()
+        .previousSecretHash("$hmac-sha256$k=1$cHJldmlvdXM")
+        .previousSecretExpiresAt(T0.plus(Duration.ofHours(1)))
+        .scopes(Set.of("datasets.read", "projects.*"))
+        .environment("production")
+        .owner("org-1")
+        .expiresAt(T0.plus(Duration.ofDays(30)))
+        .rotatedAt(T0.plusSeconds(5))
+        .lastUsedAt(T0.plusSeconds(7))
+        .usageCount(42)
+        .allowedIps(List.of("203.0.113.0/24", "2001:db8::1"))
+        .rateLimit(new RateLimit(100, Duration.ofMinutes(1)))
+        .metadata(Map.of("team", "billing", "ticket", "OPS-12"))
+        .build();
+  }
+
+  @Test
+  void createdRecordIsFoundWithEveryField() {
+    ApiKey k = fullKey(newId());
+    store.create(k);
+    assertThat(store.findById(k.id())).contains(k);
+  }
+
+  @Test
+  void minimalRecordRoundTripsWithNullsAndEmptyCollections() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    assertThat(store.findById(k.id())).contains(k);
+  }
+
+  @Test
+  void unknownIdIsEmptyNotAnError() {
+    assertThat(store.findById("zzzzzzzzzzzz")).isEmpty();
+  }
+
+  @Test
+  void duplicateIdIsRefused() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    assertThatThrownBy(() -> store.create(k.toBuilder().name("other").build()))
+        .isInstanceOf(DuplicateKeyIdException.class);
+    assertThat(store.findById(k.id()).orElseThrow().name()).isEqualTo(k.name());
+  }
+
+  @Test
+  void updateWithCurrentVersionReplacesAndIncrementsVersion() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    assertThat(store.update(k.toBuilder().name("renamed").scopes(Set.of("a.b")).build())).isTrue();
+    ApiKey stored = store.findById(k.id()).orElseThrow();
+    assertThat(stored.name()).isEqualTo("renamed");
+    assertThat(stored.scopes()).containsExactly("a.b");
+    assertThat(stored.version()).isEqualTo(k.version() + 1);
+  }
+
+  @Test
+  void updateWithStaleVersionIsRefusedAndChangesNothing() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    assertThat(store.update(k.toBuilder().name("first").build())).isTrue();
+    assertThat(store.update(k.toBuilder().name("stale").build())).isFalse();
+    assertThat(store.findById(k.id()).orElseThrow().name()).isEqualTo("first");
+  }
+
+  @Test
+  void updateOfAbsentKeyReturnsFalse() {
+    assertThat(store.update(key(newId(), T0))).isFalse();
+  }
+
+  @Test
+  void updateLeavesUsageFieldsToRecordUsage() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    store.recordUsage(List.of(new UsageRecord(k.id(), 3, T0.plusSeconds(1))));
+    assertThat(store.update(k.toBuilder().name("renamed").usageCount(0).lastUsedAt(null).build())).isTrue();
+    ApiKey stored = store.findById(k.id()).orElseThrow();
+    assertThat(stored.usageCount()).isEqualTo(3);
+    assertThat(stored.lastUsedAt()).isEqualTo(T0.plusSeconds(1));
+  }
+
+  @Test
+  void revokedKeyCannotBeReactivatedThroughUpdate() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    assertThat(store.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build())).isTrue();
+    ApiKey revoked = store.findById(k.id()).orElseThrow();
+    store.update(revoked.toBuilder().revokedAt(null).build());
+    assertThat(store.findById(k.id()).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(1));
+  }
+
+  @Test
+  void deleteRemovesAndReportsWhetherSomethingWasThere() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    assertThat(store.delete(k.id())).isTrue();
+    assertThat(store.findById(k.id())).isEmpty();
+    assertThat(store.delete(k.id())).isFalse();
+  }
+
+  @Test
+  void listFiltersByOwnerEnvironmentAndStatus() {
+    Instant now = T0.plus(Duration.ofDays(1));
+    ApiKey active = key(newId(), T0).toBuilder().owner("acme").environment("production").build();
+    ApiKey revoked = key(newId(), T0.plusSeconds(1)).toBuilder().owner("acme").revokedAt(T0.plusSeconds(2)).build();
+    ApiKey expired = key(newId(), T0.plusSeconds(2)).toBuilder().owner("acme").environment("staging").expiresAt(now).build();
+    ApiKey other = key(newId(), T0.plusSeconds(3)).toBuilder().owner("globex").environment("production").build();
+    ApiKey global = key(newId(), T0.plusSeconds(4));
+    for (ApiKey k : List.of(active, revoked, expired, other, global)) {
+      store.create(k);
+    }
+    KeyQuery all = KeyQuery.all(now);
+    assertThat(ids(store.list(all.withOwner("acme")))).containsExactly(active.id(), revoked.id(), expired.id());
+    assertThat(ids(store.list(all.withEnvironment("production")))).containsExactly(active.id(), other.id());
+    assertThat(ids(store.list(all.withStatus(KeyStatus.ACTIVE)))).containsExactly(active.id(), other.id(), global.id());
+    assertThat(ids(store.list(all.withStatus(KeyStatus.REVOKED)))).containsExactly(revoked.id());
+    assertThat(ids(store.list(all.withStatus(KeyStatus.EXPIRED)))).containsExactly(expired.id());
+    assertThat(ids(store.list(all.withOwner("acme").withStatus(KeyStatus.ACTIVE)))).containsExactly(active.id());
+    assertThat(ids(store.list(all.withOwner("nobody")))).isEmpty();
+  }
+
+  @Test
+  void expiryExactlyAtQueryInstantCountsAsExpired() {
+    ApiKey k = key(newId(), T0).toBuilder().expiresAt(T0.plusSeconds(60)).build();
+    store.create(k);
+    KeyQuery atExpiry = KeyQuery.all(T0.plusSeconds(60));
+    assertThat(ids(store.list(atExpiry.withStatus(KeyStatus.EXPIRED)))).containsExactly(k.id());
+    assertThat(ids(store.list(KeyQuery.all(T0.plusSeconds(59)).withStatus(KeyStatus.ACTIVE)))).containsExactly(k.id());
+  }
+
+  @Test
+  void listPaginatesInCreationOrderWithoutGapsOrRepeats() {
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      ApiKey k = key(newId(), T0.plusSeconds(i % 5 == 0 ? 0 : i)).toBuilder().owner("pager").build();
+      store.create(k);
+      expected.add(k.id());
+    }
+    expected.sort((a, b) -> {
+      Instant ta = store.findById(a).orElseThrow().createdAt();
+      Instant tb = store.findById(b).orElseThrow().createdAt();
+      int c = ta.compareTo(tb);
+      return c != 0 ? c : a.compareTo(b);
+    });
+    List<String> seen = new ArrayList<>();
+    KeyQuery q = KeyQuery.all(T0).withOwner("pager").withPage(0, 10);
+    Page<ApiKey> page;
+    int pages = 0;
+    do {
+      page = store.list(q);
+      seen.addAll(ids(page));
+      q = q.withPage(page.nextOffset(), 10);
+      pages++;
+    } while (page.hasMore());
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).containsExactlyElementsOf(expected);
+    assertThat(store.list(KeyQuery.all(T0).withOwner("pager").withPage(20, 10)).hasMore()).isFalse();
+    assertThat(store.list(KeyQuery.all(T0).withOwner("pager").withPage(100, 10)).items()).isEmpty();
+  }
+
+  @Test
+  void recordUsageAddsCountsAndKeepsTheLatestTime() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    store.recordUsage(List.of(
+        new UsageRecord(k.id(), 2, T0.plusSeconds(10)),
+        new UsageRecord(k.id(), 3, T0.plusSeconds(5)),
+        new UsageRecord("unknownid000", 7, T0)));
+    store.recordUsage(List.of(new UsageRecord(k.id(), 1, T0.plusSeconds(8))));
+    ApiKey stored = store.findById(k.id()).orElseThrow();
+    assertThat(stored.usageCount()).isEqualTo(6);
+    assertThat(stored.lastUsedAt()).isEqualTo(T0.plusSeconds(10));
+  }
+
+  @Test
+  void concurrentUsageFlushesLoseNoIncrement() throws Exception {
+    ApiKey a = key(newId(), T0);
+    ApiKey b = key(newId(), T0);
+    store.create(a);
+    store.create(b);
+    int threads = 8;
+    int rounds = 50;
+    runConcurrently(threads, t -> {
+      for (int i = 0; i < rounds; i++) {
+        store.recordUsage(List.of(
+            new UsageRecord(a.id(), 1, T0.plusSeconds(i)),
+            new UsageRecord(b.id(), 2, T0.plusSeconds(t))));
+      }
+    });
+    assertThat(store.findById(a.id()).orElseThrow().usageCount()).isEqualTo((long) threads * rounds);
+    assertThat(store.findById(b.id()).orElseThrow().usageCount()).isEqualTo(2L * threads * rounds);
+    assertThat(store.findById(b.id()).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(threads - 1));
+  }
+
+  @Test
+  void concurrentUpdatesOfOneVersionHaveExactlyOneWinner() throws Exception {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    AtomicInteger wins = new AtomicInteger();
+    CopyOnWriteArrayList<String> winners = new CopyOnWriteArrayList<>();
+    runConcurrently(8, t -> {
+      if (store.update(k.toBuilder().name("writer " + t).build())) {
+        wins.incrementAndGet();
+        winners.add("writer " + t);
+      }
+    });
+    assertThat(wins).hasValue(1);
+    assertThat(store.findById(k.id()).orElseThrow().name()).isEqualTo(winners.get(0));
+  }
+
+  @Test
+  void concurrentCreatesAndReadsAreAllVisible() throws Exception {
+    Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    runConcurrently(8, t -> {
+      for (int i = 0; i < 25; i++) {
+        ApiKey k = key(newId(), T0).toBuilder().owner("bulk").build();
+        store.create(k);
+        assertThat(store.findById(k.id())).isPresent();
+        created.add(k.id());
+      }
+    });
+    Set<String> listed = new HashSet<>(ids(store.list(KeyQuery.all(T0).withOwner("bulk").withPage(0, 1000))));
+    assertThat(listed).isEqualTo(created).hasSize(200);
+  }
+
+  @Test
+  void listenersHearUpdatesAndDeletesUntilUnsubscribed() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    ApiKeyStore.Subscription sub = store.subscribe(heard::add);
+    store.update(k.toBuilder().name("x").build());
+    assertThat(heard).contains(k.id());
+    heard.clear();
+    store.delete(k.id());
+    assertThat(heard).contains(k.id());
+    sub.close();
+    sub.close(); // idempotent
+    heard.clear();
+    ApiKey other = key(newId(), T0);
+    store.create(other);
+    store.delete(other.id());
+    assertThat(heard).doesNotContain(other.id());
+  }
+
+  private static List<String> ids(Page<ApiKey> page) {
+    return page.items().stream().map(ApiKey::id).toList();
+  }
+
+  /** Work run by each thread, given its index. */
+  protected interface ThreadBody {
+    void run(int thread) throws Exception;
+  }
+
+  /** Runs {@code body} on {@code threads} threads started together; rethrows the first failure. */
+  protected static void runConcurrently(int threads, ThreadBody body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int index = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          body.run(index);
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
