@@ -1,0 +1,118 @@
+package dev.keygate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an adapter knows about a request, raw: the engine takes every decision. Adapters pass all
+ * values of the configured API-key headers, of {@code Authorization}, {@code Forwarded}, {@code
+ * X-Forwarded-For} and {@code X-Forwarded-Proto}, the TCP peer address and whether the connection
+ * is secure.
+ *
+ * @param apiKeys values of the API-key header(s), in order received
+ * @param authorizations values of {@code Authorization}
+ * @param peerAddress the TCP peer (remote address) as text
+ * @param secure whether the connection to this server is HTTPS
+ * @param forwarded values of {@code Forwarded} (RFC 7239)
+ * @param xForwardedFor values of {@code X-Forwarded-For}
+ * @param xForwardedProto values of {@code X-Forwarded-Proto}
+ */
+public record AuthenticationRequest(
+    List<String> apiKeys,
+    List<String> authorizations,
+    String peerAddress,
+    boolean secure,
+    List<String> forwarded,
+    List<String> xForwardedFor,
+    List<String> xForwardedProto) {
+
+  /** Copies the lists. */
+  public AuthenticationRequest {
+    apiKeys = List.copyOf(apiKeys);
+    authorizations = List.copyOf(authorizations);
+    Objects.requireNonNull(peerAddress, "peerAddress");
+    forwarded = List.copyOf(forwarded);
+    xForwardedFor = List.copyOf(xForwardedFor);
+    xForwardedProto = List.copyOf(xForwardedProto);
+  }
+
+  /** A builder for a request from {@code peerAddress}. */
+  public static Builder from(String peerAddress) {
+    return new Builder(peerAddress);
+  }
+
+  @Override
+  public String toString() {
+    return "AuthenticationRequest[apiKeys=" + apiKeys.size() + ", authorizations="
+        + authorizations.size() + ", peer=" + peerAddress + ", secure=" + secure + "]";
+  }
+
+  /** Collects header values; not thread-safe. */
+  public static final class Builder {
+    private final String peerAddress;
+    private final List<String> apiKeys = new ArrayList<>(1);
+    private final List<String> authorizations = new ArrayList<>(1);
+    private final List<String> forwarded = new ArrayList<>(0);
+    private final List<String> xForwardedFor = new ArrayList<>(0);
+    private final List<String> xForwardedProto = new ArrayList<>(0);
+    private boolean secure;
+
+    private Builder(String peerAddress) {
+      this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
+    }
+
+    /** Adds a value of an API-key header (null is ignored). */
+    public Builder apiKey(@Nullable String value) {
+      if (value != null) {
+        apiKeys.add(value);
+      }
+      return this;
+    }
+
+    /** Adds a value of {@code Authorization} (null is ignored). */
+    public Builder authorization(@Nullable String value) {
+      if (value != null) {
+        authorizations.add(value);
+      }
+      return this;
+    }
+
+    /** Adds a value of {@code Forwarded} (null is ignored). */
+    public Builder forwarded(@Nullable String value) {
+      if (value != null) {
+        forwarded.add(value);
+      }
+      return this;
+    }
+
+    /** Adds a value of {@code X-Forwarded-For} (null is ignored). */
+    public Builder xForwardedFor(@Nullable String value) {
+      if (value != null) {
+        xForwardedFor.add(value);
+      }
+      return this;
+    }
+
+    /** Adds a value of {@code X-Forwarded-Proto} (null is ignored). */
+    public Builder xForwardedProto(@Nullable String value) {
+      if (value != null) {
+        xForwardedProto.add(value);
+      }
+      return this;
+    }
+
+    /** Whether the connection is HTTPS. */
+    public Builder secure(boolean secure) {
+      this.secure = secure;
+      return this;
+    }
+
+    /** The request. */
+    public AuthenticationRequest build() {
+      return new AuthenticationRequest(apiKeys, authorizations, peerAddress, secure, forwarded,
+          xForwardedFor, xForwardedProto);
+    }
+  }
+}

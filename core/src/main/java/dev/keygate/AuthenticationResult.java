@@ -1,0 +1,105 @@
+package dev.keygate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@link AuthenticationEngine#authenticate} decided: {@link Authenticated}, {@link Refused}
+ * (with everything an adapter needs to write the response), or {@link Deferred} (a Bearer token
+ * and no Bearer authenticator: the application handles it).
+ */
+public sealed interface AuthenticationResult
+    permits AuthenticationResult.Authenticated,
+        AuthenticationResult.Refused,
+        AuthenticationResult.Deferred {
+
+  /** The request is authenticated as {@code principal}. */
+  record Authenticated(KeygatePrincipal principal) implements AuthenticationResult {
+    /** Checks the principal is present. */
+    public Authenticated {
+      Objects.requireNonNull(principal, "principal");
+    }
+  }
+
+  /** Keygate does not decide: a Bearer token arrived and no {@link BearerTokenAuthenticator} is set. */
+  record Deferred() implements AuthenticationResult {}
+
+  /**
+   * The request is refused.
+   *
+   * @param reason the row of the response table
+   * @param retryAfterSeconds for 429 and 503, when to retry (at least 1); else 0
+   * @param requiredScopes for {@link Refusal#INSUFFICIENT_SCOPE}, the scopes the endpoint needs
+   * @param challenge the {@code WWW-Authenticate} value for 401s
+   */
+  record Refused(Refusal reason, long retryAfterSeconds, Set<String> requiredScopes, String challenge)
+      implements AuthenticationResult {
+
+    /** Copies the scopes. */
+    public Refused {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(challenge, "challenge");
+      requiredScopes = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(requiredScopes));
+    }
+
+    /**
+     * The refusal an adapter sends when an authenticated principal lacks scopes.
+     *
+     * @param required the scopes the endpoint needs
+     */
+    public static Refused insufficientScope(Set<String> required) {
+      return new Refused(Refusal.INSUFFICIENT_SCOPE, 0, required, "");
+    }
+
+    /** The HTTP status. */
+    public int status() {
+      return reason.status();
+    }
+
+    /** The {@code detail} text, with the retry time for 429. */
+    public String detail() {
+      if (reason == Refusal.RATE_LIMITED) {
+        return "Request was throttled. Expected available in " + retryAfterSeconds + " seconds.";
+      }
+      return reason.detail();
+    }
+
+    /** The JSON body: {@code {"detail": ...}}, plus {@code required_scopes} for a missing scope. */
+    public String body() {
+      StringBuilder sb = new StringBuilder(96).append("{\"detail\":");
+      Json.appendString(sb, detail());
+      if (reason == Refusal.INSUFFICIENT_SCOPE) {
+        sb.append(",\"required_scopes\":[");
+        int i = 0;
+        for (String s : requiredScopes) {
+          if (i++ > 0) {
+            sb.append(',');
+          }
+          Json.appendString(sb, s);
+        }
+        sb.append(']');
+      }
+      return sb.append('}').toString();
+    }
+
+    /**
+     * The response headers: {@code Content-Type}, {@code Cache-Control: no-store}, {@code
+     * WWW-Authenticate} on 401, {@code Retry-After} on 429 and 503.
+     */
+    public Map<String, String> headers() {
+      Map<String, String> h = new LinkedHashMap<>();
+      h.put("Content-Type", "application/json");
+      h.put("Cache-Control", "no-store");
+      if (reason.status() == 401) {
+        h.put("WWW-Authenticate", challenge);
+      }
+      if (retryAfterSeconds > 0) {
+        h.put("Retry-After", Long.toString(retryAfterSeconds));
+      }
+      return h;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.keygate;
+
+import java.security.Principal;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who made an authenticated request. {@link #getName()} is the key id for API keys and the
+ * subject for Bearer tokens. Holds no secret.
+ *
+ * @param method how the request authenticated
+ * @param subject the key id (API keys) or the token subject (Bearer)
+ * @param keyId the key id, or null for Bearer tokens
+ * @param keyName the key's name, or null for Bearer tokens
+ * @param owner the organization or tenant, or null for a global key
+ * @param scopes the granted scopes
+ * @param fullAccess whether every scope is granted (a key with no scopes, unless configured
+ *     otherwise)
+ * @param environment the key's environment, or null
+ * @param metadata the key's metadata (empty for Bearer tokens unless the authenticator sets some)
+ */
+public record KeygatePrincipal(
+    AuthMethod method,
+    String subject,
+    @Nullable String keyId,
+    @Nullable String keyName,
+    @Nullable String owner,
+    Set<String> scopes,
+    boolean fullAccess,
+    @Nullable String environment,
+    Map<String, String> metadata)
+    implements Principal {
+
+  /** Copies the collections. */
+  public KeygatePrincipal {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(subject, "subject");
+    scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
+    SortedMap<String, String> m = new TreeMap<>(metadata);
+    metadata = Collections.unmodifiableSortedMap(m);
+  }
+
+  /**
+   * A principal for a Bearer token, for {@link BearerTokenAuthenticator} implementations.
+   *
+   * @param subject the token's subject
+   * @param owner the organization claim, or null
+   * @param scopes the granted scopes (a token with none has none)
+   */
+  public static KeygatePrincipal bearer(String subject, @Nullable String owner, Set<String> scopes) {
+    return new KeygatePrincipal(AuthMethod.BEARER, subject, null, null, owner, scopes, false, null, Map.of());
+  }
+
+  @Override
+  public String getName() {
+    return subject;
+  }
+
+  /** Whether this principal may use {@code scope} (see {@link Scopes#grants}). */
+  public boolean hasScope(String scope) {
+    return fullAccess || Scopes.grants(scopes, scope);
+  }
+
+  /** Whether this principal holds every scope in {@code required}. */
+  public boolean hasAllScopes(Set<String> required) {
+    return fullAccess || Scopes.grantsAll(scopes, required);
+  }
+
+  /** Whether this principal holds at least one scope of {@code required} (true if none). */
+  public boolean hasAnyScope(Set<String> required) {
+    return fullAccess || Scopes.grantsAny(scopes, required);
+  }
+}

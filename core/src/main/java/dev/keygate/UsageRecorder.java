@@ -1,0 +1,108 @@
+package dev.keygate;
+
+import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.spi.UsageRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts successful authentications per key in memory and writes them to the store in one batch
+ * per flush: on a schedule and on {@link #close()}. A failed flush keeps its counts for the next.
+ */
+final class UsageRecorder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
+
+  private final ApiKeyStore store;
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final @Nullable ScheduledExecutorService scheduler;
+  private final Object flushLock = new Object();
+
+  UsageRecorder(ApiKeyStore store, Duration interval) {
+    this.store = store;
+    if (interval.isZero()) {
+      scheduler = null;
+    } else {
+      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "keygate-usage-flush");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = interval.toMillis();
+      scheduler.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void record(String keyId, long nowMillis) {
+    Counter c = counters.get(keyId);
+    if (c == null) {
+      c = counters.computeIfAbsent(keyId, k -> new Counter());
+    }
+    c.count.incrementAndGet();
+    c.lastUsedMillis.accumulateAndGet(nowMillis, Math::max);
+  }
+
+  /**
+   * Writes what was counted since the last flush in one {@link ApiKeyStore#recordUsage} call.
+   *
+   * @throws dev.keygate.spi.StoreUnavailableException if the store fails; the counts are kept
+   */
+  void flush() {
+    synchronized (flushLock) {
+      List<UsageRecord> batch = new ArrayList<>();
+      for (Map.Entry<String, Counter> e : counters.entrySet()) {
+        long n = e.getValue().count.getAndSet(0);
+        if (n > 0) {
+          batch.add(new UsageRecord(e.getKey(), n, Instant.ofEpochMilli(e.getValue().lastUsedMillis.get())));
+        }
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      try {
+        store.recordUsage(batch);
+      } catch (RuntimeException e) {
+        for (UsageRecord u : batch) {
+          counters.computeIfAbsent(u.keyId(), k -> new Counter()).count.addAndGet(u.count());
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      LOG.warn("usage flush failed; counts kept for the next flush: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdown();
+      try {
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    flushQuietly();
+  }
+
+  private static final class Counter {
+    final AtomicLong count = new AtomicLong();
+    final AtomicLong lastUsedMillis = new AtomicLong();
+  }
+}
