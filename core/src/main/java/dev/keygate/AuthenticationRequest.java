@@ -38,6 +38,36 @@ public record AuthenticationRequest(
     xForwardedProto = List.copyOf(xForwardedProto);
   }
 
+  /** Reads every value of one request header, in order received; empty when absent. */
+  @FunctionalInterface
+  public interface Headers {
+    /** The values of header {@code name} (matched case-insensitively by the server). */
+    Iterable<String> values(String name);
+  }
+
+  /**
+   * The request an adapter hands to the engine, read from its server's headers: every value of
+   * each API-key header, of {@code Authorization}, {@code Forwarded}, {@code X-Forwarded-For} and
+   * {@code X-Forwarded-Proto}.
+   *
+   * @param headers the server's header lookup
+   * @param apiKeyHeaders the configured API-key header names ({@link AuthenticationEngine#apiKeyHeaders()})
+   * @param peerAddress the TCP peer address
+   * @param secure whether the connection is HTTPS
+   */
+  public static AuthenticationRequest of(Headers headers, List<String> apiKeyHeaders,
+      String peerAddress, boolean secure) {
+    Builder b = from(peerAddress).secure(secure);
+    for (String name : apiKeyHeaders) {
+      headers.values(name).forEach(b::apiKey);
+    }
+    headers.values("Authorization").forEach(b::authorization);
+    headers.values("Forwarded").forEach(b::forwarded);
+    headers.values("X-Forwarded-For").forEach(b::xForwardedFor);
+    headers.values("X-Forwarded-Proto").forEach(b::xForwardedProto);
+    return b.build();
+  }
+
   /** A builder for a request from {@code peerAddress}. */
   public static Builder from(String peerAddress) {
     return new Builder(peerAddress);
