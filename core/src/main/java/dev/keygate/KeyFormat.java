@@ -30,7 +30,7 @@ public final class KeyFormat {
   /** Longest accepted prefix. */
   public static final int MAX_PREFIX_LENGTH = 32;
 
-  private static final Pattern PREFIX = Pattern.compile("[a-z0-9_]{1,32}");
+  private static final Pattern PREFIX = Pattern.compile("[a-z0-9](?:_?[a-z0-9])*");
   private static final Pattern KEY_ID = Pattern.compile("[0-9A-Za-z]{" + ID_LENGTH + "}");
   private static final int HINT_ID_CHARS = 6;
 
@@ -47,7 +47,8 @@ public final class KeyFormat {
   /**
    * A format for keys that start with {@code prefix + "_"}.
    *
-   * @param prefix lowercase letters, digits and {@code _}, 1 to 32 characters (e.g. {@code
+   * @param prefix lowercase letters and digits, optionally in parts joined by single {@code _}
+   *     (no leading, trailing or doubled {@code _}), 1 to 32 characters (e.g. {@code
    *     kg_live}, {@code avl}, {@code ak_avalon}, {@code avala_sk})
    * @throws IllegalArgumentException if the prefix breaks those rules
    */
@@ -67,9 +68,10 @@ public final class KeyFormat {
 
   private static String checkPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
-    if (!PREFIX.matcher(prefix).matches()) {
+    if (prefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException(
-          "prefix must be 1 to 32 lowercase letters, digits or '_', got '" + prefix + "'");
+          "prefix must be 1 to 32 lowercase letters or digits, in parts joined by single '_', got '"
+              + prefix + "'");
     }
     return prefix;
   }
