@@ -1,0 +1,548 @@
+package dev.keygate.jdbc;
+
+import dev.keygate.ApiKey;
+import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.spi.DuplicateKeyIdException;
+import dev.keygate.spi.KeyChangeListener;
+import dev.keygate.spi.KeyChangeListeners;
+import dev.keygate.spi.KeyQuery;
+import dev.keygate.spi.Page;
+import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.spi.UsageRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link ApiKeyStore} on any JDBC {@link DataSource}: PostgreSQL, H2, MySQL and MariaDB. Plain
+ * JDBC, prepared statements only; thread-safe; one connection borrowed per call.
+ *
+ * <pre>{@code
+ * JdbcApiKeyStore store = JdbcApiKeyStore.builder().dataSource(pool).build();
+ * store.createSchemaIfMissing(); // or ship the scripts under dev/keygate/jdbc/schema/ with Flyway
+ * }</pre>
+ *
+ * <h2>Tables</h2>
+ *
+ * {@code <prefix>api_keys} holds one row per key (hashes only, never a secret) and {@code
+ * <prefix>key_changes} one row per update or delete, written in the same transaction. The scripts
+ * are {@link SqlDialect#schemaResource()}; the prefix defaults to {@value #DEFAULT_TABLE_PREFIX}.
+ *
+ * <h2>Several application nodes on one database</h2>
+ *
+ * Once something {@linkplain #subscribe subscribes} (the authentication engine does), a daemon
+ * thread reads the change rows every {@code pollInterval} and tells the listeners which keys
+ * changed, so a key revoked, rotated or deleted on one node leaves every other node's cache
+ * <b>within one poll interval plus one query</b> (default 1 s) of the commit, while the database is
+ * reachable. On PostgreSQL the same transaction also sends {@code NOTIFY}, and a dedicated
+ * connection that {@code LISTEN}s delivers the change in milliseconds; polling stays on as the
+ * safety net. The poller survives outages (one WARN per outage) and catches up afterwards; change
+ * rows older than {@code changeRetention} (default 1 h) are pruned, so a node cut off from the
+ * database for longer may miss changes made meanwhile by others (its cache entries expire anyway).
+ *
+ * <h2>Failures</h2>
+ *
+ * Every {@link SQLException} becomes a {@link StoreUnavailableException} whose message carries the
+ * operation and SQLState, never a value; a duplicate id is a {@link DuplicateKeyIdException}.
+ */
+public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
+  /** The table prefix when none is given. */
+  public static final String DEFAULT_TABLE_PREFIX = "keygate_";
+  /** How often other nodes' changes are polled when no interval is given: 1 second. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** How long change rows are kept when no retention is given: 1 hour. */
+  public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofHours(1);
+
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final DataSource dataSource;
+  private final @Nullable SqlDialect configuredDialect;
+  private final String tablePrefix;
+  private final Duration pollInterval;
+  private final Duration changeRetention;
+  private final boolean notifications;
+  private final Clock clock;
+  private final KeyChangeListeners listeners = new KeyChangeListeners();
+  private volatile @Nullable Statements statements;
+  private @Nullable ChangeWatcher watcher; // guarded by this
+  private boolean closed; // guarded by this
+
+  private JdbcApiKeyStore(Builder b) {
+    this.dataSource = Objects.requireNonNull(b.dataSource, "dataSource is required");
+    this.configuredDialect = b.dialect;
+    this.tablePrefix = b.tablePrefix;
+    this.pollInterval = b.pollInterval;
+    this.changeRetention = b.changeRetention;
+    this.notifications = b.notifications;
+    this.clock = b.clock;
+  }
+
+  /** A builder; only {@link Builder#dataSource} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates the tables and indexes that do not exist yet, with this store's prefix, by running
+   * the dialect's script ({@link SqlDialect#schemaResource()}). For applications that do not run
+   * migrations; harmless when the schema is there.
+   *
+   * @throws StoreUnavailableException if the database refuses or cannot be reached
+   */
+  public void createSchemaIfMissing() {
+    try {
+      Statements s = statements();
+      List<String> script = SchemaScript.statements(s.dialect, tablePrefix);
+      try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        boolean auto = c.getAutoCommit();
+        for (String sql : script) {
+          st.execute(sql);
+        }
+        if (!auto) {
+          c.commit();
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.unavailable("createSchemaIfMissing", e);
+    }
+  }
+
+  @Override
+  public void create(ApiKey key) {
+    Objects.requireNonNull(key, "key");
+    try {
+      Statements s = statements();
+      transaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement(s.insert)) {
+          s.rows.bindInsert(ps, key);
+          ps.executeUpdate();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      Statements s = statements;
+      if (s != null && s.dialect.isDuplicateKey(e)) {
+        throw new DuplicateKeyIdException(key.id());
+      }
+      throw SqlFailures.unavailable("create", e);
+    }
+  }
+
+  @Override
+  public Optional<ApiKey> findById(String id) {
+    Objects.requireNonNull(id, "id");
+    try {
+      Statements s = statements();
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = c.prepareStatement(s.selectById)) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(s.rows.read(rs)) : Optional.empty();
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.unavailable("findById", e);
+    }
+  }
+
+  @Override
+  public boolean update(ApiKey key) {
+    Objects.requireNonNull(key, "key");
+    boolean replaced;
+    try {
+      Statements s = statements();
+      replaced = transaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement(s.update)) {
+          s.rows.bindUpdate(ps, key);
+          if (ps.executeUpdate() == 0) {
+            return false;
+          }
+        }
+        markChanged(c, s, key.id());
+        return true;
+      });
+    } catch (SQLException e) {
+      throw SqlFailures.unavailable("update", e);
+    }
+    if (replaced) {
+      listeners.fire(key.id());
+    }
+    return replaced;
+  }
+
+  @Override
+  public Page<ApiKey> list(KeyQuery q) {
+    Objects.requireNonNull(q, "query");
+    try {
+      Statements s = statements();
+      String sql = s.list(q.owner() != null, q.environment() != null, q.status());
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        if (q.owner() != null) {
+          ps.setString(i++, q.owner());
+        }
+        if (q.environment() != null) {
+          ps.setString(i++, q.environment());
+        }
+        if (q.status() != null && q.status() != dev.keygate.KeyStatus.REVOKED) {
+          s.dialect.bindInstant(ps, i++, q.asOf());
+        }
+        ps.setInt(i++, q.limit() + 1);
+        ps.setInt(i, q.offset());
+        List<ApiKey> window = new ArrayList<>(Math.min(q.limit() + 1, 64));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            window.add(s.rows.read(rs));
+          }
+        }
+        boolean hasMore = window.size() > q.limit();
+        return new Page<>(hasMore ? window.subList(0, q.limit()) : window, q.offset(), hasMore);
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.unavailable("list", e);
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    Objects.requireNonNull(id, "id");
+    boolean deleted;
+    try {
+      Statements s = statements();
+      deleted = transaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement(s.delete)) {
+          ps.setString(1, id);
+          if (ps.executeUpdate() == 0) {
+            return false;
+          }
+        }
+        markChanged(c, s, id);
+        return true;
+      });
+    } catch (SQLException e) {
+      throw SqlFailures.unavailable("delete", e);
+    }
+    if (deleted) {
+      listeners.fire(id);
+    }
+    return deleted;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction and one JDBC batch per call: records for the same id are summed first, and
+   * rows are touched in id order so that two nodes flushing at once cannot deadlock. Each row is
+   * incremented in place ({@code usage_count = usage_count + ?}), so concurrent flushes add up
+   * exactly. The batch applies whole or not at all, so the caller's retry after a failure counts
+   * nothing twice (except in the rare case where the commit succeeded and its acknowledgement was
+   * lost with the connection).
+   */
+  @Override
+  public void recordUsage(Collection<UsageRecord> usage) {
+    Objects.requireNonNull(usage, "usage");
+    if (usage.isEmpty()) {
+      return;
+    }
+    TreeMap<String, UsageRecord> merged = new TreeMap<>();
+    for (UsageRecord u : usage) {
+      merged.merge(u.keyId(), u, (a, b) -> new UsageRecord(a.keyId(), a.count() + b.count(),
+          a.lastUsedAt().isAfter(b.lastUsedAt()) ? a.lastUsedAt() : b.lastUsedAt()));
+    }
+    try {
+      Statements s = statements();
+      transaction(c -> {
+        try (PreparedStatement ps = c.prepareStatement(s.recordUsage)) {
+          for (UsageRecord u : merged.values()) {
+            ps.setLong(1, u.count());
+            s.dialect.bindInstant(ps, 2, u.lastUsedAt());
+            s.dialect.bindInstant(ps, 3, u.lastUsedAt());
+            ps.setString(4, u.keyId());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      throw SqlFailures.unavailable("recordUsage", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first subscription starts the change watcher (see the class comment); it never needs
+   * the database to be up.
+   */
+  @Override
+  public Subscription subscribe(KeyChangeListener listener) {
+    Subscription sub = listeners.add(Objects.requireNonNull(listener, "listener"));
+    synchronized (this) {
+      if (watcher == null && !closed) {
+        watcher = new ChangeWatcher(this, listeners, pollInterval, changeRetention, notifications,
+            clock);
+        watcher.start();
+      }
+    }
+    return sub;
+  }
+
+  /**
+   * Stops the change watcher's threads and its listening connection. The {@link DataSource} stays
+   * open (it is the application's); store calls keep working but other nodes' changes are no
+   * longer reported. Idempotent.
+   */
+  @Override
+  public void close() {
+    ChangeWatcher w;
+    synchronized (this) {
+      closed = true;
+      w = watcher;
+      watcher = null;
+    }
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    Statements s = statements;
+    return "JdbcApiKeyStore[" + (s == null ? "dialect pending" : s.dialect) + ", prefix="
+        + tablePrefix + ", pollInterval=" + pollInterval + "]";
+  }
+
+  // ---- package-private, for the change watcher ----
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** The dialect and SQL, detected on first use (so that the store can be built while the database is down). */
+  Statements statements() throws SQLException {
+    Statements s = statements;
+    if (s == null) {
+      synchronized (this) {
+        s = statements;
+        if (s == null) {
+          SqlDialect d = configuredDialect;
+          if (d == null) {
+            String product;
+            try (Connection c = dataSource.getConnection()) {
+              product = c.getMetaData().getDatabaseProductName();
+            }
+            try {
+              d = SqlDialect.forProductName(product);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalStateException(e.getMessage(), e);
+            }
+          }
+          s = new Statements(d, tablePrefix);
+          statements = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Records a change of {@code keyId} inside the caller's transaction. */
+  private void markChanged(Connection c, Statements s, String keyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(s.insertChange)) {
+      ps.setString(1, keyId);
+      s.dialect.bindInstant(ps, 2, clock.instant());
+      ps.executeUpdate();
+    }
+    if (notifications && s.dialect == SqlDialect.POSTGRESQL) {
+      // delivered to listeners at commit, and not at all on rollback
+      try (PreparedStatement ps = c.prepareStatement(s.notify)) {
+        ps.setString(1, s.channel);
+        ps.setString(2, keyId);
+        ps.executeQuery().close();
+      }
+    }
+  }
+
+  /** Work inside one transaction. */
+  @FunctionalInterface
+  private interface TxWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction and commits; rolls back on failure. A transaction that lost
+   * a deadlock or serialization race (SQLState class 40) was rolled back whole and is run again,
+   * up to three times.
+   */
+  private <T> T transaction(TxWork<T> work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        boolean auto = c.getAutoCommit();
+        if (auto) {
+          c.setAutoCommit(false);
+        }
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c, e);
+          throw e;
+        } finally {
+          if (auto) {
+            restoreAutoCommit(c);
+          }
+        }
+      } catch (SQLException e) {
+        if (attempt >= MAX_ATTEMPTS || !SqlDialect.isRetryable(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Exception failure) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(SqlFailures.safeCause(e));
+    }
+  }
+
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool discards it
+    }
+  }
+
+  /** Settings for {@link JdbcApiKeyStore}; each is checked when given. Reusable. */
+  public static final class Builder {
+    private @Nullable DataSource dataSource;
+    private @Nullable SqlDialect dialect;
+    private String tablePrefix = DEFAULT_TABLE_PREFIX;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration changeRetention = DEFAULT_CHANGE_RETENTION;
+    private boolean notifications = true;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Where the tables live (required). A pool such as HikariCP is recommended. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /** The SQL dialect; default: detected from the database's product name on first use. */
+    public Builder dialect(SqlDialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * The prefix of both table names; default {@value #DEFAULT_TABLE_PREFIX}.
+     *
+     * @throws IllegalArgumentException unless it matches {@code [A-Za-z_][A-Za-z0-9_]{0,30}}
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      Objects.requireNonNull(tablePrefix, "tablePrefix");
+      if (!PREFIX.matcher(tablePrefix).matches()) {
+        throw new IllegalArgumentException(
+            "tablePrefix must match [A-Za-z_][A-Za-z0-9_]{0,30}, got '" + tablePrefix + "'");
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /**
+     * How often other nodes' changes are read from the change table; the bound on how stale
+     * another node's cache can be. Default 1 second.
+     *
+     * @throws IllegalArgumentException if below 10 ms or above 1 hour
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      Objects.requireNonNull(pollInterval, "pollInterval");
+      if (pollInterval.compareTo(Duration.ofMillis(10)) < 0
+          || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "pollInterval must be between 10ms and 1h, got " + pollInterval);
+      }
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /**
+     * How long change rows are kept before a node prunes them; default 1 hour. Keep it well above
+     * the poll interval and the longest outage a node should recover from without missing changes.
+     *
+     * @throws IllegalArgumentException if below 1 minute
+     */
+    public Builder changeRetention(Duration changeRetention) {
+      Objects.requireNonNull(changeRetention, "changeRetention");
+      if (changeRetention.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new IllegalArgumentException(
+            "changeRetention must be at least 1 minute, got " + changeRetention);
+      }
+      this.changeRetention = changeRetention;
+      return this;
+    }
+
+    /**
+     * On PostgreSQL, whether changes are also sent with {@code NOTIFY} and received with {@code
+     * LISTEN} (needs the PgJDBC driver); default true. Give every node the same setting. Ignored
+     * on other databases.
+     */
+    public Builder notifications(boolean enabled) {
+      this.notifications = enabled;
+      return this;
+    }
+
+    /** The clock for change rows and their pruning; default the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the store. Does not touch the database: the dialect is detected on first use.
+     *
+     * @throws NullPointerException if no data source was given
+     */
+    public JdbcApiKeyStore build() {
+      return new JdbcApiKeyStore(this);
+    }
+  }
+
+  /** For {@link ChangeWatcher}: the instant "now" by this store's clock. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** For {@link ChangeWatcher}: the table prefix (for log lines). */
+  String tablePrefix() {
+    return tablePrefix;
+  }
+
+  /** For tests: the running watcher, or null. */
+  synchronized @Nullable ChangeWatcher watcher() {
+    return watcher;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.keygate.jdbc;
+
+import dev.keygate.spi.StoreUnavailableException;
+import java.sql.SQLException;
+
+/**
+ * Turns JDBC failures into the SPI's {@link StoreUnavailableException} without letting data out.
+ *
+ * <p>Some drivers (H2 among them) quote the offending value in data and constraint errors, and a
+ * value may be a secret hash. So the message Keygate writes names only the operation, the
+ * SQLState and the error code, and a cause of SQLState class 22 (data) or 23 (constraint) is
+ * replaced by a copy without its message. Connection errors (class 08 and the rest) keep their
+ * cause: their text is about hosts and ports, which is what an operator needs.
+ */
+final class SqlFailures {
+  private SqlFailures() {}
+
+  /** The exception to throw for a failed {@code operation} ("findById", "update", ...). */
+  static StoreUnavailableException unavailable(String operation, SQLException e) {
+    return new StoreUnavailableException(
+        "key store " + operation + " failed: " + describe(e), safeCause(e));
+  }
+
+  /** {@code SQLState 08001, error 0, SQLException}: enough to tell an outage from a bug. */
+  static String describe(SQLException e) {
+    return "SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ", "
+        + e.getClass().getSimpleName();
+  }
+
+  /** The exception itself, or a copy without its message when the message may hold data. */
+  static SQLException safeCause(SQLException e) {
+    if (e instanceof KeyRows.CorruptRowException) {
+      return e;
+    }
+    String state = e.getSQLState();
+    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+      SQLException copy = new SQLException(
+          e.getClass().getName() + " (message withheld: it may quote stored values)",
+          state, e.getErrorCode());
+      copy.setStackTrace(e.getStackTrace());
+      return copy;
+    }
+    return e;
+  }
+}
