@@ -1,0 +1,135 @@
+package dev.keygate.jaxrs;
+
+import dev.keygate.AuthenticationEngine;
+import dev.keygate.AuthenticationResult.Refused;
+import jakarta.ws.rs.RuntimeType;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keygate for a JAX-RS application in one line: {@code register(new KeygateFeature(engine))}.
+ *
+ * <p>Every resource method then needs a valid credential unless it is public ({@link
+ * PublicResource} or {@code @PermitAll}); {@link RequireScopes} and {@code @RolesAllowed} (roles
+ * read as scopes) ask for scopes, {@code @DenyAll} refuses everybody. A method's annotations
+ * replace its class's. Annotations are resolved once at deployment; a resource carrying
+ * conflicting ones fails deployment. Authentication runs at {@link
+ * jakarta.ws.rs.Priorities#AUTHENTICATION} ({@link KeygateRequestFilter}), scope checks at {@link
+ * jakarta.ws.rs.Priorities#AUTHORIZATION}.
+ *
+ * <p>On a servlet container the peer address is read from the servlet request (the servlet API is
+ * optional); elsewhere give a resolver with {@link Builder#peerAddress}. Works on any JAX-RS 3.1
+ * runtime; it registers nothing on clients.
+ */
+public final class KeygateFeature implements Feature {
+  private static final boolean SERVLET_API = present("jakarta.servlet.http.HttpServletRequest");
+
+  private final AuthenticationEngine engine;
+  private final Function<ContainerRequestContext, @Nullable String> peerAddress;
+  private final boolean permitPreflight;
+  private final Refused missingCredentials;
+
+  /** The feature with default settings (see {@link Builder}). */
+  public KeygateFeature(AuthenticationEngine engine) {
+    this(builder(engine));
+  }
+
+  private KeygateFeature(Builder b) {
+    this.engine = b.engine;
+    this.peerAddress = b.peerAddress;
+    this.permitPreflight = b.permitPreflight;
+    this.missingCredentials = Refusals.missingCredentials(engine);
+  }
+
+  /** A builder for a feature that asks {@code engine}. */
+  public static Builder builder(AuthenticationEngine engine) {
+    return new Builder(engine);
+  }
+
+  @Override
+  public boolean configure(FeatureContext context) {
+    if (context.getConfiguration().getRuntimeType() == RuntimeType.CLIENT) {
+      return false;
+    }
+    if (SERVLET_API) {
+      context.register(new ServletPeerAddressFilter());
+    }
+    context.register(new AccessControlFeature(this,
+        new KeygateRequestFilter(engine, peerAddress, permitPreflight)));
+    return true;
+  }
+
+  AuthenticationEngine engine() {
+    return engine;
+  }
+
+  Refused missingCredentials() {
+    return missingCredentials;
+  }
+
+  boolean permitsPreflight() {
+    return permitPreflight;
+  }
+
+  @Override
+  public String toString() {
+    return "KeygateFeature[" + engine + ", permitPreflight=" + permitPreflight + "]";
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, KeygateFeature.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Settings of a {@link KeygateFeature}; {@link #build()} may be called more than once. */
+  public static final class Builder {
+    private final AuthenticationEngine engine;
+    private Function<ContainerRequestContext, @Nullable String> peerAddress = request -> null;
+    private boolean peerAddressSet;
+    private boolean permitPreflight = true;
+
+    private Builder(AuthenticationEngine engine) {
+      this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /**
+     * How to learn a request's TCP peer address when the servlet request is not available (a
+     * non-servlet runtime). Without one, such requests have an unknown address: keys with an IP
+     * allow-list are refused and failures are throttled as if from one client.
+     *
+     * @param resolver the peer address of a request, or null when unknown
+     * @throws IllegalStateException if a resolver was already given
+     */
+    public Builder peerAddress(Function<ContainerRequestContext, @Nullable String> resolver) {
+      if (peerAddressSet) {
+        throw new IllegalStateException("peerAddress was already set");
+      }
+      this.peerAddress = Objects.requireNonNull(resolver, "resolver");
+      this.peerAddressSet = true;
+      return this;
+    }
+
+    /**
+     * Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code
+     * Access-Control-Request-Method}) pass without credentials, as browsers send none; default
+     * true.
+     */
+    public Builder permitPreflight(boolean permit) {
+      this.permitPreflight = permit;
+      return this;
+    }
+
+    /** The feature. */
+    public KeygateFeature build() {
+      return new KeygateFeature(this);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.keygate.jaxrs;
+
+import dev.keygate.AuthenticationEngine;
+import dev.keygate.AuthenticationRequest;
+import dev.keygate.AuthenticationResult;
+import dev.keygate.AuthenticationResult.Authenticated;
+import dev.keygate.AuthenticationResult.Refused;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Authenticates requests with an {@link AuthenticationEngine}. On success the request's {@link
+ * jakarta.ws.rs.core.SecurityContext} becomes the caller's: {@code getUserPrincipal()} is the
+ * {@link dev.keygate.KeygatePrincipal}, {@code isUserInRole(scope)} checks its scopes, {@code
+ * getAuthenticationScheme()} is {@code API_KEY} or {@code BEARER} and {@code isSecure()} is kept.
+ * On refusal the request is aborted with the engine's status, JSON body and headers. A Bearer token
+ * the engine leaves to the application passes untouched. CORS preflight requests pass unless
+ * configured otherwise.
+ *
+ * <p>{@link KeygateFeature} registers this filter on every resource method that is not public, with
+ * the scope checks after it; register it yourself only to authenticate every request of an
+ * application, public or not. The peer address comes from the servlet request when {@link
+ * KeygateFeature} runs on a servlet container; otherwise from the resolver given to the
+ * constructor. Thread-safe.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public final class KeygateRequestFilter implements ContainerRequestFilter {
+  /** Request property holding the TCP peer address, set before matching on servlet containers. */
+  static final String PEER_ADDRESS_PROPERTY = "dev.keygate.jaxrs.peerAddress";
+  /** The peer address used when nothing tells it; it matches no allow-list entry. */
+  static final String UNKNOWN_PEER = "unknown";
+
+  private final AuthenticationEngine engine;
+  private final Function<ContainerRequestContext, @Nullable String> peerAddress;
+  private final boolean permitPreflight;
+
+  /**
+   * A filter that asks {@code engine}, lets CORS preflights through and reads the peer address from
+   * the servlet request when {@link KeygateFeature} is registered too.
+   */
+  public KeygateRequestFilter(AuthenticationEngine engine) {
+    this(engine, request -> null, true);
+  }
+
+  /**
+   * A filter that asks {@code engine}.
+   *
+   * @param engine decides every request
+   * @param peerAddress the TCP peer address of a request, used when the servlet request does not
+   *     tell it; null for unknown (no allow-listed key then passes)
+   * @param permitPreflight whether CORS preflight requests pass without credentials
+   */
+  public KeygateRequestFilter(AuthenticationEngine engine,
+      Function<ContainerRequestContext, @Nullable String> peerAddress, boolean permitPreflight) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
+    this.permitPreflight = permitPreflight;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    if (permitPreflight && Refusals.isPreflight(request)) {
+      return;
+    }
+    boolean secure = request.getSecurityContext().isSecure();
+    AuthenticationResult result = engine.authenticate(AuthenticationRequest.of(
+        name -> request.getHeaders().getOrDefault(name, List.of()),
+        engine.apiKeyHeaders(), peerAddress(request), secure));
+    if (result instanceof Authenticated authenticated) {
+      request.setSecurityContext(new KeygateSecurityContext(authenticated.principal(), secure));
+    } else if (result instanceof Refused refused) {
+      request.abortWith(Refusals.toResponse(refused));
+    }
+    // Deferred: a Bearer token for the application's own authentication
+  }
+
+  private String peerAddress(ContainerRequestContext request) {
+    if (request.getProperty(PEER_ADDRESS_PROPERTY) instanceof String fromServlet) {
+      return fromServlet;
+    }
+    String resolved = peerAddress.apply(request);
+    return resolved == null || resolved.isBlank() ? UNKNOWN_PEER : resolved;
+  }
+
+  @Override
+  public String toString() {
+    return "KeygateRequestFilter[" + engine + "]";
+  }
+}

@@ -1,0 +1,446 @@
+package dev.keygate.jaxrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.AdditionalAnswers.delegatesTo;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+
+import dev.keygate.ApiKeyService;
+import dev.keygate.AuthenticationEngine;
+import dev.keygate.IssuedKey;
+import dev.keygate.KeyFormat;
+import dev.keygate.KeygatePrincipal;
+import dev.keygate.NewKey;
+import dev.keygate.RateLimit;
+import dev.keygate.hash.Argon2idHasher;
+import dev.keygate.hash.KeyHasher;
+import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.testing.MutableClock;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JAX-RS adapter's contract over real HTTP, run by every runtime: each row of the response
+ * table with exact bodies and headers, the annotations, Bearer tokens, the security context, and
+ * the client filter with this runtime's client.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class KeygateJaxRsContract {
+  private static final String CHALLENGE =
+      "ApiKey realm=\"keygate\", header=\"X-API-Key\", Bearer realm=\"keygate\"";
+  private static final String FORBIDDEN = "You do not have permission to perform this action.";
+
+  private final MutableClock clock = MutableClock.atEpochOfTests();
+  private final KeyFormat format = KeyFormat.withPrefix("kg_test");
+  private final KeyHasher hasher =
+      Argon2idHasher.builder().memoryKib(1024).iterations(1).parallelism(1).build();
+  // a real store behind a Mockito seam, so one test can make it fail for one key
+  private final ApiKeyStore store = mock(ApiKeyStore.class, delegatesTo(new InMemoryApiKeyStore()));
+  private final ApiKeyService service =
+      ApiKeyService.builder().store(store).format(format).hasher(hasher).clock(clock).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private AuthenticationEngine engine;
+  private AuthenticationEngine httpsEngine;
+  private JaxRsRuntime runtime;
+  private URI app;
+  private URI httpsApp;
+
+  /** The runtime under test, not yet started. */
+  abstract JaxRsRuntime runtime();
+
+  @BeforeAll
+  void start() throws Exception {
+    engine = engine().build();
+    httpsEngine = engine().requireHttps(true).build();
+    runtime = runtime();
+    Map<String, jakarta.ws.rs.core.Application> apps = new LinkedHashMap<>();
+    apps.put("/app", TestResources.application(new KeygateFeature(engine)));
+    apps.put("/secure", TestResources.application(KeygateFeature.builder(httpsEngine).build()));
+    URI base = runtime.start(apps);
+    app = base.resolve("/app/");
+    httpsApp = base.resolve("/secure/");
+  }
+
+  private AuthenticationEngine.Builder engine() {
+    return AuthenticationEngine.builder().store(store).format(format).hasher(hasher).clock(clock)
+        .failureLimit(new RateLimit(10_000, Duration.ofMinutes(1)))
+        .cacheExecutor(Runnable::run)
+        .usageFlushInterval(Duration.ZERO)
+        .bearerAuthenticator(token -> token.equals("good-token")
+            ? Optional.of(KeygatePrincipal.bearer("token-user", "acme", Set.of("orders.read")))
+            : Optional.empty());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    runtime.close();
+    engine.close();
+    httpsEngine.close();
+  }
+
+  // ---- the response table ----
+
+  @Test
+  void respondsToMissingCredentialsWith401() throws Exception {
+    HttpResponse<String> r = get(app, "me");
+    assertRefused(r, 401, "{\"detail\":\"Authentication credentials were not provided.\"}",
+        CHALLENGE, null);
+  }
+
+  @Test
+  void respondsToMalformedKeyWith401() throws Exception {
+    assertInvalidKey(get(app, "me", "X-API-Key", "kg_test_not-a-key"));
+    assertInvalidKey(get(app, "me", "X-API-Key", ""));
+  }
+
+  @Test
+  void respondsToUnknownKeyWith401() throws Exception {
+    assertInvalidKey(get(app, "me", "X-API-Key", format.generate().plaintext()));
+  }
+
+  @Test
+  void respondsToWrongSecretWith401() throws Exception {
+    IssuedKey key = create(NewKey.named("wrong secret"));
+    String sameIdOtherSecret = format.generate(key.key().id()).plaintext();
+    assertInvalidKey(get(app, "me", "X-API-Key", sameIdOtherSecret));
+  }
+
+  @Test
+  void respondsToExpiredKeyWith401() throws Exception {
+    IssuedKey key = create(NewKey.named("expiring").withExpiresAt(clock.instant().plusSeconds(60)));
+    assertThat(get(app, "me", "X-API-Key", key.plaintext()).statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(2));
+    assertRefused(get(app, "me", "X-API-Key", key.plaintext()), 401,
+        "{\"detail\":\"API key has expired.\"}", CHALLENGE, null);
+  }
+
+  @Test
+  void respondsToRevokedKeyWith401AtOnce() throws Exception {
+    IssuedKey key = create(NewKey.named("revoked"));
+    assertThat(get(app, "me", "X-API-Key", key.plaintext()).statusCode()).isEqualTo(200);
+    service.revoke(key.key().id());
+    assertRefused(get(app, "me", "X-API-Key", key.plaintext()), 401,
+        "{\"detail\":\"API key has been revoked.\"}", CHALLENGE, null);
+  }
+
+  @Test
+  void respondsToAddressOffTheAllowListWith403() throws Exception {
+    IssuedKey elsewhere = create(NewKey.named("elsewhere").withAllowedIps(List.of("10.1.2.3")));
+    assertRefused(get(app, "me", "X-API-Key", elsewhere.plaintext()), 403,
+        "{\"detail\":\"IP address not allowed.\"}", null, null);
+  }
+
+  @Test
+  void readsThePeerAddressFromTheServletRequest() throws Exception {
+    IssuedKey local = create(NewKey.named("local").withAllowedIps(List.of("127.0.0.0/8", "::1")));
+    assertThat(get(app, "me", "X-API-Key", local.plaintext()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void respondsToMissingScopeWith403ListingTheRequiredScopes() throws Exception {
+    IssuedKey reader = create(NewKey.named("reader").withScopes(Set.of("orders.read")));
+    assertRefused(post(app, "orders", "X-API-Key", reader.plaintext()), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"orders.write\"]}", null, null);
+  }
+
+  @Test
+  void respondsToPlainHttpWith403WhenHttpsIsRequired() throws Exception {
+    IssuedKey key = create(NewKey.named("https"));
+    assertRefused(get(httpsApp, "me", "X-API-Key", key.plaintext()), 403,
+        "{\"detail\":\"HTTPS is required.\"}", null, null);
+    assertRefused(get(httpsApp, "me"), 403, "{\"detail\":\"HTTPS is required.\"}", null, null);
+  }
+
+  @Test
+  void respondsToKeyOverItsRateLimitWith429AndRetryAfter() throws Exception {
+    IssuedKey key = create(NewKey.named("limited").withRateLimit(new RateLimit(2, Duration.ofMinutes(1))));
+    assertThat(get(app, "me", "X-API-Key", key.plaintext()).statusCode()).isEqualTo(200);
+    assertThat(get(app, "me", "X-API-Key", key.plaintext()).statusCode()).isEqualTo(200);
+    HttpResponse<String> r = get(app, "me", "X-API-Key", key.plaintext());
+    String wait = r.headers().firstValue("Retry-After").orElseThrow();
+    assertThat(Long.parseLong(wait)).isBetween(1L, 60L);
+    assertRefused(r, 429, "{\"detail\":\"Request was throttled. Expected available in " + wait
+        + " seconds.\"}", null, wait);
+  }
+
+  @Test
+  void respondsToStoreOutageOnUncachedKeyWith503AndRetryAfter() throws Exception {
+    IssuedKey cached = create(NewKey.named("cached"));
+    assertThat(get(app, "me", "X-API-Key", cached.plaintext()).statusCode()).isEqualTo(200);
+    IssuedKey uncached = create(NewKey.named("uncached"));
+    doThrow(new StoreUnavailableException("store down")).when(store).findById(uncached.key().id());
+    doThrow(new StoreUnavailableException("store down")).when(store).findById(cached.key().id());
+
+    assertRefused(get(app, "me", "X-API-Key", uncached.plaintext()), 503,
+        "{\"detail\":\"Authentication service temporarily unavailable.\"}", null, "1");
+    assertThat(get(app, "me", "X-API-Key", cached.plaintext()).statusCode())
+        .as("a verified key keeps working from the cache").isEqualTo(200);
+  }
+
+  // ---- annotations ----
+
+  @Test
+  void classScopeAppliesToItsMethods() throws Exception {
+    IssuedKey reader = create(NewKey.named("reader").withScopes(Set.of("orders.read")));
+    IssuedKey other = create(NewKey.named("other").withScopes(Set.of("reports.read")));
+    assertOk(get(app, "orders", "X-API-Key", reader.plaintext()), "orders");
+    assertRefused(get(app, "orders", "X-API-Key", other.plaintext()), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"orders.read\"]}", null, null);
+  }
+
+  @Test
+  void methodScopeReplacesClassScope() throws Exception {
+    IssuedKey writer = create(NewKey.named("writer").withScopes(Set.of("orders.write")));
+    assertOk(post(app, "orders", "X-API-Key", writer.plaintext()), "created");
+    assertThat(get(app, "orders", "X-API-Key", writer.plaintext()).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void anyOfNeedsOneScopeAndAllOfNeedsEvery() throws Exception {
+    IssuedKey auditor = create(NewKey.named("auditor").withScopes(Set.of("orders.audit")));
+    IssuedKey reader = create(NewKey.named("reader").withScopes(Set.of("orders.read")));
+    IssuedKey exporter =
+        create(NewKey.named("exporter").withScopes(Set.of("orders.read", "orders.export")));
+    assertOk(get(app, "orders/either", "X-API-Key", auditor.plaintext()), "either");
+    assertRefused(get(app, "orders/either", "X-API-Key", reader.plaintext()), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"orders.admin\",\"orders.audit\"]}",
+        null, null);
+    assertOk(get(app, "orders/both", "X-API-Key", exporter.plaintext()), "both");
+    assertRefused(get(app, "orders/both", "X-API-Key", reader.plaintext()), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"orders.export\",\"orders.read\"]}",
+        null, null);
+  }
+
+  @Test
+  void wildcardAndEmptyScopesGrantAccess() throws Exception {
+    IssuedKey wildcard = create(NewKey.named("wildcard").withScopes(Set.of("orders.*")));
+    IssuedKey full = create(NewKey.named("full access"));
+    assertOk(post(app, "orders", "X-API-Key", wildcard.plaintext()), "created");
+    assertOk(get(app, "orders/both", "X-API-Key", full.plaintext()), "both");
+  }
+
+  @Test
+  void rolesAllowedReadsRolesAsScopesAndMethodOverridesClass() throws Exception {
+    IssuedKey reader = create(NewKey.named("reader").withScopes(Set.of("reports.read")));
+    IssuedKey admin = create(NewKey.named("admin").withScopes(Set.of("admin")));
+    IssuedKey wildcard = create(NewKey.named("wildcard").withScopes(Set.of("reports.*")));
+    assertOk(get(app, "reports", "X-API-Key", reader.plaintext()), "reports");
+    assertRefused(get(app, "reports", "X-API-Key", admin.plaintext()), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"reports.read\"]}", null, null);
+    assertOk(get(app, "reports/admin", "X-API-Key", admin.plaintext()), "reports admin");
+    assertRefused(get(app, "reports/admin", "X-API-Key", reader.plaintext()), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"admin\",\"reports.admin\"]}",
+        null, null);
+    assertOk(get(app, "reports/admin", "X-API-Key", wildcard.plaintext()), "reports admin");
+  }
+
+  @Test
+  void rolesAllowedAsksUnauthenticatedCallersForCredentials() throws Exception {
+    assertRefused(get(app, "reports"), 401,
+        "{\"detail\":\"Authentication credentials were not provided.\"}", CHALLENGE, null);
+  }
+
+  @Test
+  void permitAllOpensAMethodWithoutCredentials() throws Exception {
+    assertOk(get(app, "reports/open"), "open reports");
+    assertOk(get(app, "locked/open"), "open lock");
+  }
+
+  @Test
+  void denyAllRefusesEveryCaller() throws Exception {
+    IssuedKey full = create(NewKey.named("full access"));
+    assertRefused(get(app, "reports/closed", "X-API-Key", full.plaintext()), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[]}", null, null);
+    assertThat(get(app, "locked", "X-API-Key", full.plaintext()).statusCode()).isEqualTo(403);
+    assertThat(get(app, "locked").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void publicResourcesNeedNoCredentials() throws Exception {
+    HttpResponse<String> health = get(app, "health");
+    assertOk(health, "{\"status\":\"ok\"}");
+    assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("application/json"));
+    assertOk(get(app, "orders/open"), "open orders");
+    assertOk(get(app, "health", "X-API-Key", "garbage"), "{\"status\":\"ok\"}");
+  }
+
+  @Test
+  void methodScopeOnPublicClassProtectsThatMethod() throws Exception {
+    assertThat(get(app, "health/details").statusCode()).isEqualTo(401);
+    IssuedKey ops = create(NewKey.named("ops").withScopes(Set.of("ops.read")));
+    assertOk(get(app, "health/details", "X-API-Key", ops.plaintext()), "details");
+  }
+
+  @Test
+  void publicResourceStaysUpDuringAStoreOutage() throws Exception {
+    IssuedKey key = create(NewKey.named("outage"));
+    doThrow(new StoreUnavailableException("store down")).when(store).findById(key.key().id());
+    assertOk(get(app, "health", "X-API-Key", key.plaintext()), "{\"status\":\"ok\"}");
+  }
+
+  @Test
+  void letsCorsPreflightThrough() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(app.resolve("orders"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://example.test")
+        .header("Access-Control-Request-Method", "POST"));
+    assertThat(r.statusCode()).isBetween(200, 299);
+  }
+
+  // ---- Bearer and the security context ----
+
+  @Test
+  void securityContextCarriesTheKeyPrincipal() throws Exception {
+    IssuedKey key = create(NewKey.named("context key").withScopes(Set.of("orders.read")));
+    assertOk(get(app, "me", "X-API-Key", key.plaintext()),
+        "scheme=API_KEY name=" + key.key().id() + " keyName=context key secure=false"
+            + " orders.read=true orders.write=false");
+  }
+
+  @Test
+  void acceptsBearerTokenWithoutApiKey() throws Exception {
+    assertOk(get(app, "me", "Authorization", "Bearer good-token"),
+        "scheme=BEARER name=token-user keyName=null secure=false"
+            + " orders.read=true orders.write=false");
+    assertOk(get(app, "orders", "Authorization", "Bearer good-token"), "orders");
+    assertThat(post(app, "orders", "Authorization", "Bearer good-token").statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void refusesBadBearerTokenWith401() throws Exception {
+    assertRefused(get(app, "me", "Authorization", "Bearer bad-token"), 401,
+        "{\"detail\":\"Invalid bearer token.\"}", "Bearer realm=\"keygate\", error=\"invalid_token\"",
+        null);
+  }
+
+  @Test
+  void apiKeyWinsOverBearerToken() throws Exception {
+    IssuedKey key = create(NewKey.named("both"));
+    HttpResponse<String> both = send(request(app, "me")
+        .header("X-API-Key", key.plaintext()).header("Authorization", "Bearer bad-token"));
+    assertThat(both.statusCode()).isEqualTo(200);
+    assertThat(both.body()).startsWith("scheme=API_KEY name=" + key.key().id());
+    HttpResponse<String> badKey = send(request(app, "me")
+        .header("X-API-Key", "garbage").header("Authorization", "Bearer good-token"));
+    assertInvalidKey(badKey);
+  }
+
+  // ---- the client filter, with this runtime's client ----
+
+  @Test
+  void clientFilterSendsExplicitKeyOnSyncAndAsyncCalls() throws Exception {
+    IssuedKey key = create(NewKey.named("explicit"));
+    assertClientSends(KeygateClientFilter.withApiKey(key.plaintext()), key.plaintext());
+  }
+
+  @Test
+  void clientFilterSendsKeyFromTheEnvironment(@TempDir Path empty) throws Exception {
+    IssuedKey key = create(NewKey.named("environment"));
+    KeygateClientFilter filter = KeygateClientFilter.builder()
+        .environment(Map.of("KEYGATE_API_KEY", key.plaintext())).workingDirectory(empty).build();
+    assertThat(filter.source()).isEqualTo("environment variable KEYGATE_API_KEY");
+    assertClientSends(filter, key.plaintext());
+  }
+
+  @Test
+  void clientFilterSendsKeyFromDotEnv(@TempDir Path dir) throws Exception {
+    IssuedKey key = create(NewKey.named("dotenv"));
+    Files.writeString(dir.resolve(".env"),
+        "# local settings\n\nOTHER=1\nexport KEYGATE_API_KEY=\"" + key.plaintext() + "\"\n");
+    KeygateClientFilter filter =
+        KeygateClientFilter.builder().environment(Map.of()).workingDirectory(dir).build();
+    assertThat(filter.source()).endsWith(".env");
+    assertClientSends(filter, key.plaintext());
+  }
+
+  private void assertClientSends(KeygateClientFilter filter, String expectedKey) throws Exception {
+    Client client = runtime.newClient().register(filter);
+    try {
+      var target = client.target(app).path("me").path("key");
+      assertThat(target.request().get(String.class)).as("sync").isEqualTo(expectedKey);
+      Response async = target.request().async().get().get(10, TimeUnit.SECONDS);
+      assertThat(async.getStatus()).isEqualTo(200);
+      assertThat(async.readEntity(String.class)).as("async").isEqualTo(expectedKey);
+    } finally {
+      client.close();
+    }
+  }
+
+  // ---- helpers ----
+
+  private IssuedKey create(NewKey request) {
+    return service.create(request);
+  }
+
+  private void assertInvalidKey(HttpResponse<String> r) {
+    assertRefused(r, 401, "{\"detail\":\"Invalid API key.\"}", CHALLENGE, null);
+  }
+
+  private static void assertOk(HttpResponse<String> r, String body) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(body);
+  }
+
+  /** Status, body, and exactly the refusal headers: absent when null. */
+  private static void assertRefused(HttpResponse<String> r, int status, String body,
+      String challenge, String retryAfter) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.body()).isEqualTo(body);
+    var h = r.headers();
+    assertThat(h.allValues("Content-Type")).containsExactly("application/json");
+    assertThat(h.allValues("Cache-Control")).containsExactly("no-store");
+    assertThat(h.allValues("WWW-Authenticate"))
+        .isEqualTo(challenge == null ? List.of() : List.of(challenge));
+    assertThat(h.allValues("Retry-After"))
+        .isEqualTo(retryAfter == null ? List.of() : List.of(retryAfter));
+  }
+
+  private HttpResponse<String> get(URI base, String path, String... headers) throws Exception {
+    HttpRequest.Builder b = request(base, path);
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b);
+  }
+
+  private HttpResponse<String> post(URI base, String path, String... headers) throws Exception {
+    HttpRequest.Builder b = request(base, path).POST(HttpRequest.BodyPublishers.noBody());
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b);
+  }
+
+  private static HttpRequest.Builder request(URI base, String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,162 @@
+package dev.keygate.jaxrs;
+
+import dev.keygate.KeygatePrincipal;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.Set;
+
+/** The resources of the test application; each answers a short text naming what was reached. */
+final class TestResources {
+  private TestResources() {}
+
+  /** An application of every resource below plus {@code feature}. */
+  static Application application(Object feature) {
+    return new Application() {
+      @Override
+      public Set<Class<?>> getClasses() {
+        return Set.of(Orders.class, Reports.class, Locked.class, Health.class, Me.class);
+      }
+
+      @Override
+      @SuppressWarnings("deprecation") // the portable way to hand over a configured instance
+      public Set<Object> getSingletons() {
+        return Set.of(feature);
+      }
+    };
+  }
+
+  /** Class-level scope, overridden per method. */
+  @Path("orders")
+  @RequireScopes("orders.read")
+  public static class Orders {
+    @GET
+    public String list() {
+      return "orders";
+    }
+
+    @POST
+    @RequireScopes("orders.write")
+    public String create() {
+      return "created";
+    }
+
+    @GET
+    @Path("either")
+    @RequireScopes(any = {"orders.admin", "orders.audit"})
+    public String either() {
+      return "either";
+    }
+
+    @GET
+    @Path("both")
+    @RequireScopes({"orders.read", "orders.export"})
+    public String both() {
+      return "both";
+    }
+
+    @GET
+    @Path("open")
+    @PublicResource
+    public String open() {
+      return "open orders";
+    }
+  }
+
+  /** Jakarta security annotations: roles are scopes. */
+  @Path("reports")
+  @RolesAllowed("reports.read")
+  public static class Reports {
+    @GET
+    public String read() {
+      return "reports";
+    }
+
+    @GET
+    @Path("admin")
+    @RolesAllowed({"reports.admin", "admin"})
+    public String admin() {
+      return "reports admin";
+    }
+
+    @GET
+    @Path("open")
+    @PermitAll
+    public String open() {
+      return "open reports";
+    }
+
+    @GET
+    @Path("closed")
+    @DenyAll
+    public String closed() {
+      return "closed reports";
+    }
+  }
+
+  /** Denied as a whole, with one open method. */
+  @Path("locked")
+  @DenyAll
+  public static class Locked {
+    @GET
+    public String locked() {
+      return "locked";
+    }
+
+    @GET
+    @Path("open")
+    @PermitAll
+    public String open() {
+      return "open lock";
+    }
+  }
+
+  /** Public as a whole, with one protected method. */
+  @Path("health")
+  @PublicResource
+  public static class Health {
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public String health() {
+      return "{\"status\":\"ok\"}";
+    }
+
+    @GET
+    @Path("details")
+    @RequireScopes("ops.read")
+    public String details() {
+      return "details";
+    }
+  }
+
+  /** No annotation: any valid credential. */
+  @Path("me")
+  public static class Me {
+    @GET
+    public String me(@Context SecurityContext security) {
+      String keyName = security.getUserPrincipal() instanceof KeygatePrincipal p ? p.keyName() : "-";
+      return "scheme=" + security.getAuthenticationScheme()
+          + " name=" + security.getUserPrincipal().getName()
+          + " keyName=" + keyName
+          + " secure=" + security.isSecure()
+          + " orders.read=" + security.isUserInRole("orders.read")
+          + " orders.write=" + security.isUserInRole("orders.write");
+    }
+
+    /** The API-key header as received, for the client filter tests. */
+    @GET
+    @Path("key")
+    public String key(@HeaderParam("X-API-Key") String key) {
+      return key;
+    }
+  }
+}
