@@ -1,0 +1,192 @@
+package dev.keygate.servlet;
+
+import dev.keygate.AuthenticationEngine;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** Reads a {@link KeygateFilter}'s init-parameters and finds its engine (see its javadoc). */
+final class DeclarativeConfig {
+  static final String API_KEY_HEADERS = "apiKeyHeaders";
+  static final String PUBLIC_PATHS = "publicPaths";
+  static final String ALLOW_PREFLIGHT = "allowPreflight";
+  static final String SCOPES = "scopes";
+  static final String REQUIRE_HTTPS = "requireHttps";
+  static final String TRUSTED_PROXIES = "trustedProxies";
+  static final String PRINCIPAL_ATTRIBUTE = "principalAttribute";
+  static final String ENGINE_ATTRIBUTE = "engineAttribute";
+
+  private static final Set<String> KNOWN = Set.of(API_KEY_HEADERS, PUBLIC_PATHS, ALLOW_PREFLIGHT,
+      SCOPES, REQUIRE_HTTPS, TRUSTED_PROXIES, PRINCIPAL_ATTRIBUTE, ENGINE_ATTRIBUTE);
+  private static final List<String> ENGINE_PARAMETERS = List.of(API_KEY_HEADERS, REQUIRE_HTTPS, TRUSTED_PROXIES);
+  private static final Pattern LIST = Pattern.compile("[\\s,]+");
+  private static final Pattern RULES = Pattern.compile("[;\\r\\n]+");
+
+  private final FilterConfig config;
+
+  private DeclarativeConfig(FilterConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * The settings described by {@code config}'s init-parameters.
+   *
+   * @throws ServletException naming the parameter at fault, or when no engine can be found
+   */
+  static KeygateFilter.Settings read(FilterConfig config) throws ServletException {
+    return new DeclarativeConfig(config).read();
+  }
+
+  private KeygateFilter.Settings read() throws ServletException {
+    List<String> unknown = new ArrayList<>();
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      if (!KNOWN.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw failure("unknown init-parameter(s) " + unknown + "; known: " + new java.util.TreeSet<>(KNOWN), null);
+    }
+    String attribute = value(ENGINE_ATTRIBUTE);
+    KeygateFilter.Builder builder = engine(attribute != null ? attribute : KeygateFilter.ENGINE_ATTRIBUTE);
+    try {
+      configure(builder);
+      return builder.settings();
+    } catch (ServletException | RuntimeException e) {
+      builder.discard();
+      throw e;
+    }
+  }
+
+  private void configure(KeygateFilter.Builder builder) throws ServletException {
+    try {
+      String publicPaths = value(PUBLIC_PATHS);
+      if (publicPaths != null) {
+        builder.publicPaths(list(publicPaths));
+      }
+      String preflight = value(ALLOW_PREFLIGHT);
+      if (preflight != null) {
+        builder.allowPreflight(bool(ALLOW_PREFLIGHT, preflight));
+      }
+      String scopes = value(SCOPES);
+      if (scopes != null) {
+        for (String rule : RULES.split(scopes)) {
+          if (!rule.isBlank()) {
+            builder.scopeRule(rule.strip());
+          }
+        }
+      }
+      String principalAttribute = value(PRINCIPAL_ATTRIBUTE);
+      if (principalAttribute != null) {
+        builder.principalAttribute(principalAttribute);
+      }
+    } catch (IllegalArgumentException e) {
+      throw failure(e.getMessage(), e);
+    }
+  }
+
+  /** A builder around the engine from the context attribute, or a factory found by ServiceLoader. */
+  private KeygateFilter.Builder engine(String attributeName) throws ServletException {
+    Object found = config.getServletContext().getAttribute(attributeName);
+    if (found instanceof AuthenticationEngine engine) {
+      for (String p : ENGINE_PARAMETERS) {
+        if (value(p) != null) {
+          throw failure("init-parameter '" + p + "' configures an engine the filter builds, but the "
+              + "servlet-context attribute '" + attributeName + "' holds a ready-made engine: set it "
+              + "on that engine's builder, or put a KeygateEngineFactory there instead", null);
+        }
+      }
+      return KeygateFilter.builder(engine);
+    }
+    if (found instanceof KeygateEngineFactory factory) {
+      return KeygateFilter.builder(build(factory)).ownsEngine();
+    }
+    if (found != null) {
+      throw failure("servlet-context attribute '" + attributeName + "' holds a "
+          + found.getClass().getName() + ", not an AuthenticationEngine or a KeygateEngineFactory "
+          + "(or one loaded by another class loader)", null);
+    }
+    return KeygateFilter.builder(build(serviceFactory(attributeName))).ownsEngine();
+  }
+
+  private KeygateEngineFactory serviceFactory(String attributeName) throws ServletException {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = KeygateFilter.class.getClassLoader();
+    }
+    List<KeygateEngineFactory> factories = new ArrayList<>();
+    try {
+      ServiceLoader.load(KeygateEngineFactory.class, loader).forEach(factories::add);
+    } catch (ServiceConfigurationError e) {
+      throw failure("a KeygateEngineFactory service could not be loaded: " + e.getMessage(), e);
+    }
+    if (factories.size() == 1) {
+      return factories.get(0);
+    }
+    if (factories.isEmpty()) {
+      throw failure("no engine: put an AuthenticationEngine or a KeygateEngineFactory in the "
+          + "servlet-context attribute '" + attributeName + "', or register one KeygateEngineFactory "
+          + "in META-INF/services/" + KeygateEngineFactory.class.getName(), null);
+    }
+    List<String> names = new ArrayList<>();
+    factories.forEach(f -> names.add(f.getClass().getName()));
+    throw failure("several KeygateEngineFactory services found " + names + "; keep one, or put the "
+        + "one to use in the servlet-context attribute '" + attributeName + "'", null);
+  }
+
+  private AuthenticationEngine build(KeygateEngineFactory factory) throws ServletException {
+    AuthenticationEngine.Builder engine = AuthenticationEngine.builder();
+    factory.configure(engine, config);
+    try {
+      String headers = value(API_KEY_HEADERS);
+      if (headers != null) {
+        engine.apiKeyHeaders(list(headers));
+      }
+      String https = value(REQUIRE_HTTPS);
+      if (https != null) {
+        engine.requireHttps(bool(REQUIRE_HTTPS, https));
+      }
+      String proxies = value(TRUSTED_PROXIES);
+      if (proxies != null) {
+        engine.trustedProxies(List.of(list(proxies)));
+      }
+      return engine.build();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw failure(e.getMessage(), e);
+    }
+  }
+
+  /** The stripped value of an init-parameter, or null when absent or blank. */
+  private @Nullable String value(String name) {
+    String v = config.getInitParameter(name);
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  private static String[] list(String value) {
+    return LIST.split(value.strip());
+  }
+
+  private boolean bool(String name, String value) throws ServletException {
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw failure("init-parameter '" + name + "' must be true or false, got '" + value + "'", null);
+    }
+  }
+
+  private ServletException failure(@Nullable String message, @Nullable Throwable cause) {
+    String text = "KeygateFilter '" + config.getFilterName() + "': " + message;
+    return cause == null ? new ServletException(text) : new ServletException(text, cause);
+  }
+}

@@ -1,0 +1,402 @@
+package dev.keygate.servlet;
+
+import dev.keygate.AuthenticationEngine;
+import dev.keygate.AuthenticationRequest;
+import dev.keygate.AuthenticationResult;
+import dev.keygate.AuthenticationResult.Authenticated;
+import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.KeygatePrincipal;
+import dev.keygate.Refusal;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keygate as a servlet filter. For each request it asks the {@link AuthenticationEngine}, which
+ * reads the API-key header(s) and {@code Authorization: Bearer}; the filter takes no decision
+ * about keys itself. Then:
+ *
+ * <ul>
+ *   <li>authenticated: the first matching {@link ScopeRule} is checked (403 with {@code
+ *       required_scopes} when a scope is missing), the {@link KeygatePrincipal} is stored in the
+ *       request attribute {@value #PRINCIPAL_ATTRIBUTE} and the chain continues with a request
+ *       whose {@code getUserPrincipal()} is the principal, {@code isUserInRole(scope)} tells
+ *       whether it holds a scope, {@code getAuthType()} is {@code API_KEY} or {@code BEARER} and
+ *       {@code getRemoteUser()} is the key id (or the token's subject);
+ *   <li>refused: the engine's status, headers ({@code Content-Type: application/json}, {@code
+ *       Cache-Control: no-store}, {@code WWW-Authenticate} on 401, {@code Retry-After} on 429 and
+ *       503) and JSON body are written, and the chain does not continue. Headers set by earlier
+ *       filters (CORS, say) are kept;
+ *   <li>deferred (a Bearer token and no Bearer authenticator on the engine): the chain continues
+ *       unauthenticated and the application checks the token itself; scope rules do not apply.
+ * </ul>
+ *
+ * <p>Public paths and, when allowed, CORS preflight requests ({@code OPTIONS} with {@code Origin}
+ * and {@code Access-Control-Request-Method}) pass through without authentication. Paths are
+ * matched against the path within the application (servlet path plus path info), as the
+ * container decoded and normalised it. The filter never answers 500: an unexpected failure is
+ * logged and answered 503.
+ *
+ * <h2>Programmatic configuration</h2>
+ *
+ * <pre>{@code
+ * KeygateFilter filter = KeygateFilter.builder(engine)
+ *     .publicPaths("/health", "/signup")
+ *     .allowPreflight(true)
+ *     .scopeRule("GET /orders/*=orders.read")
+ *     .scopeRule(ScopeRule.path("/orders/*").onMethods("POST").requireAll("orders.write"))
+ *     .build();
+ * context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * <p>The caller owns the engine and closes it. A filter built this way takes no init-parameters.
+ *
+ * <h2>Declarative configuration ({@code web.xml})</h2>
+ *
+ * <p>Declared by class name, the filter reads these init-parameters (all optional; unknown names
+ * fail the filter's start, so a typo never weakens the configuration):
+ *
+ * <table>
+ *   <caption>init-parameters</caption>
+ *   <tr><th>name</th><th>value</th><th>default</th></tr>
+ *   <tr><td>{@code apiKeyHeaders}</td><td>header name(s) carrying the key, comma or space
+ *       separated, first preferred</td><td>{@code X-API-Key}</td></tr>
+ *   <tr><td>{@code publicPaths}</td><td>path patterns left open, comma or space separated
+ *       ({@code /health, /signup, /static/*, *.css})</td><td>none</td></tr>
+ *   <tr><td>{@code allowPreflight}</td><td>{@code true} lets CORS preflight requests
+ *       through</td><td>{@code false}</td></tr>
+ *   <tr><td>{@code scopes}</td><td>{@link ScopeRule}s, one per line or separated by {@code ;},
+ *       first match applies: {@code GET /orders/*=orders.read}</td><td>none</td></tr>
+ *   <tr><td>{@code requireHttps}</td><td>{@code true} refuses plain HTTP with 403 (a trusted
+ *       proxy's {@code X-Forwarded-Proto: https} or {@code Forwarded: proto=https}
+ *       counts)</td><td>{@code false}</td></tr>
+ *   <tr><td>{@code trustedProxies}</td><td>addresses or CIDR ranges of reverse proxies whose
+ *       {@code Forwarded} / {@code X-Forwarded-*} headers are believed</td><td>none</td></tr>
+ *   <tr><td>{@code principalAttribute}</td><td>the request attribute holding the
+ *       principal</td><td>{@value #PRINCIPAL_ATTRIBUTE}</td></tr>
+ *   <tr><td>{@code engineAttribute}</td><td>the servlet-context attribute holding an {@link
+ *       AuthenticationEngine} or a {@link KeygateEngineFactory}</td><td>{@value
+ *       #ENGINE_ATTRIBUTE}</td></tr>
+ * </table>
+ *
+ * <p>The engine comes from the servlet-context attribute {@code engineAttribute}: a ready-made
+ * {@link AuthenticationEngine} (used as it is, owned by whoever put it there; {@code
+ * apiKeyHeaders}, {@code requireHttps} and {@code trustedProxies} are then refused, as they can
+ * only configure an engine the filter builds) or a {@link KeygateEngineFactory}. Without that
+ * attribute, exactly one {@link KeygateEngineFactory} must be registered for {@link
+ * java.util.ServiceLoader}. An engine built from a factory is closed (usage flushed) when the
+ * filter is destroyed.
+ *
+ * <h2>Dispatch types</h2>
+ *
+ * <p>Register the filter for {@link DispatcherType#REQUEST}. If servlets call {@code
+ * AsyncContext.dispatch()}, add {@link DispatcherType#ASYNC}: on any dispatch other than {@code
+ * REQUEST} the filter never authenticates anew, it only restores the principal found in the
+ * request attribute so the dispatched request sees it again.
+ *
+ * <p>Thread-safe once initialised.
+ */
+public final class KeygateFilter implements Filter {
+  /** The default request attribute holding the {@link KeygatePrincipal}. */
+  public static final String PRINCIPAL_ATTRIBUTE = "dev.keygate.principal";
+
+  /** The default servlet-context attribute where a declarative filter looks for its engine. */
+  public static final String ENGINE_ATTRIBUTE = "dev.keygate.engine";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeygateFilter.class);
+  private static final Refused UNAVAILABLE = new Refused(Refusal.UNAVAILABLE, 1, Set.of(), "");
+
+  private final boolean programmatic;
+  private volatile @Nullable Settings settings;
+
+  /** For containers: a filter configured by its init-parameters in {@link #init}. */
+  public KeygateFilter() {
+    this.programmatic = false;
+  }
+
+  private KeygateFilter(Settings settings) {
+    this.programmatic = true;
+    this.settings = settings;
+  }
+
+  /**
+   * A builder for a filter around {@code engine}, which the caller keeps and closes.
+   *
+   * @throws NullPointerException if {@code engine} is null
+   */
+  public static Builder builder(AuthenticationEngine engine) {
+    return new Builder(Objects.requireNonNull(engine, "engine"));
+  }
+
+  /**
+   * Reads the init-parameters and finds the engine, unless the filter was built programmatically.
+   *
+   * @throws ServletException if an init-parameter is unknown or invalid, no engine can be found,
+   *     or a programmatically built filter is given init-parameters
+   */
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (programmatic) {
+      if (config.getInitParameterNames().hasMoreElements()) {
+        throw new ServletException("KeygateFilter '" + config.getFilterName()
+            + "' was built programmatically and takes no init-parameters; got "
+            + Collections.list(config.getInitParameterNames()));
+      }
+      return;
+    }
+    settings = DeclarativeConfig.read(config);
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    Settings s = settings;
+    if (s == null) {
+      LOG.error("KeygateFilter used before init(); answering 503");
+      refuse(res, UNAVAILABLE);
+      return;
+    }
+    if (req.getDispatcherType() != DispatcherType.REQUEST) {
+      // the REQUEST dispatch decided; later dispatches only see its principal again
+      Object known = req.getAttribute(s.principalAttribute());
+      chain.doFilter(known instanceof KeygatePrincipal p ? new AuthenticatedRequest(req, p) : req, res);
+      return;
+    }
+    String path = pathInContext(req);
+    if (s.isPublic(path) || (s.allowPreflight() && isPreflight(req))) {
+      chain.doFilter(req, res);
+      return;
+    }
+    AuthenticationResult result = decide(s, req, path);
+    if (result instanceof Refused refused) {
+      refuse(res, refused);
+    } else if (result instanceof Authenticated authenticated) {
+      KeygatePrincipal principal = authenticated.principal();
+      req.setAttribute(s.principalAttribute(), principal);
+      chain.doFilter(new AuthenticatedRequest(req, principal), res);
+    } else {
+      chain.doFilter(req, res);
+    }
+  }
+
+  /** Authentication, then the first matching scope rule; never throws. */
+  private static AuthenticationResult decide(Settings s, HttpServletRequest req, String path) {
+    try {
+      AuthenticationEngine engine = s.engine();
+      AuthenticationResult result = engine.authenticate(AuthenticationRequest.of(
+          name -> headerValues(req, name), engine.apiKeyHeaders(), req.getRemoteAddr(), req.isSecure()));
+      if (result instanceof Authenticated a) {
+        ScopeRule rule = s.ruleFor(req.getMethod(), path);
+        if (rule != null) {
+          Optional<Refused> denied = engine.authorize(a.principal(), rule.allOf(), rule.anyOf());
+          if (denied.isPresent()) {
+            return denied.get();
+          }
+        }
+      }
+      return result;
+    } catch (RuntimeException e) {
+      LOG.error("KeygateFilter failed unexpectedly; answering 503", e);
+      return UNAVAILABLE;
+    }
+  }
+
+  private static List<String> headerValues(HttpServletRequest req, String name) {
+    Enumeration<String> values = req.getHeaders(name);
+    return values == null ? List.of() : Collections.list(values);
+  }
+
+  /** The path within the application, as servlet mappings and security constraints see it. */
+  private static String pathInContext(HttpServletRequest req) {
+    String servletPath = req.getServletPath();
+    String pathInfo = req.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? "/" : path;
+  }
+
+  private static boolean isPreflight(HttpServletRequest req) {
+    return "OPTIONS".equals(req.getMethod()) && req.getHeader("Origin") != null
+        && req.getHeader("Access-Control-Request-Method") != null;
+  }
+
+  private static void refuse(HttpServletResponse res, Refused refused) throws IOException {
+    if (res.isCommitted()) {
+      LOG.warn("response already committed; cannot answer {}", refused.status());
+      return;
+    }
+    res.resetBuffer();
+    res.setStatus(refused.status());
+    refused.headers().forEach(res::setHeader);
+    byte[] body = refused.body().getBytes(StandardCharsets.UTF_8);
+    res.setContentLength(body.length);
+    res.getOutputStream().write(body);
+  }
+
+  /** Closes the engine when this filter built it from a {@link KeygateEngineFactory}. */
+  @Override
+  public void destroy() {
+    Settings s = settings;
+    if (s != null && s.ownsEngine()) {
+      s.engine().close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    Settings s = settings;
+    return s == null ? "KeygateFilter[not initialised]" : "KeygateFilter[" + s + "]";
+  }
+
+  /** What a filter does, fixed when it is built or initialised. */
+  record Settings(AuthenticationEngine engine, List<PathPattern> publicPaths, boolean allowPreflight,
+      List<ScopeRule> rules, String principalAttribute, boolean ownsEngine) {
+    boolean isPublic(String path) {
+      for (PathPattern p : publicPaths) {
+        if (p.matches(path)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Nullable ScopeRule ruleFor(String method, String path) {
+      for (ScopeRule r : rules) {
+        if (r.matches(method, path)) {
+          return r;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return "publicPaths=" + publicPaths + ", allowPreflight=" + allowPreflight + ", rules=" + rules
+          + ", principalAttribute=" + principalAttribute + ", " + engine;
+    }
+  }
+
+  /**
+   * Configures a {@link KeygateFilter}. Each setting is checked as it is given; {@link #build()}
+   * may be called more than once.
+   */
+  public static final class Builder {
+    private final AuthenticationEngine engine;
+    private final List<PathPattern> publicPaths = new ArrayList<>();
+    private final List<ScopeRule> rules = new ArrayList<>();
+    private @Nullable Boolean allowPreflight;
+    private @Nullable String principalAttribute;
+    private boolean ownsEngine;
+
+    private Builder(AuthenticationEngine engine) {
+      this.engine = engine;
+    }
+
+    /**
+     * Adds paths left open: no credential is asked for or checked there.
+     *
+     * @param patterns {@code /exact}, {@code /prefix/*}, {@code *.ext} or {@code /*}
+     * @throws IllegalArgumentException if a pattern has another form
+     */
+    public Builder publicPaths(String... patterns) {
+      for (String p : patterns) {
+        publicPaths.add(PathPattern.parse(p));
+      }
+      return this;
+    }
+
+    /**
+     * Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code
+     * Access-Control-Request-Method}) pass through unauthenticated; default false. Browsers
+     * send no credentials on a preflight, so an API called from browsers needs this (and a CORS
+     * filter or servlet to answer it).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder allowPreflight(boolean allow) {
+      if (allowPreflight != null) {
+        throw new IllegalStateException("allowPreflight was already set to " + allowPreflight);
+      }
+      this.allowPreflight = allow;
+      return this;
+    }
+
+    /** Adds a scope rule; rules are tried in the order added and the first match applies. */
+    public Builder scopeRule(ScopeRule rule) {
+      rules.add(Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /**
+     * Adds a scope rule in text form, such as {@code GET /orders/*=orders.read} (see {@link
+     * ScopeRule#parse}).
+     *
+     * @throws IllegalArgumentException if the rule is invalid
+     */
+    public Builder scopeRule(String rule) {
+      return scopeRule(ScopeRule.parse(rule));
+    }
+
+    /**
+     * The request attribute holding the principal; default {@value KeygateFilter#PRINCIPAL_ATTRIBUTE}.
+     *
+     * @throws IllegalArgumentException if blank
+     * @throws IllegalStateException if already set
+     */
+    public Builder principalAttribute(String name) {
+      if (Objects.requireNonNull(name, "name").isBlank()) {
+        throw new IllegalArgumentException("principalAttribute must not be blank");
+      }
+      if (principalAttribute != null) {
+        throw new IllegalStateException("principalAttribute was already set to " + principalAttribute);
+      }
+      this.principalAttribute = name.strip();
+      return this;
+    }
+
+    /** Marks the engine as the filter's, to close in {@link KeygateFilter#destroy()}. */
+    Builder ownsEngine() {
+      this.ownsEngine = true;
+      return this;
+    }
+
+    /** Closes the engine if the filter owns it (its configuration failed). */
+    void discard() {
+      if (ownsEngine) {
+        engine.close();
+      }
+    }
+
+    Settings settings() {
+      return new Settings(engine, List.copyOf(publicPaths), allowPreflight != null && allowPreflight,
+          List.copyOf(rules), principalAttribute != null ? principalAttribute : PRINCIPAL_ATTRIBUTE,
+          ownsEngine);
+    }
+
+    /** The filter. */
+    public KeygateFilter build() {
+      return new KeygateFilter(settings());
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.keygate.servlet;
+
+import java.util.Objects;
+
+/**
+ * A path pattern in the servlet {@code url-pattern} style, matched against the path within the
+ * application (servlet path plus path info, already decoded and normalised by the container):
+ *
+ * <ul>
+ *   <li>{@code /*} matches every path;
+ *   <li>{@code /orders/*} matches {@code /orders} and everything below it;
+ *   <li>{@code *.css} matches every path whose last segment ends in {@code .css};
+ *   <li>anything else starting with {@code /} matches that exact path.
+ * </ul>
+ */
+final class PathPattern {
+  private enum Kind { ALL, PREFIX, EXTENSION, EXACT }
+
+  private final String text;
+  private final Kind kind;
+  private final String stem;
+
+  private PathPattern(String text, Kind kind, String stem) {
+    this.text = text;
+    this.kind = kind;
+    this.stem = stem;
+  }
+
+  /**
+   * Parses a pattern.
+   *
+   * @throws IllegalArgumentException if it is not one of the four forms
+   */
+  static PathPattern parse(String pattern) {
+    Objects.requireNonNull(pattern, "pattern");
+    String p = pattern.strip();
+    if (p.equals("/*")) {
+      return new PathPattern(p, Kind.ALL, "");
+    }
+    if (p.startsWith("*.") && p.length() > 2 && p.indexOf('/') < 0 && p.indexOf('*', 1) < 0) {
+      return new PathPattern(p, Kind.EXTENSION, p.substring(1));
+    }
+    if (p.startsWith("/") && p.endsWith("/*") && p.indexOf('*') == p.length() - 1) {
+      return new PathPattern(p, Kind.PREFIX, p.substring(0, p.length() - 2));
+    }
+    if (p.startsWith("/") && p.indexOf('*') < 0) {
+      return new PathPattern(p, Kind.EXACT, p);
+    }
+    throw new IllegalArgumentException("not a path pattern (use /exact, /prefix/*, *.ext or /*): '"
+        + pattern + "'");
+  }
+
+  /** Whether {@code path} (within the application, starting with {@code /}) matches. */
+  boolean matches(String path) {
+    switch (kind) {
+      case ALL:
+        return true;
+      case PREFIX:
+        return path.equals(stem)
+            || (path.length() > stem.length() && path.startsWith(stem) && path.charAt(stem.length()) == '/');
+      case EXTENSION:
+        int slash = path.lastIndexOf('/');
+        return path.endsWith(stem) && path.length() - stem.length() > slash + 1;
+      default:
+        return path.equals(stem);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PathPattern other && other.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.keygate.servlet;
+
+import dev.keygate.ApiKey;
+import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.spi.KeyChangeListener;
+import dev.keygate.spi.KeyQuery;
+import dev.keygate.spi.Page;
+import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.spi.UsageRecord;
+import java.util.Collection;
+import java.util.Optional;
+
+/** An in-memory store that can be switched off, to play a database outage. */
+final class FlakyStore implements ApiKeyStore {
+  private final InMemoryApiKeyStore delegate = new InMemoryApiKeyStore();
+  private volatile boolean down;
+
+  void down(boolean down) {
+    this.down = down;
+  }
+
+  private void check() {
+    if (down) {
+      throw new StoreUnavailableException("the test store is down");
+    }
+  }
+
+  @Override
+  public void create(ApiKey key) {
+    check();
+    delegate.create(key);
+  }
+
+  @Override
+  public Optional<ApiKey> findById(String id) {
+    check();
+    return delegate.findById(id);
+  }
+
+  @Override
+  public boolean update(ApiKey key) {
+    check();
+    return delegate.update(key);
+  }
+
+  @Override
+  public Page<ApiKey> list(KeyQuery query) {
+    check();
+    return delegate.list(query);
+  }
+
+  @Override
+  public boolean delete(String id) {
+    check();
+    return delegate.delete(id);
+  }
+
+  @Override
+  public void recordUsage(Collection<UsageRecord> usage) {
+    check();
+    delegate.recordUsage(usage);
+  }
+
+  @Override
+  public Subscription subscribe(KeyChangeListener listener) {
+    return delegate.subscribe(listener);
+  }
+}
