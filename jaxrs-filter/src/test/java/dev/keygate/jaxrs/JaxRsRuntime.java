@@ -6,7 +6,7 @@ import java.net.URI;
 import java.util.Map;
 
 /** A JAX-RS implementation deployed on Jetty 12 ee10 for the contract tests. */
-interface JaxRsRuntime extends AutoCloseable {
+interface JaxRsRuntime {
   /**
    * Deploys each application at its context path (e.g. {@code /app}) on one server bound to
    * 127.0.0.1 on an ephemeral port.
@@ -15,9 +15,12 @@ interface JaxRsRuntime extends AutoCloseable {
    */
   URI start(Map<String, Application> applications) throws Exception;
 
+  /** The package prefix of this implementation's classes, e.g. {@code org.glassfish.jersey.}. */
+  String implementationPackage();
+
   /** A new client of this implementation. */
   Client newClient();
 
-  @Override
-  void close() throws Exception;
+  /** Stops the server and undeploys the applications. */
+  void stop() throws Exception;
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.glassfish.jersey.client.JerseyClientBuilder;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /** Jersey 3.1 ({@code ServletContainer}) on Jetty 12 ee10, and the Jersey client. */
@@ -19,8 +20,14 @@ final class JerseyRuntime implements JaxRsRuntime {
   public URI start(Map<String, Application> applications) throws Exception {
     Map<String, ServletContextHandler> contexts = new LinkedHashMap<>();
     applications.forEach((path, app) -> contexts.put(path, JettyServer.context(path,
-        new ServletContainer(ResourceConfig.forApplication(app)), c -> c)));
+        new ServletContainer(ResourceConfig.forApplication(app)
+            .property(ServerProperties.WADL_FEATURE_DISABLE, true)), c -> c)));
     return jetty.start(contexts);
+  }
+
+  @Override
+  public String implementationPackage() {
+    return "org.glassfish.jersey.";
   }
 
   @Override
@@ -30,7 +37,7 @@ final class JerseyRuntime implements JaxRsRuntime {
   }
 
   @Override
-  public void close() throws Exception {
-    jetty.close();
+  public void stop() throws Exception {
+    jetty.stop();
   }
 }

@@ -11,7 +11,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /** A Jetty 12 server on 127.0.0.1 and an ephemeral port, one servlet context per application. */
-final class JettyServer implements AutoCloseable {
+final class JettyServer {
   private final Server server = new Server();
 
   /**
@@ -40,8 +40,8 @@ final class JettyServer implements AutoCloseable {
     return customize.apply(context);
   }
 
-  @Override
-  public void close() throws Exception {
+  /** Stops the server. */
+  void stop() throws Exception {
     server.stop();
   }
 }

@@ -20,6 +20,7 @@ import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.testing.MutableClock;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.RuntimeDelegate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,41 +64,57 @@ abstract class KeygateJaxRsContract {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private AuthenticationEngine engine;
   private AuthenticationEngine httpsEngine;
+  private AuthenticationEngine deferringEngine;
   private JaxRsRuntime runtime;
   private URI app;
   private URI httpsApp;
+  private URI deferringApp;
 
   /** The runtime under test, not yet started. */
   abstract JaxRsRuntime runtime();
 
   @BeforeAll
   void start() throws Exception {
-    engine = engine().build();
+    engine = engine().bearerAuthenticator(KeygateJaxRsContract::goodToken).build();
     httpsEngine = engine().requireHttps(true).build();
+    deferringEngine = engine().build();
     runtime = runtime();
     Map<String, jakarta.ws.rs.core.Application> apps = new LinkedHashMap<>();
     apps.put("/app", TestResources.application(new KeygateFeature(engine)));
     apps.put("/secure", TestResources.application(KeygateFeature.builder(httpsEngine).build()));
+    apps.put("/deferring", TestResources.application(new KeygateFeature(deferringEngine),
+        new TestResources.AppTokenFilter()));
     URI base = runtime.start(apps);
     app = base.resolve("/app/");
     httpsApp = base.resolve("/secure/");
+    deferringApp = base.resolve("/deferring/");
   }
 
   private AuthenticationEngine.Builder engine() {
     return AuthenticationEngine.builder().store(store).format(format).hasher(hasher).clock(clock)
         .failureLimit(new RateLimit(10_000, Duration.ofMinutes(1)))
         .cacheExecutor(Runnable::run)
-        .usageFlushInterval(Duration.ZERO)
-        .bearerAuthenticator(token -> token.equals("good-token")
-            ? Optional.of(KeygatePrincipal.bearer("token-user", "acme", Set.of("orders.read")))
-            : Optional.empty());
+        .usageFlushInterval(Duration.ZERO);
+  }
+
+  private static Optional<KeygatePrincipal> goodToken(String token) {
+    return token.equals("good-token")
+        ? Optional.of(KeygatePrincipal.bearer("token-user", "acme", Set.of("orders.read")))
+        : Optional.empty();
   }
 
   @AfterAll
   void stop() throws Exception {
-    runtime.close();
+    runtime.stop();
     engine.close();
     httpsEngine.close();
+    deferringEngine.close();
+  }
+
+  @Test
+  void runsOnTheImplementationUnderTest() {
+    assertThat(RuntimeDelegate.getInstance().getClass().getName())
+        .startsWith(runtime.implementationPackage());
   }
 
   // ---- the response table ----
@@ -347,6 +364,16 @@ abstract class KeygateJaxRsContract {
     HttpResponse<String> badKey = send(request(app, "me")
         .header("X-API-Key", "garbage").header("Authorization", "Bearer good-token"));
     assertInvalidKey(badKey);
+  }
+
+  @Test
+  void deferredBearerTokenIsLeftToTheApplicationAndItsRolesAreChecked() throws Exception {
+    assertOk(get(deferringApp, "orders", "Authorization", "Bearer app-token"), "orders");
+    assertRefused(post(deferringApp, "orders", "Authorization", "Bearer app-token"), 403,
+        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"orders.write\"]}", null, null);
+    assertRefused(get(deferringApp, "orders", "Authorization", "Bearer unknown-token"), 401,
+        "{\"detail\":\"Authentication credentials were not provided.\"}",
+        "ApiKey realm=\"keygate\", header=\"X-API-Key\"", null);
   }
 
   // ---- the client filter, with this runtime's client ----

@@ -39,13 +39,18 @@ final class ResteasyRuntime implements JaxRsRuntime {
   }
 
   @Override
+  public String implementationPackage() {
+    return "org.jboss.resteasy.";
+  }
+
+  @Override
   public Client newClient() {
     return new ResteasyClientBuilderImpl().build();
   }
 
   @Override
-  public void close() throws Exception {
-    jetty.close();
+  public void stop() throws Exception {
+    jetty.stop();
     deployments.forEach(ResteasyDeployment::stop);
   }
 }

@@ -4,23 +4,28 @@ import dev.keygate.KeygatePrincipal;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.Priority;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
 import java.util.Set;
 
 /** The resources of the test application; each answers a short text naming what was reached. */
 final class TestResources {
   private TestResources() {}
 
-  /** An application of every resource below plus {@code feature}. */
-  static Application application(Object feature) {
+  /** An application of every resource below plus {@code providers}. */
+  static Application application(Object... providers) {
     return new Application() {
       @Override
       public Set<Class<?>> getClasses() {
@@ -30,9 +35,45 @@ final class TestResources {
       @Override
       @SuppressWarnings("deprecation") // the portable way to hand over a configured instance
       public Set<Object> getSingletons() {
-        return Set.of(feature);
+        return Set.of(providers);
       }
     };
+  }
+
+  /**
+   * The application's own Bearer authentication, for tokens Keygate defers: {@code Bearer
+   * app-token} becomes principal {@code app-user} with role {@code orders.read}.
+   */
+  @Priority(Priorities.AUTHENTICATION + 10)
+  static final class AppTokenFilter implements ContainerRequestFilter {
+    @Override
+    public void filter(ContainerRequestContext request) {
+      if (!"Bearer app-token".equals(request.getHeaderString("Authorization"))) {
+        return;
+      }
+      boolean secure = request.getSecurityContext().isSecure();
+      request.setSecurityContext(new SecurityContext() {
+        @Override
+        public Principal getUserPrincipal() {
+          return () -> "app-user";
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+          return role.equals("orders.read");
+        }
+
+        @Override
+        public boolean isSecure() {
+          return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+          return "APP";
+        }
+      });
+    }
   }
 
   /** Class-level scope, overridden per method. */
