@@ -209,6 +209,11 @@ final class ChangeWatcher implements AutoCloseable {
     l.start();
   }
 
+  /** For tests: whether the poller has read where the change table ends. */
+  synchronized boolean positioned() {
+    return highest >= 0;
+  }
+
   /** For tests: whether the LISTEN connection is up. */
   synchronized boolean listening() {
     return pgListener != null && pgListener.listening();

@@ -1,0 +1,143 @@
+package dev.keygate.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keygate.AuthenticationResult;
+import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.IssuedKey;
+import dev.keygate.NewKey;
+import dev.keygate.Refusal;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two application nodes, each with its own pool, store and engine, on one real PostgreSQL server:
+ * a key revoked, rotated or deleted on node A stops working on node B, which had it cached,
+ * within the documented bound. The propagation times are measured and printed.
+ */
+class MultiNodeCoherenceTest {
+  private static final Duration POLL = JdbcApiKeyStore.DEFAULT_POLL_INTERVAL;
+  private static final long SLACK_MICROS = 1_000_000;
+  private static EmbeddedPostgres pg;
+  private static String url;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    pg = Databases.startPostgres();
+    url = Databases.postgresUrl(pg.getPort());
+    try (com.zaxxer.hikari.HikariDataSource ds = Databases.pool(url, "postgres", "postgres", "setup")) {
+      JdbcApiKeyStore.builder().dataSource(ds).build().createSchemaIfMissing();
+    }
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    pg.close();
+  }
+
+  private static Node node(String name, boolean notifications) {
+    return Node.start(name, url, "postgres", "postgres", JdbcApiKeyStore.DEFAULT_TABLE_PREFIX, POLL,
+        notifications, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void revokeOnOneNodeIsRefusedOnTheOtherWithinOnePollInterval() throws Exception {
+    try (Node a = node("poll-a", false); Node b = node("poll-b", false)) {
+      b.awaitWatching(false);
+      List<Long> micros = new ArrayList<>();
+      Random random = new Random(42);
+      for (int trial = 0; trial < 6; trial++) {
+        micros.add(revokeAndMeasure(a, b, random, POLL));
+      }
+      report("polling only, pollInterval=" + POLL.toMillis() + "ms", micros);
+      // the bound is one poll interval plus one poll query and one store lookup; the slack
+      // absorbs a busy build machine, the printed figures show the real spread
+      assertThat(Collections.max(micros)).isLessThan(POLL.toNanos() / 1000 + SLACK_MICROS);
+    }
+  }
+
+  @Test
+  void revokeOnOneNodeIsRefusedOnTheOtherInMillisecondsWithListenNotify() throws Exception {
+    try (Node a = node("notify-a", true); Node b = node("notify-b", true)) {
+      b.awaitWatching(true);
+      List<Long> micros = new ArrayList<>();
+      Random random = new Random(42);
+      for (int trial = 0; trial < 10; trial++) {
+        micros.add(revokeAndMeasure(a, b, random, Duration.ofMillis(200)));
+      }
+      report("LISTEN/NOTIFY + polling, pollInterval=" + POLL.toMillis() + "ms", micros);
+      assertThat(Collections.max(micros)).isLessThan(POLL.toNanos() / 1000 + SLACK_MICROS);
+      // the median shows NOTIFY doing the work, far inside one poll interval
+      assertThat(median(micros)).isLessThan(POLL.toNanos() / 1000 / 4);
+    }
+  }
+
+  @Test
+  void rotateAndDeleteOnOneNodeReachTheOtherToo() throws Exception {
+    try (Node a = node("rot-a", true); Node b = node("rot-b", true)) {
+      b.awaitWatching(true);
+      IssuedKey issued = a.service.create(NewKey.named("rotated"));
+      b.assertAuthenticated(issued.plaintext());
+      IssuedKey rotated = a.service.rotate(issued.key().id());
+      awaitRefusal(b, issued.plaintext(), Refusal.INVALID_KEY);
+      b.assertAuthenticated(rotated.plaintext());
+      a.service.revoke(issued.key().id());
+      awaitRefusal(b, rotated.plaintext(), Refusal.REVOKED);
+      a.service.delete(issued.key().id());
+      awaitRefusal(b, rotated.plaintext(), Refusal.INVALID_KEY);
+    }
+  }
+
+  /** Creates a key on A, caches it on B, revokes it on A; the microseconds until B refuses it. */
+  private static long revokeAndMeasure(Node a, Node b, Random random, Duration spread)
+      throws InterruptedException {
+    IssuedKey issued = a.service.create(NewKey.named("multi-node"));
+    b.assertAuthenticated(issued.plaintext()); // now cached on B
+    b.assertAuthenticated(issued.plaintext());
+    // land the revokes anywhere in the poll cycle, as real ones do
+    Thread.sleep(random.nextInt((int) spread.toMillis()));
+    a.service.revoke(issued.key().id()); // returns after the commit
+    long committed = System.nanoTime();
+    long refusedAt = awaitRefusal(b, issued.plaintext(), Refusal.REVOKED);
+    return (refusedAt - committed) / 1000;
+  }
+
+  /** Asks B until it refuses {@code plaintext} for {@code expected}; the nanoTime it did. */
+  private static long awaitRefusal(Node b, String plaintext, Refusal expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + POLL.toNanos() * 3;
+    AuthenticationResult last = null;
+    while (System.nanoTime() < deadline) {
+      last = b.authenticate(plaintext);
+      if (last instanceof Refused refused && refused.reason() == expected) {
+        return System.nanoTime();
+      }
+      Thread.sleep(1);
+    }
+    throw new AssertionError("node B still answers " + last + " after " + POLL.multipliedBy(3));
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static void report(String mode, List<Long> micros) {
+    List<Long> sorted = new ArrayList<>(micros);
+    Collections.sort(sorted);
+    System.out.printf(Locale.ROOT,
+        "[keygate-jdbc propagation] %s: n=%d min=%.1fms median=%.1fms max=%.1fms (all ms: %s)%n",
+        mode, sorted.size(), sorted.get(0) / 1000.0, median(sorted) / 1000.0,
+        sorted.get(sorted.size() - 1) / 1000.0,
+        sorted.stream().map(m -> String.format(Locale.ROOT, "%.1f", m / 1000.0)).toList());
+  }
+}
