@@ -1,0 +1,250 @@
+package dev.keygate.sample;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.keygate.ApiKeyService;
+import dev.keygate.AuthenticationEngine;
+import dev.keygate.IssuedKey;
+import dev.keygate.KeyFormat;
+import dev.keygate.KeygatePrincipal;
+import dev.keygate.NewKey;
+import dev.keygate.RateLimit;
+import dev.keygate.RateLimiter;
+import dev.keygate.hash.KeyHasher;
+import dev.keygate.jaxrs.KeygateFeature;
+import dev.keygate.jdbc.JdbcApiKeyStore;
+import dev.keygate.servlet.KeygateFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.ext.ContextResolver;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Keygate sample: Jetty 12 (ee10) with the JDBC store (H2 file by default, PostgreSQL when
+ * {@code KEYGATE_JDBC_URL} is set) behind a HikariCP pool, Jersey routes under {@code /api}
+ * guarded by {@link KeygateFeature}, a plain servlet route under {@code /servlet} guarded by
+ * {@link KeygateFilter}, and Bearer JWTs through the engine's Bearer plug-in.
+ */
+public final class SampleApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SampleApp.class);
+  static final String BOOTSTRAP_ORG = "default";
+  static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
+
+  private final Server server;
+  private final HikariDataSource dataSource;
+  private final JdbcApiKeyStore store;
+  private final AuthenticationEngine engine;
+  private final ApiKeyService service;
+
+  private SampleApp(Server server, HikariDataSource dataSource, JdbcApiKeyStore store,
+      AuthenticationEngine engine, ApiKeyService service) {
+    this.server = server;
+    this.dataSource = dataSource;
+    this.store = store;
+    this.engine = engine;
+    this.service = service;
+  }
+
+  /** Starts the sample from the environment and stops it cleanly (flushing usage) on shutdown. */
+  public static void main(String[] args) throws Exception {
+    SampleConfig config;
+    try {
+      config = SampleConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("keygate-sample: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    SampleApp app = start(config, Clock.systemUTC(), null, System.out);
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "keygate-sample-shutdown"));
+    System.out.println("Keygate sample listening on http://localhost:" + app.port());
+    app.server.join();
+  }
+
+  /**
+   * Starts the sample.
+   *
+   * @param hasher the secret hasher; null for Argon2id at OWASP parameters
+   * @param console where the one-time bootstrap admin key line is printed
+   */
+  public static SampleApp start(SampleConfig config, Clock clock, @Nullable KeyHasher hasher, PrintStream console)
+      throws Exception {
+    HikariDataSource dataSource = dataSource(config);
+    JdbcApiKeyStore store = null;
+    AuthenticationEngine engine = null;
+    try {
+      store = JdbcApiKeyStore.builder().dataSource(dataSource).clock(clock).build();
+      store.createSchemaIfMissing();
+      Organizations organizations = new Organizations(dataSource);
+      organizations.createTableIfMissing();
+
+      ApiKeyService.Builder services = ApiKeyService.builder().store(store).format(FORMAT).clock(clock);
+      AuthenticationEngine.Builder engines = AuthenticationEngine.builder().store(store).format(FORMAT).clock(clock)
+          .failureLimit(new RateLimit(config.failuresPerMinute(), Duration.ofMinutes(1)))
+          .trustedProxies(config.trustedProxies());
+      if (hasher != null) {
+        services.hasher(hasher);
+        engines.hasher(hasher);
+      }
+      if (config.jwtSecret() != null) {
+        engines.bearerAuthenticator(new JwtAuthenticator(config.jwtSecret(), clock));
+      }
+      ApiKeyService service = services.build();
+      engine = engines.build();
+
+      if (organizations.create(BOOTSTRAP_ORG, clock.instant())) {
+        IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(BOOTSTRAP_ORG)
+            .withScopes(SignupResource.ADMIN_SCOPE));
+        console.println("Bootstrap admin key: " + admin.plaintext());
+        console.flush();
+      }
+
+      RateLimiter signupLimiter = RateLimiter.of(new RateLimit(5, Duration.ofMinutes(1)), clock);
+      ResourceConfig api = new ResourceConfig()
+          .register(new KeygateFeature(engine))
+          .register(JacksonFeature.withoutExceptionMappers())
+          .register(new JsonConfig())
+          .register(new KeysResource(service, engine, clock))
+          .register(new SignupResource(service, engine, organizations, signupLimiter, clock))
+          .register(ApiResources.class);
+      ErrorMappers.all().forEach(api::register);
+
+      ServletContextHandler context = new ServletContextHandler("/");
+      context.addServlet(new ServletHolder("api", new ServletContainer(api)), "/api/*");
+      context.addServlet(new ServletHolder("health", new HealthServlet()), "/health");
+      context.addServlet(new ServletHolder("whoami", new WhoAmIServlet()), "/servlet/whoami");
+      context.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/servlet/*",
+          EnumSet.of(DispatcherType.REQUEST));
+
+      Server server = new Server();
+      ServerConnector connector = new ServerConnector(server);
+      connector.setPort(config.port());
+      server.addConnector(connector);
+      server.setHandler(context);
+      server.setStopTimeout(5_000);
+      server.start();
+      LOG.info("keygate sample started on port {} with {}", connector.getLocalPort(), config);
+      return new SampleApp(server, dataSource, store, engine, service);
+    } catch (Exception | Error e) {
+      if (engine != null) {
+        engine.close();
+      }
+      if (store != null) {
+        store.close();
+      }
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource dataSource(SampleConfig config) throws IOException {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("keygate-sample");
+    hikari.setMaximumPoolSize(10);
+    hikari.setConnectionTimeout(2_000);
+    if (config.jdbcUrl() != null) {
+      hikari.setJdbcUrl(config.jdbcUrl());
+      hikari.setUsername(config.jdbcUser());
+      hikari.setPassword(config.jdbcPassword());
+    } else {
+      Files.createDirectories(config.dataDir());
+      hikari.setJdbcUrl("jdbc:h2:file:" + config.dataDir().resolve("keygate") + ";DB_CLOSE_ON_EXIT=FALSE");
+      hikari.setUsername("sa");
+      hikari.setPassword("");
+    }
+    return new HikariDataSource(hikari);
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** The lifecycle service (tests use it to inspect keys). */
+  ApiKeyService service() {
+    return service;
+  }
+
+  /** Stops the server, then flushes usage and closes the store and the pool. Idempotent. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (server.isRunning()) {
+        server.stop();
+      }
+    } catch (Exception e) {
+      LOG.warn("could not stop the server cleanly", e);
+    }
+    engine.close();
+    store.close();
+    dataSource.close();
+  }
+
+  /** Jackson for the JSON routes: snake_case, ISO-8601 instants, unknown fields refused. */
+  static final class JsonConfig implements ContextResolver<ObjectMapper> {
+    private final ObjectMapper mapper = new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    @Override
+    public ObjectMapper getContext(Class<?> type) {
+      return mapper;
+    }
+  }
+
+  /** {@code GET /health}: public. */
+  static final class HealthServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("application/json");
+      resp.getOutputStream().write("{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** {@code GET /servlet/whoami}: a plain servlet behind {@link KeygateFilter}. */
+  static final class WhoAmIServlet extends HttpServlet {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      KeygatePrincipal p = (KeygatePrincipal) req.getUserPrincipal();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("auth_type", req.getAuthType());
+      out.put("subject", p.getName());
+      out.put("organization", p.owner());
+      out.put("scopes", p.scopes());
+      out.put("is_keys_admin", req.isUserInRole(SignupResource.ADMIN_SCOPE));
+      resp.setContentType("application/json");
+      resp.setCharacterEncoding("UTF-8");
+      mapper.writeValue(resp.getOutputStream(), out);
+    }
+  }
+}

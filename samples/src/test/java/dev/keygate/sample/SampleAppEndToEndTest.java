@@ -1,0 +1,359 @@
+package dev.keygate.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.keygate.testing.CountingHasher;
+import dev.keygate.testing.LogCapture;
+import dev.keygate.testing.MutableClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sample driven over real HTTP as a customer would: one app (H2 file, random port) for the class. */
+class SampleAppEndToEndTest {
+  private static final String JWT_SECRET = "an-hs256-secret-of-at-least-32-bytes!!";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final AtomicInteger ORGS = new AtomicInteger();
+
+  @TempDir static Path dataDir;
+  static final MutableClock clock = new MutableClock(Instant.now());
+  static final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  static SampleApp app;
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = SampleApp.start(config(), clock, CountingHasher.cheapArgon2id(), new PrintStream(console, true, StandardCharsets.UTF_8));
+    base = "http://127.0.0.1:" + app.port();
+  }
+
+  static SampleConfig config() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PORT", "0");
+    env.put("KEYGATE_DATA_DIR", dataDir.toString());
+    env.put("KEYGATE_JWT_SECRET", JWT_SECRET);
+    env.put("KEYGATE_FAILURES_PER_MINUTE", "100000");
+    return SampleConfig.fromEnv(env);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  record Reply(int status, JsonNode json, HttpResponse<String> raw) {
+    String detail() {
+      return json.path("detail").asText();
+    }
+  }
+
+  static Reply call(String method, String path, @Nullable String key, @Nullable String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    if (key != null) {
+      b.header("X-API-Key", key);
+    }
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    return new Reply(r.statusCode(), json, r);
+  }
+
+  /** Signs up a fresh organization; returns its admin key's plaintext. */
+  static String signup(String org) throws Exception {
+    clock.advance(Duration.ofSeconds(13)); // stay under the signup limit of 5 per minute
+    Reply r = call("POST", "/api/v1/signup", null, "{\"organization\":\"" + org + "\"}");
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return r.json().get("key").asText();
+  }
+
+  static String newOrg() {
+    return "org-" + ORGS.incrementAndGet() + "-" + System.nanoTime() % 100000;
+  }
+
+  static JsonNode createKey(String admin, String body) throws Exception {
+    Reply r = call("POST", "/api/v1/keys", admin, body);
+    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+    return r.json();
+  }
+
+  @Test
+  void healthIsPublicAndBootstrapKeyWasPrintedOnce() throws Exception {
+    assertThat(call("GET", "/health", null, null).json().get("status").asText()).isEqualTo("ok");
+    String out = console.toString(StandardCharsets.UTF_8);
+    assertThat(out.lines().filter(l -> l.startsWith("Bootstrap admin key: "))).hasSize(1);
+    String bootstrap = out.lines().filter(l -> l.startsWith("Bootstrap admin key: ")).findFirst().orElseThrow()
+        .substring("Bootstrap admin key: ".length());
+    Reply me = call("GET", "/api/v1/me", bootstrap, null);
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().get("organization").asText()).isEqualTo("default");
+  }
+
+  @Test
+  void signupCreatesAnOrganizationWithAnAdminKey() throws Exception {
+    String org = newOrg();
+    String admin = signup(org);
+    assertThat(admin).startsWith("kg_live_");
+    Reply me = call("GET", "/api/v1/me", admin, null);
+    assertThat(me.json().get("auth_method").asText()).isEqualTo("api_key");
+    assertThat(me.json().get("organization").asText()).isEqualTo(org);
+    assertThat(me.json().get("scopes").get(0).asText()).isEqualTo("keys.admin");
+    clock.advance(Duration.ofSeconds(13));
+    Reply taken = call("POST", "/api/v1/signup", null, "{\"organization\":\"" + org.toUpperCase() + "\"}");
+    assertThat(taken.status()).isEqualTo(409);
+    clock.advance(Duration.ofSeconds(13));
+    Reply bad = call("POST", "/api/v1/signup", null, "{\"organization\":\"<script>\"}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.detail()).startsWith("organization:");
+  }
+
+  @Test
+  void signupIsLimitedToFivePerMinutePerAddress() throws Exception {
+    clock.advance(Duration.ofMinutes(2));
+    for (int i = 0; i < 5; i++) {
+      assertThat(call("POST", "/api/v1/signup", null, "{\"organization\":\"" + newOrg() + "\"}").status()).isEqualTo(201);
+    }
+    Reply limited = call("POST", "/api/v1/signup", null, "{\"organization\":\"" + newOrg() + "\"}");
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.raw().headers().firstValue("Retry-After")).contains("12");
+    assertThat(limited.detail()).isEqualTo("Request was throttled. Expected available in 12 seconds.");
+    clock.advance(Duration.ofSeconds(12));
+    assertThat(call("POST", "/api/v1/signup", null, "{\"organization\":\"" + newOrg() + "\"}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void scopedKeysReachOnlyTheirRoutes() throws Exception {
+    String admin = signup(newOrg());
+    String reader = createKey(admin, "{\"name\":\"reader\",\"scopes\":[\"datasets.read\",\"tasks.*\"]}").get("key").asText();
+    assertThat(call("GET", "/api/v1/datasets", reader, null).status()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/tasks", reader, null).status()).isEqualTo(200);
+    Reply forbidden = call("POST", "/api/v1/datasets", reader, null);
+    assertThat(forbidden.status()).isEqualTo(403);
+    assertThat(forbidden.raw().body()).isEqualTo(
+        "{\"detail\":\"You do not have permission to perform this action.\",\"required_scopes\":[\"datasets.write\"]}");
+    assertThat(call("GET", "/api/v1/projects", reader, null).status()).isEqualTo(403);
+    assertThat(call("POST", "/api/v1/exports", reader, null).status()).isEqualTo(403);
+    assertThat(call("GET", "/api/v1/keys", reader, null).status()).as("no keys.admin").isEqualTo(403);
+    Reply none = call("GET", "/api/v1/datasets", null, null);
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.detail()).isEqualTo("Authentication credentials were not provided.");
+    assertThat(none.raw().headers().firstValue("WWW-Authenticate")).isPresent();
+    Reply invalid = call("GET", "/api/v1/datasets", "kg_live_nope", null);
+    assertThat(invalid.status()).isEqualTo(401);
+    assertThat(invalid.detail()).isEqualTo("Invalid API key.");
+  }
+
+  @Test
+  void rotateRevokeAndDeleteRules() throws Exception {
+    String admin = signup(newOrg());
+    JsonNode created = createKey(admin, "{\"name\":\"ci\"}");
+    String id = created.get("id").asText();
+    String first = created.get("key").asText();
+    assertThat(call("GET", "/api/v1/me", first, null).status()).isEqualTo(200);
+
+    Reply rotated = call("POST", "/api/v1/keys/" + id + "/rotate", admin, null);
+    assertThat(rotated.status()).isEqualTo(200);
+    String second = rotated.json().get("key").asText();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(call("GET", "/api/v1/me", first, null).status()).as("old key refused at once").isEqualTo(401);
+    assertThat(call("GET", "/api/v1/me", second, null).status()).isEqualTo(200);
+
+    Reply deleteActive = call("DELETE", "/api/v1/keys/" + id, admin, null);
+    assertThat(deleteActive.status()).isEqualTo(409);
+
+    Reply revoked = call("POST", "/api/v1/keys/" + id + "/revoke", admin, null);
+    assertThat(revoked.status()).isEqualTo(200);
+    assertThat(revoked.json().get("status").asText()).isEqualTo("revoked");
+    Reply refused = call("GET", "/api/v1/me", second, null);
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.detail()).isEqualTo("API key has been revoked.");
+    assertThat(call("POST", "/api/v1/keys/" + id + "/rotate", admin, null).status()).isEqualTo(409);
+
+    assertThat(call("DELETE", "/api/v1/keys/" + id, admin, null).status()).isEqualTo(204);
+    assertThat(call("GET", "/api/v1/keys/" + id, admin, null).status()).isEqualTo(404);
+    assertThat(call("GET", "/api/v1/me", second, null).detail()).isEqualTo("Invalid API key.");
+  }
+
+  @Test
+  void expiredKeysAreRefused() throws Exception {
+    String admin = signup(newOrg());
+    Instant expiry = clock.instant().plus(Duration.ofHours(1));
+    String key = createKey(admin, "{\"name\":\"short\",\"expires_at\":\"" + expiry + "\"}").get("key").asText();
+    assertThat(call("GET", "/api/v1/me", key, null).status()).isEqualTo(200);
+    clock.set(expiry);
+    Reply expired = call("GET", "/api/v1/me", key, null);
+    assertThat(expired.status()).isEqualTo(401);
+    assertThat(expired.detail()).isEqualTo("API key has expired.");
+  }
+
+  @Test
+  void ipAllowlists() throws Exception {
+    String admin = signup(newOrg());
+    String elsewhere = createKey(admin, "{\"name\":\"vpn\",\"allowed_ips\":[\"10.0.0.0/8\"]}").get("key").asText();
+    String local = createKey(admin, "{\"name\":\"local\",\"allowed_ips\":[\"127.0.0.1\",\"::1\"]}").get("key").asText();
+    Reply denied = call("GET", "/api/v1/me", elsewhere, null);
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(denied.detail()).isEqualTo("IP address not allowed.");
+    assertThat(call("GET", "/api/v1/me", elsewhere, null, "X-Forwarded-For", "10.1.2.3").status())
+        .as("127.0.0.1 is not a trusted proxy here").isEqualTo(403);
+    assertThat(call("GET", "/api/v1/me", local, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void usageCountsShowInTheList() throws Exception {
+    String admin = signup(newOrg());
+    JsonNode k = createKey(admin, "{\"name\":\"counted\",\"scopes\":[\"projects.read\"]}");
+    for (int i = 0; i < 3; i++) {
+      assertThat(call("GET", "/api/v1/projects", k.get("key").asText(), null).status()).isEqualTo(200);
+    }
+    Reply list = call("GET", "/api/v1/keys", admin, null);
+    assertThat(list.status()).isEqualTo(200);
+    JsonNode counted = null;
+    for (JsonNode item : list.json().get("items")) {
+      assertThat(item.has("key")).as("the list never shows a plaintext").isFalse();
+      if (item.get("id").asText().equals(k.get("id").asText())) {
+        counted = item;
+      }
+    }
+    assertThat(counted).isNotNull();
+    assertThat(counted.get("usage_count").asLong()).isEqualTo(3);
+    assertThat(counted.get("last_used_at").asText()).isNotEmpty();
+    assertThat(counted.get("hint").asText()).startsWith("kg_live_");
+  }
+
+  @Test
+  void organizationsCannotTouchEachOthersKeys() throws Exception {
+    String adminA = signup(newOrg());
+    String adminB = signup(newOrg());
+    JsonNode keyOfB = createKey(adminB, "{\"name\":\"b-key\"}");
+    String id = keyOfB.get("id").asText();
+    assertThat(call("GET", "/api/v1/keys/" + id, adminA, null).status()).isEqualTo(404);
+    assertThat(call("POST", "/api/v1/keys/" + id + "/rotate", adminA, null).status()).isEqualTo(404);
+    assertThat(call("POST", "/api/v1/keys/" + id + "/revoke", adminA, null).status()).isEqualTo(404);
+    assertThat(call("DELETE", "/api/v1/keys/" + id, adminA, null).status()).isEqualTo(404);
+    Reply listA = call("GET", "/api/v1/keys", adminA, null);
+    for (JsonNode item : listA.json().get("items")) {
+      assertThat(item.get("id").asText()).isNotEqualTo(id);
+    }
+    assertThat(call("GET", "/api/v1/me", keyOfB.get("key").asText(), null).status()).as("still active").isEqualTo(200);
+  }
+
+  @Test
+  void badInputIsA400NamingTheField() throws Exception {
+    String admin = signup(newOrg());
+    Reply noName = call("POST", "/api/v1/keys", admin, "{\"scopes\":[\"a\"]}");
+    assertThat(noName.status()).isEqualTo(400);
+    assertThat(noName.detail()).startsWith("name:");
+    Reply badDate = call("POST", "/api/v1/keys", admin, "{\"name\":\"x\",\"expires_at\":\"tomorrow\"}");
+    assertThat(badDate.status()).isEqualTo(400);
+    assertThat(badDate.detail()).startsWith("expires_at");
+    Reply badIp = call("POST", "/api/v1/keys", admin, "{\"name\":\"x\",\"allowed_ips\":[\"example.com\"]}");
+    assertThat(badIp.status()).isEqualTo(400);
+    assertThat(badIp.detail()).startsWith("allowed_ips:");
+    Reply unknown = call("POST", "/api/v1/keys", admin, "{\"name\":\"x\",\"sopes\":[]}");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.detail()).startsWith("sopes");
+    Reply broken = call("POST", "/api/v1/keys", admin, "{\"name\":");
+    assertThat(broken.status()).isEqualTo(400);
+    assertThat(broken.detail()).isEqualTo("The body is not valid JSON.");
+    assertThat(call("GET", "/api/v1/keys?limit=0", admin, null).status()).isEqualTo(400);
+    assertThat(call("GET", "/api/v1/keys?status=zombie", admin, null).status()).isEqualTo(400);
+    Reply nowhere = call("GET", "/api/v1/nowhere", admin, null);
+    assertThat(nowhere.status()).isEqualTo(404);
+    assertThat(nowhere.raw().body()).doesNotContain("Exception").doesNotContain("at org.");
+  }
+
+  @Test
+  void jwtBearerTokensAndApiKeyPrecedence() throws Exception {
+    String org = newOrg();
+    String admin = signup(org);
+    String token = jwt(org, "datasets.read", clock.instant().plus(Duration.ofMinutes(5)), JWT_SECRET);
+    Reply me = call("GET", "/api/v1/me", null, null, "Authorization", "Bearer " + token);
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().get("auth_method").asText()).isEqualTo("bearer");
+    assertThat(me.json().get("subject").asText()).isEqualTo("user-7");
+    assertThat(me.json().get("organization").asText()).isEqualTo(org);
+    assertThat(call("GET", "/api/v1/datasets", null, null, "Authorization", "Bearer " + token).status()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/projects", null, null, "Authorization", "Bearer " + token).status()).isEqualTo(403);
+
+    Reply both = call("GET", "/api/v1/me", admin, null, "Authorization", "Bearer " + token);
+    assertThat(both.json().get("auth_method").asText()).isEqualTo("api_key");
+    Reply badKeyGoodToken = call("GET", "/api/v1/me", "kg_live_bad", null, "Authorization", "Bearer " + token);
+    assertThat(badKeyGoodToken.status()).as("no fallback to the token").isEqualTo(401);
+
+    String expired = jwt(org, "", clock.instant().minusSeconds(120), JWT_SECRET);
+    assertThat(call("GET", "/api/v1/me", null, null, "Authorization", "Bearer " + expired).status()).isEqualTo(401);
+    String forged = jwt(org, "*", clock.instant().plusSeconds(300), "another-secret-of-at-least-32-bytes!!!");
+    assertThat(call("GET", "/api/v1/me", null, null, "Authorization", "Bearer " + forged).status()).isEqualTo(401);
+    String unsigned = new PlainJWT(new JWTClaimsSet.Builder().subject("x").claim("org", org)
+        .expirationTime(Date.from(clock.instant().plusSeconds(300))).build()).serialize();
+    Reply none = call("GET", "/api/v1/me", null, null, "Authorization", "Bearer " + unsigned);
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.detail()).isEqualTo("Invalid bearer token.");
+    String[] parts = token.split("\\.");
+    String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+    assertThat(call("GET", "/api/v1/me", null, null, "Authorization", "Bearer " + tampered).status()).isEqualTo(401);
+  }
+
+  static String jwt(String org, String scope, Instant exp, String secret) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("user-7")
+        .claim("org", org).claim("scope", scope).expirationTime(Date.from(exp)).build());
+    jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
+  }
+
+  @Test
+  void servletRouteUsesTheServletFilter() throws Exception {
+    String admin = signup(newOrg());
+    Reply who = call("GET", "/servlet/whoami", admin, null);
+    assertThat(who.status()).isEqualTo(200);
+    assertThat(who.json().get("auth_type").asText()).isEqualTo("API_KEY");
+    assertThat(who.json().get("is_keys_admin").asBoolean()).isTrue();
+    Reply none = call("GET", "/servlet/whoami", null, null);
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.raw().headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+  }
+
+  @Test
+  void secretsNeverReachTheLogs() throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      String admin = signup(newOrg());
+      String key = createKey(admin, "{\"name\":\"logged?\"}").get("key").asText();
+      call("GET", "/api/v1/me", key, null);
+      call("GET", "/api/v1/me", key.substring(0, key.length() - 1) + "x", null);
+      assertThat(logs.text()).doesNotContain(admin).doesNotContain(key).doesNotContain(key.substring(20, 52));
+    }
+  }
+}
