@@ -265,6 +265,15 @@ public final class AuthenticationEngine implements AutoCloseable {
     return Optional.of(Refused.insufficientScope(required));
   }
 
+  /**
+   * The 401 for a request without credentials, with this engine's {@code WWW-Authenticate}
+   * challenge: what an adapter answers when a protected resource is reached unauthenticated (a
+   * deferred Bearer token nobody accepted, say).
+   */
+  public Refused missingCredentials() {
+    return missingCredentials;
+  }
+
   /** The client address of a request, as the engine sees it (trusted proxies honoured). */
   public ClientAddress clientAddress(AuthenticationRequest request) {
     return addresses.resolve(request);

@@ -42,7 +42,7 @@ public final class KeygateFeature implements Feature {
     this.engine = b.engine;
     this.peerAddress = b.peerAddress;
     this.permitPreflight = b.permitPreflight;
-    this.missingCredentials = Refusals.missingCredentials(engine);
+    this.missingCredentials = engine.missingCredentials();
   }
 
   /** A builder for a feature that asks {@code engine}. */

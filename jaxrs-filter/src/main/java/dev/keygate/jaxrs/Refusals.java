@@ -1,8 +1,5 @@
 package dev.keygate.jaxrs;
 
-import dev.keygate.AuthenticationEngine;
-import dev.keygate.AuthenticationRequest;
-import dev.keygate.AuthenticationResult;
 import dev.keygate.AuthenticationResult.Refused;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -16,20 +13,6 @@ final class Refusals {
     Response.ResponseBuilder response = Response.status(refused.status());
     refused.headers().forEach(response::header);
     return response.entity(refused.body()).build();
-  }
-
-  /**
-   * The engine's answer to a request without credentials (401 with its challenge), for a protected
-   * resource reached without a principal.
-   */
-  static Refused missingCredentials(AuthenticationEngine engine) {
-    // The engine keeps this refusal private; a secure request with no headers always gets it.
-    AuthenticationResult result =
-        engine.authenticate(AuthenticationRequest.from("127.0.0.1").secure(true).build());
-    if (result instanceof Refused refused) {
-      return refused;
-    }
-    throw new IllegalStateException("engine admitted a request without credentials: " + result);
   }
 
   /**
