@@ -251,7 +251,12 @@ public final class KeygateFilter implements Filter {
     refused.headers().forEach(res::setHeader);
     byte[] body = refused.body().getBytes(StandardCharsets.UTF_8);
     res.setContentLength(body.length);
-    res.getOutputStream().write(body);
+    try {
+      res.getOutputStream().write(body);
+    } catch (IllegalStateException writerInUse) {
+      // an earlier filter took the writer; the body is ASCII, so any charset writes the same bytes
+      res.getWriter().write(refused.body());
+    }
   }
 
   /** Closes the engine when this filter built it from a {@link KeygateEngineFactory}. */

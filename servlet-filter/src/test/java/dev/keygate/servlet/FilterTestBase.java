@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /** A fresh store and clock per test, a Jetty serving a filter, and the response assertions. */
 abstract class FilterTestBase {
@@ -33,8 +34,15 @@ abstract class FilterTestBase {
     return serve(keys.engine(), f -> {});
   }
 
+  /** Declaratively configured filters (ServiceLoader) serve this test's store. */
+  @BeforeEach
+  void registerStore() {
+    TestEngineFactory.keys = keys;
+  }
+
   @AfterEach
   void stop() throws Exception {
+    TestEngineFactory.keys = null;
     if (server != null) {
       server.close();
     }

@@ -8,6 +8,7 @@ import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
+import dev.keygate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,7 +18,7 @@ final class Keys {
   static final KeyHasher HASHER =
       Argon2idHasher.builder().memoryKib(1024).iterations(1).parallelism(1).build();
 
-  final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   final FlakyStore store = new FlakyStore();
   final ApiKeyService service =
       ApiKeyService.builder().store(store).format(FORMAT).hasher(HASHER).clock(clock).build();

@@ -85,6 +85,11 @@ final class TestServer implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw new IllegalStateException("Jetty did not start", e);
     }
     return new TestServer(server, connector.getLocalPort());
@@ -145,8 +150,12 @@ final class TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Jetty did not stop", e);
+    }
   }
 
   /** A response read off a socket: status, headers (names lower case, last value wins) and body. */

@@ -1,0 +1,116 @@
+package dev.keygate.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keygate.AuthenticationEngine;
+import dev.keygate.spi.InMemoryApiKeyStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Path patterns, the scope-rule text form, and the builder's checks. */
+class ScopeRuleTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "/*, /, true",
+      "/*, /anything/at/all, true",
+      "/orders/*, /orders, true",
+      "/orders/*, /orders/, true",
+      "/orders/*, /orders/7/lines, true",
+      "/orders/*, /ordersx, false",
+      "/orders/*, /order, false",
+      "*.css, /static/site.css, true",
+      "*.css, /site.css, true",
+      "*.css, /static/.css, false",
+      "*.css, /static/site.css/x, false",
+      "*.css, /static/sitecss, false",
+      "/health, /health, true",
+      "/health, /health/, false",
+      "/health, /healthz, false",
+      "/, /, true",
+      "/, /x, false"})
+  void pathPatternsMatchLikeServletUrlPatterns(String pattern, String path, boolean matches) {
+    assertThat(PathPattern.parse(pattern).matches(path)).isEqualTo(matches);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "orders", "/orders/**", "/or*ders", "*.", "*/x", "/orders/*/lines", "**"})
+  void otherPatternsAreRefused(String pattern) {
+    assertThatThrownBy(() -> PathPattern.parse(pattern)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void parsesMethodsPathAndScopes() {
+    ScopeRule rule = ScopeRule.parse("  post,Put  /orders/*  =  orders.write, audit.write reports.read|admin ");
+
+    assertThat(rule.methods()).containsExactly("POST", "PUT");
+    assertThat(rule.pattern()).isEqualTo("/orders/*");
+    assertThat(rule.allOf()).containsExactly("audit.write", "orders.write");
+    assertThat(rule.anyOf()).containsExactly("admin", "reports.read");
+    assertThat(rule).hasToString("POST,PUT /orders/*=audit.write,orders.write,admin|reports.read");
+    assertThat(ScopeRule.parse(rule.toString())).isEqualTo(rule);
+  }
+
+  @Test
+  void textAndBuilderFormsAreTheSame() {
+    assertThat(ScopeRule.parse("GET /orders/*=orders.read"))
+        .isEqualTo(ScopeRule.path("/orders/*").onMethods("GET").requireAll("orders.read"));
+    assertThat(ScopeRule.parse("* /me=")).isEqualTo(ScopeRule.path("/me"));
+    assertThat(ScopeRule.parse("/reports/*=reports.*|admin"))
+        .isEqualTo(ScopeRule.path("/reports/*").requireAny("admin", "reports.*"));
+  }
+
+  @Test
+  void methodMatchingCoversHeadWithGet() {
+    ScopeRule get = ScopeRule.parse("GET /orders/*=orders.read");
+
+    assertThat(get.matches("GET", "/orders/1")).isTrue();
+    assertThat(get.matches("HEAD", "/orders/1")).isTrue();
+    assertThat(get.matches("POST", "/orders/1")).isFalse();
+    assertThat(get.matches("GET", "/reports")).isFalse();
+    assertThat(ScopeRule.parse("/orders/*=x").matches("PATCH", "/orders")).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "GET /orders/*",
+      "GET POST /orders/*=x",
+      "=orders.read",
+      "GET /orders/*=orders read!",
+      "GET /orders/*=a|b c|d",
+      "G@T /orders/*=x",
+      "GET, /orders/*=x",
+      "GET orders=x"})
+  void malformedRulesAreRefused(String rule) {
+    assertThatThrownBy(() -> ScopeRule.parse(rule)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void builderChecksEachSettingAtOnce() {
+    AuthenticationEngine engine = AuthenticationEngine.builder().store(new InMemoryApiKeyStore())
+        .format(Keys.FORMAT).hasher(Keys.HASHER).build();
+    try {
+      KeygateFilter.Builder b = KeygateFilter.builder(engine);
+      assertThatThrownBy(() -> b.publicPaths("health")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> b.scopeRule("GET /x")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> b.principalAttribute(" ")).isInstanceOf(IllegalArgumentException.class);
+      b.principalAttribute("a").allowPreflight(true);
+      assertThatThrownBy(() -> b.principalAttribute("b")).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> b.allowPreflight(false)).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> KeygateFilter.builder(null)).isInstanceOf(NullPointerException.class);
+
+      KeygateFilter.Settings settings = b.publicPaths("/health").scopeRule("/x=y").settings();
+      assertThat(settings.principalAttribute()).isEqualTo("a");
+      assertThat(settings.allowPreflight()).isTrue();
+      assertThat(settings.ruleFor("GET", "/x")).isEqualTo(ScopeRule.path("/x").requireAll("y"));
+      assertThat(settings.isPublic("/health")).isTrue();
+      assertThat(b.build()).isNotSameAs(b.build());
+      assertThat(KeygateFilter.builder(engine).build().toString()).contains("dev.keygate.principal");
+    } finally {
+      engine.close();
+    }
+  }
+}
