@@ -36,6 +36,8 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -143,7 +145,10 @@ public final class SampleApp implements AutoCloseable {
           EnumSet.of(DispatcherType.REQUEST));
 
       Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
+      HttpConfiguration http = new HttpConfiguration();
+      http.setRequestHeaderSize(16 * 1024); // room for a 10 KB garbage header to reach Keygate and get a 401
+      http.setSendServerVersion(false);
+      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
       connector.setPort(config.port());
       server.addConnector(connector);
       server.setHandler(context);
