@@ -156,9 +156,9 @@ public final class AuthenticationEngine implements AutoCloseable {
 
   /** The one value of the API-key header(s): several equal values count as one; different ones as none. */
   private static @Nullable String singleValue(List<String> values) {
-    String first = values.get(0).strip();
+    String first = trimOws(values.get(0));
     for (int i = 1; i < values.size(); i++) {
-      if (!values.get(i).strip().equals(first)) {
+      if (!trimOws(values.get(i)).equals(first)) {
         return null;
       }
     }
@@ -242,10 +242,27 @@ public final class AuthenticationEngine implements AutoCloseable {
     for (String value : authorizations) {
       if (value.length() >= BEARER.length()
           && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        return value.substring(BEARER.length()).strip();
+        return trimOws(value.substring(BEARER.length()));
       }
     }
     return null;
+  }
+
+  /**
+   * Trims HTTP optional whitespace (space and tab, RFC 9110) and nothing else: {@link
+   * String#strip()} would also drop control characters U+001C to U+001F, letting a key or token
+   * wrapped in them through (found by {@code EngineFuzzTest}).
+   */
+  static String trimOws(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
+      start++;
+    }
+    while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return start == 0 && end == s.length() ? s : s.substring(start, end);
   }
 
   /**

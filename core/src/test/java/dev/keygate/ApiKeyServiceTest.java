@@ -149,7 +149,9 @@ class ApiKeyServiceTest {
   @Test
   void listFiltersByOwnerAndStatus() {
     service.create(NewKey.named("a").withOwner("org_1"));
+    clock.advance(Duration.ofSeconds(1)); // the list is ordered by creation time, then id
     String revoked = service.create(NewKey.named("b").withOwner("org_1")).key().id();
+    clock.advance(Duration.ofSeconds(1));
     service.create(NewKey.named("c").withOwner("org_2"));
     service.revoke(revoked);
     assertThat(service.list(service.query().withOwner("org_1")).items()).extracting(ApiKey::name).containsExactly("a", "b");

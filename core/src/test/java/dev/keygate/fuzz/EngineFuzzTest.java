@@ -67,7 +67,8 @@ class EngineFuzzTest {
           if (key.equals("fuzz")) {
             key = data.consumeString(120);
           }
-          sentValidKeyOnly &= key.strip().equals(VALID.plaintext()) || key.strip().equals(LIMITED.plaintext());
+          String trimmed = key.replaceAll("^[ \t]+|[ \t]+$", "");
+          sentValidKeyOnly &= trimmed.equals(VALID.plaintext()) || trimmed.equals(LIMITED.plaintext());
           apiKeys++;
           b.apiKey(key);
         }
@@ -87,7 +88,8 @@ class EngineFuzzTest {
           assertThat(p.keyId()).isIn(VALID.key().id(), LIMITED.key().id());
         } else {
           assertThat(apiKeys).as("an API key header always wins").isZero();
-          assertThat(request.authorizations()).anyMatch(a -> a.strip().regionMatches(true, 0, "bearer good-token", 0, 17));
+          assertThat(request.authorizations())
+              .anyMatch(a -> a.replaceAll("[ \t]+$", "").matches("(?i:bearer) [ \t]*good-token"));
         }
     } else if (result instanceof AuthenticationResult.Refused refused) {
         assertThat(refused.status()).isEqualTo(STATUS.get(refused.reason()));
@@ -102,7 +104,7 @@ class EngineFuzzTest {
         }
         assertThat(refused.reason()).as("a plain key check never blames the store").isNotEqualTo(Refusal.UNAVAILABLE);
         if (refused.reason() == Refusal.REVOKED) {
-          assertThat(request.apiKeys()).anyMatch(k -> k.strip().equals(REVOKED.plaintext()));
+          assertThat(request.apiKeys()).anyMatch(k -> k.replaceAll("^[ \t]+|[ \t]+$", "").equals(REVOKED.plaintext()));
         }
     } else {
       throw new AssertionError("a bearer authenticator is configured, nothing is deferred: " + result);
