@@ -95,6 +95,9 @@ final class ChangeWatcher implements AutoCloseable {
   }
 
   private void failed(SQLException e) {
+    if (closed) {
+      return; // close() interrupted a poll in flight
+    }
     if (!failing) {
       failing = true;
       LOG.warn("key change poller for tables {}* cannot read the database ({}); other nodes'"

@@ -1,6 +1,7 @@
 package dev.keygate.jdbc;
 
 import dev.keygate.ApiKey;
+import dev.keygate.KeyStatus;
 import dev.keygate.spi.ApiKeyStore;
 import dev.keygate.spi.DuplicateKeyIdException;
 import dev.keygate.spi.KeyChangeListener;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -68,7 +68,6 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofHours(1);
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
-  private static final int MAX_ATTEMPTS = 3;
 
   private final DataSource dataSource;
   private final @Nullable SqlDialect configuredDialect;
@@ -127,7 +126,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     Objects.requireNonNull(key, "key");
     try {
       Statements s = statements();
-      transaction(c -> {
+      Transactions.run(dataSource, c -> {
         try (PreparedStatement ps = c.prepareStatement(s.insert)) {
           s.rows.bindInsert(ps, key);
           ps.executeUpdate();
@@ -166,7 +165,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     boolean replaced;
     try {
       Statements s = statements();
-      replaced = transaction(c -> {
+      replaced = Transactions.run(dataSource, c -> {
         try (PreparedStatement ps = c.prepareStatement(s.update)) {
           s.rows.bindUpdate(ps, key);
           if (ps.executeUpdate() == 0) {
@@ -200,7 +199,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
         if (q.environment() != null) {
           ps.setString(i++, q.environment());
         }
-        if (q.status() != null && q.status() != dev.keygate.KeyStatus.REVOKED) {
+        if (q.status() != null && q.status() != KeyStatus.REVOKED) {
           s.dialect.bindInstant(ps, i++, q.asOf());
         }
         ps.setInt(i++, q.limit() + 1);
@@ -225,7 +224,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     boolean deleted;
     try {
       Statements s = statements();
-      deleted = transaction(c -> {
+      deleted = Transactions.run(dataSource, c -> {
         try (PreparedStatement ps = c.prepareStatement(s.delete)) {
           ps.setString(1, id);
           if (ps.executeUpdate() == 0) {
@@ -267,7 +266,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     }
     try {
       Statements s = statements();
-      transaction(c -> {
+      Transactions.run(dataSource, c -> {
         try (PreparedStatement ps = c.prepareStatement(s.recordUsage)) {
           for (UsageRecord u : merged.values()) {
             ps.setLong(1, u.count());
@@ -379,60 +378,6 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     }
   }
 
-  /** Work inside one transaction. */
-  @FunctionalInterface
-  private interface TxWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  /**
-   * Runs {@code work} in a transaction and commits; rolls back on failure. A transaction that lost
-   * a deadlock or serialization race (SQLState class 40) was rolled back whole and is run again,
-   * up to three times.
-   */
-  private <T> T transaction(TxWork<T> work) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        boolean auto = c.getAutoCommit();
-        if (auto) {
-          c.setAutoCommit(false);
-        }
-        try {
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c, e);
-          throw e;
-        } finally {
-          if (auto) {
-            restoreAutoCommit(c);
-          }
-        }
-      } catch (SQLException e) {
-        if (attempt >= MAX_ATTEMPTS || !SqlDialect.isRetryable(e)) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static void rollbackQuietly(Connection c, Exception failure) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(SqlFailures.safeCause(e));
-    }
-  }
-
-  private static void restoreAutoCommit(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // the connection is broken; the pool discards it
-    }
-  }
-
   /** Settings for {@link JdbcApiKeyStore}; each is checked when given. Reusable. */
   public static final class Builder {
     private @Nullable DataSource dataSource;
@@ -529,11 +474,6 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     public JdbcApiKeyStore build() {
       return new JdbcApiKeyStore(this);
     }
-  }
-
-  /** For {@link ChangeWatcher}: the instant "now" by this store's clock. */
-  Instant now() {
-    return clock.instant();
   }
 
   /** For {@link ChangeWatcher}: the table prefix (for log lines). */

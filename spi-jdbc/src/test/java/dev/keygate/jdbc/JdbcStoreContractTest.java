@@ -172,13 +172,40 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
     nodeB.subscribe(heard::add);
     ApiKey k = key(newId(), T0);
     store.create(k);
-    Thread.sleep(300); // let node B's poller take its starting position
+    awaitPositioned(nodeB);
     heard.clear();
     store.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build());
     awaitHeard(heard, k.id());
     heard.clear();
     store.delete(k.id());
     awaitHeard(heard, k.id());
+  }
+
+  @Test
+  void aChangeCommittedAfterALaterOneIsStillReported() throws Exception {
+    // sequence numbers are taken at insert and seen at commit: 11 may be read before 10
+    JdbcApiKeyStore nodeB = otherNode();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    nodeB.subscribe(heard::add);
+    ApiKey later = key(newId(), T0);
+    store.create(later);
+    awaitPositioned(nodeB);
+    String slowId = newId();
+    try (Connection slow = dataSource().getConnection()) {
+      slow.setAutoCommit(false);
+      try (PreparedStatement ps = slow.prepareStatement(
+          "INSERT INTO " + prefix + "key_changes (key_id, changed_at) VALUES (?, ?)")) {
+        ps.setString(1, slowId);
+        jdbc().statements().dialect.bindInstant(ps, 2, T0);
+        ps.executeUpdate();
+      }
+      store.update(later.toBuilder().name("committed first").build());
+      awaitHeard(heard, later.id());
+      Thread.sleep(300); // node B polls past the gap a few times
+      assertThat(heard).doesNotContain(slowId);
+      slow.commit();
+    }
+    awaitHeard(heard, slowId);
   }
 
   @Test
@@ -227,6 +254,14 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
             }
           }
         });
+  }
+
+  private static void awaitPositioned(JdbcApiKeyStore node) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while ((node.watcher() == null || !node.watcher().positioned()) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(node.watcher().positioned()).isTrue();
   }
 
   private static void awaitHeard(List<String> heard, String id) throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.IssuedKey;
@@ -13,7 +14,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +97,45 @@ class MultiNodeCoherenceTest {
       awaitRefusal(b, rotated.plaintext(), Refusal.REVOKED);
       a.service.delete(issued.key().id());
       awaitRefusal(b, rotated.plaintext(), Refusal.INVALID_KEY);
+    }
+  }
+
+  @Test
+  void usageCountedOnTwoNodesAndFlushedConcurrentlyAddsUpExactly() throws Exception {
+    Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
+    List<IssuedKey> keys = new ArrayList<>();
+    try (Node a = Node.start("usage-a", url, "postgres", "postgres",
+            JdbcApiKeyStore.DEFAULT_TABLE_PREFIX, POLL, true, Duration.ofMillis(20));
+        Node b = Node.start("usage-b", url, "postgres", "postgres",
+            JdbcApiKeyStore.DEFAULT_TABLE_PREFIX, POLL, true, Duration.ofMillis(20))) {
+      for (int i = 0; i < 4; i++) {
+        IssuedKey k = a.service.create(NewKey.named("usage " + i));
+        keys.add(k);
+        accepted.put(k.key().id(), new LongAdder());
+      }
+      int threadsPerNode = 4;
+      int requestsPerThread = 1500;
+      Threads.runConcurrently(threadsPerNode * 2, t -> {
+        Node node = t % 2 == 0 ? a : b;
+        Random random = new Random(t);
+        for (int i = 0; i < requestsPerThread; i++) {
+          IssuedKey k = keys.get(random.nextInt(keys.size()));
+          if (node.authenticate(k.plaintext()) instanceof AuthenticationResult.Authenticated) {
+            accepted.get(k.key().id()).increment();
+          }
+        }
+      });
+    } // closing the engines flushes what is still counted in memory
+    try (HikariDataSource ds = Databases.pool(url, "postgres", "postgres", "usage-check")) {
+      JdbcApiKeyStore check = JdbcApiKeyStore.builder().dataSource(ds).build();
+      long total = 0;
+      for (IssuedKey k : keys) {
+        long expected = accepted.get(k.key().id()).sum();
+        total += expected;
+        assertThat(check.findById(k.key().id()).orElseThrow().usageCount())
+            .as("usage of %s", k.key().id()).isEqualTo(expected);
+      }
+      assertThat(total).isEqualTo(4L * 2 * 1500);
     }
   }
 

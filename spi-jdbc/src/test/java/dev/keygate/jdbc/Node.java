@@ -41,10 +41,18 @@ final class Node implements AutoCloseable {
         .build();
   }
 
-  /** A node on {@code url} whose store uses {@code prefix}, configured by {@code settings}. */
+  /** A node on {@code url} whose store uses {@code prefix}. */
   static Node start(String name, String url, String user, String password, String prefix,
       Duration pollInterval, boolean notifications, Duration usageFlush) {
-    HikariDataSource pool = Databases.pool(url, user, password, name);
+    return start(name, url, user, password, prefix, pollInterval, notifications, usageFlush,
+        Duration.ofSeconds(5));
+  }
+
+  /** A node whose pool gives up on a connection after {@code connectionTimeout}. */
+  static Node start(String name, String url, String user, String password, String prefix,
+      Duration pollInterval, boolean notifications, Duration usageFlush,
+      Duration connectionTimeout) {
+    HikariDataSource pool = Databases.pool(url, user, password, name, connectionTimeout);
     JdbcApiKeyStore store = JdbcApiKeyStore.builder().dataSource(pool).tablePrefix(prefix)
         .pollInterval(pollInterval).notifications(notifications).build();
     return new Node(pool, store, usageFlush);
