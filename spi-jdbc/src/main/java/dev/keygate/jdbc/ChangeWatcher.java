@@ -54,7 +54,7 @@ final class ChangeWatcher implements AutoCloseable {
   private long lastPruneNanos;
   private boolean failing;
   private boolean pgDecided;
-  private @Nullable PgNotificationListener pgListener; // written by poller, read by close()
+  private volatile @Nullable PgNotificationListener pgListener; // written by poller only
   private volatile boolean closed;
 
   ChangeWatcher(JdbcApiKeyStore store, KeyChangeListeners listeners, Duration pollInterval,
@@ -218,8 +218,9 @@ final class ChangeWatcher implements AutoCloseable {
   }
 
   /** For tests: whether the LISTEN connection is up. */
-  synchronized boolean listening() {
-    return pgListener != null && pgListener.listening();
+  boolean listening() {
+    PgNotificationListener l = pgListener;
+    return l != null && l.listening();
   }
 
   @Override
@@ -231,10 +232,7 @@ final class ChangeWatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    PgNotificationListener l;
-    synchronized (this) {
-      l = pgListener;
-    }
+    PgNotificationListener l = pgListener;
     if (l != null) {
       l.close();
     }

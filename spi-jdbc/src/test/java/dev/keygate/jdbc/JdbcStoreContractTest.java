@@ -8,6 +8,7 @@ import dev.keygate.spi.ApiKeyStore;
 import dev.keygate.spi.ApiKeyStoreContractTest;
 import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.spi.UsageRecord;
+import dev.keygate.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -154,6 +155,10 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
     assertThat(store.update(k.toBuilder().name("stale").build())).isFalse();
     assertThat(store.delete(k.id())).isTrue();
     assertThat(store.delete(k.id())).isFalse();
+    assertThat(changeRowKeyIds()).containsExactly(k.id(), k.id());
+  }
+
+  private List<String> changeRowKeyIds() throws Exception {
     try (Connection c = dataSource().getConnection();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT key_id FROM " + prefix + "key_changes ORDER BY seq")) {
@@ -161,7 +166,7 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
       while (rs.next()) {
         ids.add(rs.getString(1));
       }
-      assertThat(ids).containsExactly(k.id(), k.id());
+      return ids;
     }
   }
 
@@ -206,6 +211,23 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
       slow.commit();
     }
     awaitHeard(heard, slowId);
+  }
+
+  @Test
+  void changeRowsOlderThanTheRetentionArePruned() throws Exception {
+    MutableClock clock = new MutableClock(T0);
+    JdbcApiKeyStore nodeA = builder(dataSource()).clock(clock).build();
+    extraStores.add(nodeA);
+    ApiKey old = key(newId(), T0);
+    nodeA.create(old);
+    nodeA.update(old.toBuilder().name("changed at T0").build());
+    clock.advance(Duration.ofMinutes(61));
+    ApiKey recent = key(newId(), T0);
+    nodeA.create(recent);
+    nodeA.update(recent.toBuilder().name("changed at T0 + 61 min").build());
+    nodeA.subscribe(id -> {}); // the first poll prunes
+    awaitPositioned(nodeA);
+    assertThat(changeRowKeyIds()).containsExactly(recent.id());
   }
 
   @Test
