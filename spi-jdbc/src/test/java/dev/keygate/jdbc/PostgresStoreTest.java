@@ -7,6 +7,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import dev.keygate.ApiKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +49,30 @@ class PostgresStoreTest extends JdbcStoreContractTest {
   @Override
   protected SqlDialect expectedDialect() {
     return SqlDialect.POSTGRESQL;
+  }
+
+  @Test
+  void closeStopsThePollerAndTheListeningConnection() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    JdbcApiKeyStore s = builder(dataSource()).build();
+    s.subscribe(id -> {});
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!s.watcher().listening() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.getName().startsWith("keygate-jdbc-"))
+        .toList();
+    assertThat(started).extracting(Thread::getName)
+        .containsExactlyInAnyOrder("keygate-jdbc-changes", "keygate-jdbc-listen");
+    s.close();
+    for (Thread t : started) {
+      t.join(5000);
+      assertThat(t.isAlive()).as(t.getName()).isFalse();
+    }
+    // the LISTEN connection went back to the pool; nothing else holds one between calls
+    assertThat(((HikariDataSource) dataSource()).getHikariPoolMXBean().getActiveConnections())
+        .isZero();
   }
 
   @Test
