@@ -57,6 +57,16 @@ public final class SampleApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SampleApp.class);
   static final String BOOTSTRAP_ORG = "default";
   static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
+  /**
+   * Jersey warns (through java.util.logging) that resource instances "will be ignored" as
+   * providers; they are registered as resources and work. Held here: JUL keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger JERSEY_PROVIDERS =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
+  static {
+    JERSEY_PROVIDERS.setLevel(java.util.logging.Level.SEVERE);
+  }
 
   private final Server server;
   private final HikariDataSource dataSource;
