@@ -202,7 +202,7 @@ final class ChangeWatcher implements AutoCloseable {
     if (!notifications || s.dialect != SqlDialect.POSTGRESQL) {
       return;
     }
-    if (!PgNotificationListener.driverPresent()) {
+    if (!pgDriverPresent()) {
       LOG.info("PgJDBC is not on the class path: key changes reach other nodes by polling only");
       return;
     }
@@ -210,6 +210,16 @@ final class ChangeWatcher implements AutoCloseable {
         new PgNotificationListener(store.dataSource(), s.channel, listeners, pollInterval);
     pgListener = l;
     l.start();
+  }
+
+  /** Whether PgJDBC is on the class path (checked without loading {@link PgNotificationListener}). */
+  private static boolean pgDriverPresent() {
+    try {
+      Class.forName("org.postgresql.PGConnection", false, ChangeWatcher.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** For tests: whether the poller has read where the change table ends. */

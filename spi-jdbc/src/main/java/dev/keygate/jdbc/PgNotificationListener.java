@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Holds one connection that {@code LISTEN}s on the store's channel and reports each notified key
- * id; reconnects after a failure. The only class that touches PgJDBC, loaded only when {@link
- * #driverPresent()} says it can be.
+ * id; reconnects after a failure. The only class that touches PgJDBC (an optional dependency):
+ * {@link ChangeWatcher} loads it only once it has seen the driver on the class path.
  */
 final class PgNotificationListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgNotificationListener.class);
@@ -39,16 +39,6 @@ final class PgNotificationListener implements AutoCloseable {
     this.retryMillis = Math.max(100, Math.min(retry.toMillis(), 5000));
     this.thread = new Thread(this::run, "keygate-jdbc-listen");
     thread.setDaemon(true);
-  }
-
-  /** Whether PgJDBC is on the class path. */
-  static boolean driverPresent() {
-    try {
-      Class.forName("org.postgresql.PGConnection", false, PgNotificationListener.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 
   void start() {
