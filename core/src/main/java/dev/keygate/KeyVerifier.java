@@ -56,6 +56,7 @@ final class KeyVerifier {
   private final Semaphore hashing;
   private final long hashingWaitNanos;
   private final AtomicLong epoch = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean storeDown = new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicLong verifications = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger hashingNow = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger hashingPeak = new java.util.concurrent.atomic.AtomicInteger();
@@ -120,8 +121,13 @@ final class KeyVerifier {
     try {
       record = store.findById(key.id()).orElse(null);
     } catch (RuntimeException e) {
-      LOG.warn("key store unavailable while looking up key {}: {}", key.masked(), e.toString());
+      if (storeDown.compareAndSet(false, true)) { // once per outage, not once per request
+        LOG.warn("key store unavailable (uncached keys get 503 until it is back): {}", e.toString());
+      }
       return UNAVAILABLE;
+    }
+    if (storeDown.compareAndSet(true, false)) {
+      LOG.info("key store reachable again");
     }
     if (record == null) {
       failed.put(digest, Boolean.TRUE);

@@ -79,6 +79,9 @@ public interface ApiKeyStore {
    * max(lastUsedAt, record.lastUsedAt)}. Records for unknown ids are ignored. Increments are never
    * lost, also when several nodes flush at once. Several records for one id add up.
    *
+   * <p>All or nothing: when this throws, none of the batch may have been applied, because the
+   * caller keeps the whole batch and retries it (a half-applied batch would be counted twice).
+   *
    * @throws StoreUnavailableException if the store cannot be reached (the caller keeps the batch
    *     and retries later)
    */
