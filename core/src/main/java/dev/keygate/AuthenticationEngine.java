@@ -53,6 +53,7 @@ public final class AuthenticationEngine implements AutoCloseable {
   private final EmptyScopePolicy emptyScopePolicy;
   private final @Nullable BearerTokenAuthenticator bearer;
   private final RateLimiter failureThrottle;
+  private final RateLimiter keyIdFailures;
   private final RateLimiter keyLimits;
   private final KeyVerifier verifier;
   private final UsageRecorder usage;
@@ -69,10 +70,11 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.clock = b.clock;
     this.apiKeyHeaders = List.copyOf(b.apiKeyHeaders);
     this.requireHttps = b.requireHttps;
-    this.addresses = ClientAddressResolver.trusting(b.trustedProxies);
+    this.addresses = ClientAddressResolver.trusting(b.trustedProxies, b.forwardingHeader);
     this.emptyScopePolicy = b.emptyScopePolicy;
     this.bearer = b.bearerAuthenticator;
     this.failureThrottle = RateLimiter.of(b.failureLimit, clock);
+    this.keyIdFailures = RateLimiter.of(b.keyIdFailureLimit, clock);
     this.keyLimits = RateLimiter.of(new RateLimit(1, Duration.ofSeconds(1)), clock);
     KeyHasher hasher = b.hasher != null ? b.hasher : Argon2idHasher.withDefaults();
     this.verifier = new KeyVerifier(store, hasher, clock, k -> new Authenticated(principalFor(k)),
@@ -114,8 +116,8 @@ public final class AuthenticationEngine implements AutoCloseable {
       }
       return bearer == null ? new AuthenticationResult.Deferred() : authenticateBearer(token, request);
     } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError vme) {
-        throw vme;
+      if (e instanceof OutOfMemoryError oom) {
+        throw oom;
       }
       LOG.error("authentication failed unexpectedly; answering 503", e);
       return unavailable;
@@ -134,7 +136,7 @@ public final class AuthenticationEngine implements AutoCloseable {
       return admit(hit, digest, request);
     }
     ClientAddress client = addresses.resolve(request);
-    long wait = failureThrottle.retryAfter(client.text());
+    long wait = Math.max(failureThrottle.retryAfter(client.throttleKey()), keyIdFailures.retryAfter(key.id()));
     if (wait > 0) {
       return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
     }
@@ -149,9 +151,14 @@ public final class AuthenticationEngine implements AutoCloseable {
     if (reason == Refusal.UNAVAILABLE) {
       return unavailable;
     }
-    audit.emit(new KeyEvent(KeyEvent.Type.AUTHENTICATION_FAILED, key.id(), null, clock.instant(),
-        reason.name(), client.text()));
+    audit(reason, key.id(), null, client);
+    keyIdFailures.tryAcquire(key.id()); // a flood of wrong secrets for one id, from anywhere
     return failure(client);
+  }
+
+  private void audit(Refusal reason, String keyId, @Nullable String owner, ClientAddress client) {
+    audit.emit(new KeyEvent(KeyEvent.Type.AUTHENTICATION_FAILED, keyId, owner, clock.instant(), reason.name(),
+        client.text()));
   }
 
   /** The one value of the API-key header(s): several equal values count as one; different ones as none. */
@@ -172,16 +179,18 @@ public final class AuthenticationEngine implements AutoCloseable {
       verifier.invalidate(digest);
       return failure(request);
     }
-    switch (key.statusAt(now)) {
-      case REVOKED:
-        return refusal(Refusal.REVOKED, invalidKey.challenge());
-      case EXPIRED:
-        return refusal(Refusal.EXPIRED, invalidKey.challenge());
-      default:
-        break;
+    KeyStatus status = key.statusAt(now);
+    if (status != KeyStatus.ACTIVE) {
+      Refusal reason = status == KeyStatus.REVOKED ? Refusal.REVOKED : Refusal.EXPIRED;
+      audit(reason, key.id(), key.owner(), addresses.resolve(request));
+      return refusal(reason, invalidKey.challenge());
     }
-    if (!v.allowedIps().isEmpty() && !allowed(v.allowedIps(), addresses.resolve(request))) {
-      return refusal(Refusal.IP_NOT_ALLOWED, "");
+    if (!v.allowedIps().isEmpty()) {
+      ClientAddress client = addresses.resolve(request);
+      if (!allowed(v.allowedIps(), client)) {
+        audit(Refusal.IP_NOT_ALLOWED, key.id(), key.owner(), client);
+        return refusal(Refusal.IP_NOT_ALLOWED, "");
+      }
     }
     RateLimit limit = key.rateLimit();
     if (limit != null) {
@@ -213,13 +222,13 @@ public final class AuthenticationEngine implements AutoCloseable {
 
   /** Counts a failure against the client address: 401, or 429 once it failed too often. */
   private AuthenticationResult failure(ClientAddress client) {
-    long wait = failureThrottle.tryAcquire(client.text());
+    long wait = failureThrottle.tryAcquire(client.throttleKey());
     return wait > 0 ? new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "") : invalidKey;
   }
 
   private AuthenticationResult authenticateBearer(String token, AuthenticationRequest request) {
     ClientAddress client = addresses.resolve(request);
-    long wait = failureThrottle.retryAfter(client.text());
+    long wait = failureThrottle.retryAfter(client.throttleKey());
     if (wait > 0) {
       return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
     }
@@ -231,7 +240,7 @@ public final class AuthenticationEngine implements AutoCloseable {
       return unavailable;
     }
     if (principal == null || principal.isEmpty()) {
-      wait = failureThrottle.tryAcquire(client.text());
+      wait = failureThrottle.tryAcquire(client.throttleKey());
       return wait > 0 ? new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "") : invalidBearer;
     }
     return new Authenticated(principal.get());
@@ -353,6 +362,8 @@ public final class AuthenticationEngine implements AutoCloseable {
     private List<String> apiKeyHeaders = List.of("X-API-Key");
     private boolean requireHttps;
     private List<String> trustedProxies = List.of();
+    private ClientAddressResolver.ForwardingHeader forwardingHeader = ClientAddressResolver.ForwardingHeader.X_FORWARDED_FOR;
+    private RateLimit keyIdFailureLimit = new RateLimit(20, Duration.ofMinutes(1));
     private EmptyScopePolicy emptyScopePolicy = EmptyScopePolicy.FULL_ACCESS;
     private long cacheMaximumSize = 10_000;
     private Duration cacheTtl = Duration.ofMinutes(5);
@@ -429,6 +440,27 @@ public final class AuthenticationEngine implements AutoCloseable {
     public Builder trustedProxies(List<String> proxies) {
       ClientAddressResolver.trusting(proxies); // validates now, not at build time
       this.trustedProxies = List.copyOf(proxies);
+      return this;
+    }
+
+    /**
+     * Which header the trusted proxies write: {@code X-Forwarded-For} (with {@code
+     * X-Forwarded-Proto}, the default) or {@code Forwarded}. Only that one is read; the other may
+     * come from the client and is ignored.
+     */
+    public Builder forwardingHeader(ClientAddressResolver.ForwardingHeader header) {
+      this.forwardingHeader = Objects.requireNonNull(header, "header");
+      return this;
+    }
+
+    /**
+     * Failed verifications allowed per key id, from all addresses together, before that id gets
+     * 429 for uncached attempts; default 20 per minute. It bounds the Argon2id work a distributed
+     * flood of wrong secrets for one known id can cause; a valid key already cached is not
+     * affected.
+     */
+    public Builder keyIdFailureLimit(RateLimit limit) {
+      this.keyIdFailureLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 

@@ -5,32 +5,57 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the client address of a request. {@code Forwarded} (RFC 7239) and {@code X-Forwarded-For}
- * are honoured only when the TCP peer is a trusted proxy; then the chain is walked right to left,
- * skipping trusted proxies, and the first untrusted address is the client (Tomcat's RemoteIpFilter
- * model: the left-most entry is whatever the client wrote, so it is never trusted blindly). An
- * entry that is not an IP literal stops the walk at the last trusted hop. Thread-safe.
+ * Finds the client address of a request, and whether it reached the first proxy over HTTPS.
+ *
+ * <p>Forwarding headers are believed only when the TCP peer is a trusted proxy, and only the one
+ * header the proxies are configured to write ({@link ForwardingHeader}; a header of the other kind
+ * may have been written by the client and passed through). The chain is walked right to left,
+ * skipping trusted proxies; the first untrusted hop is the client (Tomcat's RemoteIpFilter model:
+ * the left part is whatever the client wrote). The scheme is read from the same hop. A hop that
+ * is not an IP literal ({@code unknown}, garbage, a chain that only holds trusted proxies beyond
+ * what is kept) gives {@link ClientAddress#UNKNOWN}, which no allowlist contains: it fails closed
+ * rather than falling back to the proxy's own address. Thread-safe.
  */
 public final class ClientAddressResolver {
   private static final int MAX_HOPS = 32;
   private static final int MAX_HEADER = 4096;
 
-  private final List<IpRange> trustedProxies;
+  /** Which header the trusted proxies write. */
+  public enum ForwardingHeader {
+    /** {@code X-Forwarded-For} with {@code X-Forwarded-Proto} (nginx, HAProxy, most load balancers). */
+    X_FORWARDED_FOR,
+    /** {@code Forwarded} (RFC 7239) with its {@code for} and {@code proto} parameters. */
+    FORWARDED
+  }
 
-  private ClientAddressResolver(List<IpRange> trustedProxies) {
+  private final List<IpRange> trustedProxies;
+  private final ForwardingHeader header;
+
+  private ClientAddressResolver(List<IpRange> trustedProxies, ForwardingHeader header) {
     this.trustedProxies = List.copyOf(trustedProxies);
+    this.header = header;
   }
 
   /**
-   * A resolver trusting the given proxies.
+   * A resolver trusting the given proxies, which write {@code X-Forwarded-For}.
    *
    * @param proxies addresses or CIDR ranges of trusted reverse proxies; empty trusts none
    * @throws IllegalArgumentException if an entry is not an address or CIDR range
    */
   public static ClientAddressResolver trusting(List<String> proxies) {
+    return trusting(proxies, ForwardingHeader.X_FORWARDED_FOR);
+  }
+
+  /**
+   * A resolver trusting the given proxies, which write {@code header}.
+   *
+   * @throws IllegalArgumentException if an entry is not an address or CIDR range
+   */
+  public static ClientAddressResolver trusting(List<String> proxies, ForwardingHeader header) {
     List<IpRange> ranges = new ArrayList<>();
     for (String p : proxies) {
       IpRange r = IpRange.parse(p.strip());
@@ -39,62 +64,59 @@ public final class ClientAddressResolver {
       }
       ranges.add(r);
     }
-    return new ClientAddressResolver(ranges);
+    return new ClientAddressResolver(ranges, Objects.requireNonNull(header, "header"));
   }
 
   /** The client address of {@code request}. */
   public ClientAddress resolve(AuthenticationRequest request) {
-    byte[] peer = IpRange.parseAddress(request.peerAddress());
-    if (peer == null) {
-      return new ClientAddress(request.peerAddress(), null);
-    }
-    ClientAddress current = ClientAddress.of(peer);
-    if (!isTrusted(peer)) {
-      return current;
-    }
-    List<String> hops = request.forwarded().isEmpty()
-        ? splitXForwardedFor(request.xForwardedFor())
-        : forwardedFor(request.forwarded());
-    for (int i = hops.size() - 1; i >= 0; i--) {
-      byte[] hop = IpRange.parseAddress(stripPort(hops.get(i)));
-      if (hop == null) {
-        return current;
-      }
-      current = ClientAddress.of(hop);
-      if (!isTrusted(hop)) {
-        return current;
-      }
-    }
-    return current;
+    return walk(request).client();
   }
 
   /**
    * Whether the request reached the first proxy over HTTPS: the connection is secure, or the peer
-   * is a trusted proxy that says {@code proto=https} ({@code Forwarded}) or {@code https} ({@code
-   * X-Forwarded-Proto}).
+   * is a trusted proxy whose forwarding header says {@code https} for the client's hop.
    */
   public boolean isSecure(AuthenticationRequest request) {
     if (request.secure()) {
       return true;
     }
+    String proto = walk(request).proto();
+    return proto != null && proto.equalsIgnoreCase("https");
+  }
+
+  private record Hop(String address, @Nullable String proto) {}
+
+  private record Walk(ClientAddress client, @Nullable String proto) {}
+
+  private Walk walk(AuthenticationRequest request) {
     byte[] peer = IpRange.parseAddress(request.peerAddress());
-    if (peer == null || !isTrusted(peer)) {
-      return false;
+    if (peer == null) {
+      return new Walk(new ClientAddress(request.peerAddress(), null), null);
     }
-    String proto = null;
-    for (String value : request.forwarded()) {
-      for (String element : value.split(",", MAX_HOPS)) {
-        String p = parameter(element, "proto");
-        if (p != null) {
-          proto = p;
-        }
+    ClientAddress current = ClientAddress.of(peer);
+    if (!isTrusted(peer)) {
+      return new Walk(current, null);
+    }
+    List<Hop> hops = header == ForwardingHeader.FORWARDED
+        ? forwardedHops(request.forwarded())
+        : xForwardedHops(request.xForwardedFor(), request.xForwardedProto());
+    if (hops.isEmpty()) {
+      // the proxy named no client: the connection came from the proxy itself
+      return new Walk(current, header == ForwardingHeader.X_FORWARDED_FOR ? last(request.xForwardedProto()) : null);
+    }
+    for (int i = hops.size() - 1; ; i--) {
+      Hop hop = hops.get(i);
+      byte[] address = IpRange.parseAddress(stripPort(hop.address()));
+      if (address == null) {
+        return new Walk(ClientAddress.UNKNOWN, null);
+      }
+      if (!isTrusted(address) || (i == 0 && hops.size() < MAX_HOPS)) {
+        return new Walk(ClientAddress.of(address), hop.proto());
+      }
+      if (i == 0) {
+        return new Walk(ClientAddress.UNKNOWN, null); // only trusted proxies in what we may read
       }
     }
-    if (proto == null) {
-      List<String> protos = splitXForwardedFor(request.xForwardedProto());
-      proto = protos.isEmpty() ? null : protos.get(0);
-    }
-    return proto != null && proto.equalsIgnoreCase("https");
   }
 
   private boolean isTrusted(byte[] address) {
@@ -106,31 +128,58 @@ public final class ClientAddressResolver {
     return false;
   }
 
-  private static List<String> splitXForwardedFor(List<String> values) {
-    List<String> out = new ArrayList<>();
-    for (String v : values) {
-      if (v.length() > MAX_HEADER) {
-        return List.of();
+  /** The hops of {@code X-Forwarded-For}, with the scheme when {@code X-Forwarded-Proto} lines up. */
+  private static List<Hop> xForwardedHops(List<String> forValues, List<String> protoValues) {
+    List<String> addresses = lastItems(forValues);
+    List<String> protos = lastItems(protoValues);
+    List<Hop> hops = new ArrayList<>(addresses.size());
+    for (int i = 0; i < addresses.size(); i++) {
+      String proto = null;
+      if (protos.size() == addresses.size()) {
+        proto = protos.get(i); // one scheme per hop, appended alongside the addresses
+      } else if (i == addresses.size() - 1 && !protos.isEmpty()) {
+        proto = protos.get(protos.size() - 1); // set by the proxy in front of us, about its client
       }
-      for (String part : v.split(",", MAX_HOPS + 1)) {
-        out.add(part.strip());
-      }
+      hops.add(new Hop(addresses.get(i), proto));
     }
-    return out.size() > MAX_HOPS ? out.subList(out.size() - MAX_HOPS, out.size()) : out;
+    return hops;
   }
 
-  private static List<String> forwardedFor(List<String> values) {
-    List<String> out = new ArrayList<>();
-    for (String v : values) {
-      if (v.length() > MAX_HEADER) {
-        return List.of();
-      }
-      for (String element : v.split(",", MAX_HOPS + 1)) {
-        String f = parameter(element, "for");
-        out.add(f == null ? "" : f);
-      }
+  /** The hops of {@code Forwarded}: each element's {@code for} and {@code proto}. */
+  private static List<Hop> forwardedHops(List<String> values) {
+    List<Hop> hops = new ArrayList<>();
+    for (String element : lastItems(values)) {
+      String f = parameter(element, "for");
+      hops.add(new Hop(f == null ? "" : f, parameter(element, "proto")));
     }
-    return out.size() > MAX_HOPS ? out.subList(out.size() - MAX_HOPS, out.size()) : out;
+    return hops;
+  }
+
+  /**
+   * The comma-separated items of the header lines, in order, keeping only the last {@value
+   * #MAX_HOPS} and reading only the last {@value #MAX_HEADER} characters: padding the client-written
+   * (left) part cannot push the proxies' (right) entries out.
+   */
+  private static List<String> lastItems(List<String> values) {
+    String joined = String.join(",", values);
+    if (joined.length() > MAX_HEADER) {
+      joined = joined.substring(joined.length() - MAX_HEADER);
+      int comma = joined.indexOf(',');
+      joined = comma < 0 ? "" : joined.substring(comma + 1); // drop the cut item
+    }
+    List<String> items = new ArrayList<>();
+    for (String item : joined.split(",", -1)) {
+      items.add(item.strip());
+    }
+    if (items.size() == 1 && items.get(0).isEmpty()) {
+      return List.of();
+    }
+    return items.size() > MAX_HOPS ? items.subList(items.size() - MAX_HOPS, items.size()) : items;
+  }
+
+  private static @Nullable String last(List<String> values) {
+    List<String> items = lastItems(values);
+    return items.isEmpty() ? null : items.get(items.size() - 1);
   }
 
   /** The value of {@code name} in one {@code Forwarded} element ({@code for=...;proto=...}). */
@@ -163,22 +212,43 @@ public final class ClientAddressResolver {
 
   @Override
   public String toString() {
-    return "ClientAddressResolver[trusted=" + trustedProxies + "]";
+    return "ClientAddressResolver[trusted=" + trustedProxies + ", header=" + header + "]";
   }
 
   /**
    * A resolved client address.
    *
-   * @param text the address as text (normalised when it parsed)
-   * @param bytes its 4 or 16 bytes, or null when the peer address was not an IP literal
+   * @param text the address as text (normalised when it parsed), {@code unknown} for {@link #UNKNOWN}
+   * @param bytes its 4 or 16 bytes, or null when it is not known as an IP address
    */
   public record ClientAddress(String text, byte @Nullable [] bytes) {
+    /**
+     * A client behind a trusted proxy whose address could not be read: no allowlist contains it,
+     * and all such clients share one failure-throttle bucket.
+     */
+    public static final ClientAddress UNKNOWN = new ClientAddress("unknown", null);
+
     static ClientAddress of(byte[] bytes) {
       try {
         return new ClientAddress(InetAddress.getByAddress(bytes).getHostAddress(), bytes);
       } catch (UnknownHostException impossible) {
         throw new IllegalStateException(impossible); // only thrown for a wrong length
       }
+    }
+
+    /**
+     * The failure-throttle bucket: the address, or its /64 network for IPv6 (one subscriber
+     * usually holds a whole /64, so per-address buckets would not slow anybody down).
+     */
+    String throttleKey() {
+      if (bytes == null || bytes.length != 16) {
+        return text;
+      }
+      StringBuilder sb = new StringBuilder(24);
+      for (int i = 0; i < 8; i += 2) {
+        sb.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+      }
+      return sb.append(":/64").toString();
     }
 
     @Override

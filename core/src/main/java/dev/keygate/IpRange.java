@@ -66,6 +66,9 @@ public final class IpRange {
       return parseIpv4(text);
     }
     String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    if (t.isEmpty() || Character.digit(t.charAt(0), 16) < 0 && t.charAt(0) != ':') {
+      return null; // InetAddress treats anything else as a host name and would look it up
+    }
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';

@@ -2,6 +2,7 @@ package dev.keygate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,7 +27,7 @@ public final class RateLimiter {
     this.buckets =
         Caffeine.newBuilder()
             .maximumSize(maximumKeys)
-            .expireAfterAccess(idle)
+            .expireAfter(new IdleExpiry(idle))
             .ticker(() -> clock.millis() * 1_000_000L)
             .build();
   }
@@ -87,11 +88,44 @@ public final class RateLimiter {
     return defaultLimit;
   }
 
+  /**
+   * Forgets a bucket once it has been idle long enough to be full again: its own period (a key
+   * limited per hour keeps its bucket for an hour), and at least the limiter's idle time.
+   */
+  private static final class IdleExpiry implements Expiry<String, Bucket> {
+    private final long minimumNanos;
+
+    IdleExpiry(Duration minimum) {
+      this.minimumNanos = minimum.toNanos();
+    }
+
+    private long idle(Bucket b) {
+      return Math.max(minimumNanos, b.periodNanos);
+    }
+
+    @Override
+    public long expireAfterCreate(String key, Bucket b, long now) {
+      return idle(b);
+    }
+
+    @Override
+    public long expireAfterUpdate(String key, Bucket b, long now, long current) {
+      return idle(b);
+    }
+
+    @Override
+    public long expireAfterRead(String key, Bucket b, long now, long current) {
+      return idle(b);
+    }
+  }
+
   private static final class Bucket {
+    private final long periodNanos;
     private double tokens;
     private long updatedMillis;
 
     Bucket(RateLimit limit, long now) {
+      this.periodNanos = limit.period().toNanos();
       this.tokens = limit.requests();
       this.updatedMillis = now;
     }

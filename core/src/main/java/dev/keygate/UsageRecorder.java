@@ -27,6 +27,7 @@ final class UsageRecorder implements AutoCloseable {
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final @Nullable ScheduledExecutorService scheduler;
   private final Object flushLock = new Object();
+  private volatile boolean closed;
 
   UsageRecorder(ApiKeyStore store, Duration interval) {
     this.store = store;
@@ -50,6 +51,9 @@ final class UsageRecorder implements AutoCloseable {
     }
     c.count.incrementAndGet();
     c.lastUsedMillis.accumulateAndGet(nowMillis, Math::max);
+    if (closed) {
+      flushQuietly(); // a late request after close(): nobody else will write it
+    }
   }
 
   /**
@@ -83,13 +87,17 @@ final class UsageRecorder implements AutoCloseable {
   private void flushQuietly() {
     try {
       flush();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an escaping throwable would cancel every later flush
+      if (e instanceof OutOfMemoryError oom) {
+        throw oom;
+      }
       LOG.warn("usage flush failed; counts kept for the next flush: {}", e.toString());
     }
   }
 
   @Override
   public void close() {
+    closed = true;
     if (scheduler != null) {
       scheduler.shutdown();
       try {

@@ -50,15 +50,79 @@ class AddressesScopesAndLimitsTest {
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor("6.6.6.6, 1.2.3.4").build()).text())
         .as("right-most untrusted wins").isEqualTo("1.2.3.4");
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1")
-        .forwarded("for=6.6.6.6, for=\"[2001:db8::7]:4711\";proto=https").build()).text()).isEqualTo("2001:db8:0:0:0:0:0:7");
-    assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor("garbage, 10.0.0.5").build()).text())
-        .as("a hop that is not an IP stops the walk").isEqualTo("10.0.0.5");
+        .forwarded("for=6.6.6.6, for=\"[2001:db8::7]:4711\";proto=https").build()).text())
+        .as("Forwarded is not what these proxies write: a client may have sent it").isEqualTo("10.0.0.1");
+    ClientAddressResolver rfc7239 = ClientAddressResolver.trusting(List.of("10.0.0.0/8"),
+        ClientAddressResolver.ForwardingHeader.FORWARDED);
+    assertThat(rfc7239.resolve(AuthenticationRequest.from("10.0.0.1")
+        .forwarded("for=6.6.6.6, for=\"[2001:db8::7]:4711\";proto=https").xForwardedFor("1.1.1.1").build()).text())
+        .isEqualTo("2001:db8:0:0:0:0:0:7");
+    assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor("garbage, 10.0.0.5").build()))
+        .as("a hop that is not an IP fails closed").isEqualTo(ClientAddressResolver.ClientAddress.UNKNOWN);
+    assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor("unknown").build()))
+        .isEqualTo(ClientAddressResolver.ClientAddress.UNKNOWN);
     assertThat(resolver.resolve(AuthenticationRequest.from("::1").xForwardedFor("1.2.3.4").build()).text()).isEqualTo("1.2.3.4");
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").build()).text()).isEqualTo("10.0.0.1");
     assertThat(resolver.resolve(AuthenticationRequest.from("[0:0:0:0:0:0:0:1]").xForwardedFor("1.2.3.4").build()).text())
         .as("bracketed IPv6 peers, as some servers report them").isEqualTo("1.2.3.4");
     assertThatThrownBy(() -> ClientAddressResolver.trusting(List.of("proxy.internal")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("proxy.internal");
+  }
+
+  @Test
+  void paddingTheClientWrittenPartCannotHideTheRealClient() {
+    ClientAddressResolver resolver = ClientAddressResolver.trusting(List.of("10.0.0.0/8"));
+    StringBuilder forty = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      forty.append("10.0.0.").append(i).append(", ");
+    }
+    assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor(forty + "203.0.113.9").build()).text())
+        .isEqualTo("203.0.113.9");
+    String longPadding = "10.0.0.2, ".repeat(600); // about 6 KB, over the 4 KB read
+    assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor(longPadding + "203.0.113.9").build()).text())
+        .isEqualTo("203.0.113.9");
+    assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor(forty + "10.0.0.99").build()))
+        .as("nothing but trusted hops in what we read").isEqualTo(ClientAddressResolver.ClientAddress.UNKNOWN);
+  }
+
+  @Test
+  void theSchemeIsTheClientHops() {
+    ClientAddressResolver xff = ClientAddressResolver.trusting(List.of("10.0.0.0/8"));
+    // client -(http)-> edge 10.0.0.5 -(https)-> balancer 10.0.0.1 -> us: both appended
+    assertThat(xff.isSecure(AuthenticationRequest.from("10.0.0.1").xForwardedFor("203.0.113.9, 10.0.0.5")
+        .xForwardedProto("http, https").build())).isFalse();
+    assertThat(xff.isSecure(AuthenticationRequest.from("10.0.0.1").xForwardedFor("203.0.113.9, 10.0.0.5")
+        .xForwardedProto("https, http").build())).isTrue();
+    // one proxy that sets the header about its own client
+    assertThat(xff.isSecure(AuthenticationRequest.from("10.0.0.1").xForwardedFor("203.0.113.9").xForwardedProto("https").build()))
+        .isTrue();
+    // the client wrote its own X-Forwarded-Proto, the proxy appended the real one
+    assertThat(xff.isSecure(AuthenticationRequest.from("10.0.0.1").xForwardedFor("203.0.113.9")
+        .xForwardedProto("https, http").build())).isFalse();
+    ClientAddressResolver rfc7239 = ClientAddressResolver.trusting(List.of("10.0.0.0/8"),
+        ClientAddressResolver.ForwardingHeader.FORWARDED);
+    assertThat(rfc7239.isSecure(AuthenticationRequest.from("10.0.0.1")
+        .forwarded("for=203.0.113.9;proto=http, for=10.0.0.5;proto=https").build())).isFalse();
+    assertThat(rfc7239.isSecure(AuthenticationRequest.from("10.0.0.1")
+        .forwarded("for=203.0.113.9;proto=https, for=10.0.0.5;proto=http").build())).isTrue();
+  }
+
+  @Test
+  void addressParsingNeverLooksUpNames() {
+    for (String s : new String[] {".a:b:c", "[.a:b]", "g::1", "localhost", "::1%lo", "a.b:c"}) {
+      assertThat(IpRange.parseAddress(s)).as(s).isNull();
+    }
+  }
+
+  @Test
+  void perKeyBucketsLiveAsLongAsTheirPeriod() {
+    MutableClock clock = MutableClock.atEpochOfTests();
+    RateLimiter limiter = RateLimiter.of(new RateLimit(1, Duration.ofSeconds(1)), clock);
+    RateLimit hourly = new RateLimit(2, Duration.ofHours(1));
+    assertThat(limiter.tryAcquire("k", hourly)).isZero();
+    assertThat(limiter.tryAcquire("k", hourly)).isZero();
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(limiter.tryAcquire("k", hourly)).as("idle for a minute is not a new hour").isPositive();
   }
 
   @Test

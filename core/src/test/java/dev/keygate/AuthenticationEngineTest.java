@@ -302,6 +302,45 @@ class AuthenticationEngineTest {
   }
 
   @Test
+  void failuresAreThrottledPerIpv6SlashSixtyFourAndPerKeyIdFromEverywhere() {
+    AuthenticationEngine engine = engine();
+    for (int i = 1; i <= 10; i++) {
+      AuthenticationRequest r = AuthenticationRequest.from("2001:db8:1:2::" + Integer.toHexString(i)).apiKey("junk").build();
+      assertThat(reason(engine.authenticate(r))).isEqualTo(Refusal.INVALID_KEY);
+    }
+    assertThat(reason(engine.authenticate(AuthenticationRequest.from("2001:db8:1:2::ff").apiKey("junk").build())))
+        .as("same /64").isEqualTo(Refusal.RATE_LIMITED);
+    assertThat(reason(engine.authenticate(AuthenticationRequest.from("2001:db8:1:3::1").apiKey("junk").build())))
+        .isEqualTo(Refusal.INVALID_KEY);
+
+    IssuedKey k = service.create(NewKey.named("target"));
+    for (int i = 0; i < 20; i++) {
+      String wrong = format.generate(k.key().id()).plaintext();
+      assertThat(reason(engine.authenticate(AuthenticationRequest.from("198.51.100." + i).apiKey(wrong).build())))
+          .isEqualTo(Refusal.INVALID_KEY);
+    }
+    int hashes = hasher.verifications();
+    String wrong = format.generate(k.key().id()).plaintext();
+    assertThat(reason(engine.authenticate(AuthenticationRequest.from("192.0.2.1").apiKey(wrong).build())))
+        .as("21st wrong secret for one id, from a fresh address").isEqualTo(Refusal.RATE_LIMITED);
+    assertThat(hasher.verifications()).isEqualTo(hashes);
+  }
+
+  @Test
+  void refusalsOfMatchingSecretsAreAudited() {
+    List<KeyEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AuthenticationEngine engine = engine(AuthenticationEngine.builder().listener(events::add));
+    IssuedKey revoked = service.create(NewKey.named("r").withOwner("org_1"));
+    service.revoke(revoked.key().id());
+    IssuedKey walled = service.create(NewKey.named("w").withAllowedIps(List.of("10.0.0.0/8")));
+    engine.authenticate(key(revoked.plaintext()));
+    engine.authenticate(key(walled.plaintext()));
+    assertThat(events).extracting(KeyEvent::reason).containsExactly("REVOKED", "IP_NOT_ALLOWED");
+    assertThat(events.get(0).owner()).isEqualTo("org_1");
+    assertThat(events.get(1).clientAddress()).isEqualTo(PEER);
+  }
+
+  @Test
   void storeOutageKeepsCachedKeysAndAnswers503ForOthers() {
     AuthenticationEngine engine = engine();
     String cached = service.create(NewKey.named("a")).plaintext();

@@ -21,8 +21,10 @@ import java.util.Set;
  */
 class ParsersFuzzTest {
   private static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
-  private static final ClientAddressResolver RESOLVER =
-      ClientAddressResolver.trusting(List.of("10.0.0.0/8", "fd00::/8", "127.0.0.1"));
+  private static final List<String> TRUSTED = List.of("10.0.0.0/8", "fd00::/8", "127.0.0.1");
+  private static final ClientAddressResolver XFF = ClientAddressResolver.trusting(TRUSTED);
+  private static final ClientAddressResolver RFC7239 =
+      ClientAddressResolver.trusting(TRUSTED, ClientAddressResolver.ForwardingHeader.FORWARDED);
 
   /** The parser never throws; whatever it accepts is exactly its input, well-formed, and re-parses. */
   @FuzzTest(maxDuration = "30s")
@@ -70,16 +72,18 @@ class ParsersFuzzTest {
       }
     }
     AuthenticationRequest request = b.build();
-    ClientAddress client = RESOLVER.resolve(request);
-    assertThat(client.text()).isNotNull();
-    if (client.bytes() == null) {
-      assertThat(client.text()).isEqualTo(peer);
-    } else {
-      assertThat(IpRange.parseAddress(client.text())).isEqualTo(client.bytes());
-    }
-    if (peer.equals("203.0.113.9") || peer.equals("::1")) {
-      assertThat(client.bytes()).isEqualTo(IpRange.parseAddress(peer));
-      assertThat(RESOLVER.isSecure(request)).isFalse();
+    for (ClientAddressResolver resolver : List.of(XFF, RFC7239)) {
+      ClientAddress client = resolver.resolve(request);
+      assertThat(client.text()).isNotNull();
+      if (client.bytes() == null) {
+        assertThat(client.text()).isIn(peer, ClientAddress.UNKNOWN.text());
+      } else {
+        assertThat(IpRange.parseAddress(client.text())).isEqualTo(client.bytes());
+      }
+      if (peer.equals("203.0.113.9") || peer.equals("::1")) {
+        assertThat(client.bytes()).as("untrusted peers are the client").isEqualTo(IpRange.parseAddress(peer));
+        assertThat(resolver.isSecure(request)).isFalse();
+      }
     }
   }
 

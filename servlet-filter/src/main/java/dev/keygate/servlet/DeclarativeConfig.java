@@ -1,6 +1,7 @@
 package dev.keygate.servlet;
 
 import dev.keygate.AuthenticationEngine;
+import dev.keygate.ClientAddressResolver;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
@@ -21,12 +22,14 @@ final class DeclarativeConfig {
   static final String SCOPES = "scopes";
   static final String REQUIRE_HTTPS = "requireHttps";
   static final String TRUSTED_PROXIES = "trustedProxies";
+  static final String FORWARDING_HEADER = "forwardingHeader";
   static final String PRINCIPAL_ATTRIBUTE = "principalAttribute";
   static final String ENGINE_ATTRIBUTE = "engineAttribute";
 
   private static final Set<String> KNOWN = Set.of(API_KEY_HEADERS, PUBLIC_PATHS, ALLOW_PREFLIGHT,
-      SCOPES, REQUIRE_HTTPS, TRUSTED_PROXIES, PRINCIPAL_ATTRIBUTE, ENGINE_ATTRIBUTE);
-  private static final List<String> ENGINE_PARAMETERS = List.of(API_KEY_HEADERS, REQUIRE_HTTPS, TRUSTED_PROXIES);
+      SCOPES, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER, PRINCIPAL_ATTRIBUTE, ENGINE_ATTRIBUTE);
+  private static final List<String> ENGINE_PARAMETERS =
+      List.of(API_KEY_HEADERS, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER);
   private static final Pattern LIST = Pattern.compile("[\\s,]+");
   private static final Pattern RULES = Pattern.compile("[;\\r\\n]+");
 
@@ -158,10 +161,24 @@ final class DeclarativeConfig {
       if (proxies != null) {
         engine.trustedProxies(List.of(list(proxies)));
       }
+      String forwarding = value(FORWARDING_HEADER);
+      if (forwarding != null) {
+        engine.forwardingHeader(forwardingHeader(forwarding));
+      }
       return engine.build();
     } catch (IllegalArgumentException | NullPointerException e) {
       throw failure(e.getMessage(), e);
     }
+  }
+
+  private static ClientAddressResolver.ForwardingHeader forwardingHeader(String value) {
+    if (value.equalsIgnoreCase("X-Forwarded-For")) {
+      return ClientAddressResolver.ForwardingHeader.X_FORWARDED_FOR;
+    }
+    if (value.equalsIgnoreCase("Forwarded")) {
+      return ClientAddressResolver.ForwardingHeader.FORWARDED;
+    }
+    throw new IllegalArgumentException(FORWARDING_HEADER + " must be X-Forwarded-For or Forwarded, got '" + value + "'");
   }
 
   /** The stripped value of an init-parameter, or null when absent or blank. */

@@ -89,7 +89,10 @@ import org.slf4j.LoggerFactory;
  *       proxy's {@code X-Forwarded-Proto: https} or {@code Forwarded: proto=https}
  *       counts)</td><td>{@code false}</td></tr>
  *   <tr><td>{@code trustedProxies}</td><td>addresses or CIDR ranges of reverse proxies whose
- *       {@code Forwarded} / {@code X-Forwarded-*} headers are believed</td><td>none</td></tr>
+ *       forwarding header is believed</td><td>none</td></tr>
+ *   <tr><td>{@code forwardingHeader}</td><td>the header those proxies write: {@code
+ *       X-Forwarded-For} (with {@code X-Forwarded-Proto}) or {@code Forwarded}; the other is
+ *       ignored</td><td>{@code X-Forwarded-For}</td></tr>
  *   <tr><td>{@code principalAttribute}</td><td>the request attribute holding the
  *       principal</td><td>{@value #PRINCIPAL_ATTRIBUTE}</td></tr>
  *   <tr><td>{@code engineAttribute}</td><td>the servlet-context attribute holding an {@link
@@ -99,7 +102,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The engine comes from the servlet-context attribute {@code engineAttribute}: a ready-made
  * {@link AuthenticationEngine} (used as it is, owned by whoever put it there; {@code
- * apiKeyHeaders}, {@code requireHttps} and {@code trustedProxies} are then refused, as they can
+ * apiKeyHeaders}, {@code requireHttps}, {@code trustedProxies} and {@code forwardingHeader} are then refused, as they can
  * only configure an engine the filter builds) or a {@link KeygateEngineFactory}. Without that
  * attribute, exactly one {@link KeygateEngineFactory} must be registered for {@link
  * java.util.ServiceLoader}. An engine built from a factory is closed (usage flushed) when the

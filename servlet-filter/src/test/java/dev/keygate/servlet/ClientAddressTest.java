@@ -1,5 +1,6 @@
 package dev.keygate.servlet;
 
+import dev.keygate.ClientAddressResolver;
 import dev.keygate.NewKey;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,10 +26,21 @@ class ClientAddressTest extends FilterTestBase {
     TestServer s = serve(keys.engine().trustedProxies(List.of("127.0.0.1")), f -> {});
 
     assertEchoed(s.get("/orders", "X-API-Key", officeKey, "X-Forwarded-For", "10.1.2.3"));
-    assertEchoed(s.get("/orders", "X-API-Key", officeKey, "Forwarded", "for=10.1.2.3;proto=http"));
+    assertRefused(s.get("/orders", "X-API-Key", officeKey, "Forwarded", "for=10.1.2.3;proto=http"), 403,
+        IP_NOT_ALLOWED, null, null); // these proxies write X-Forwarded-For: a Forwarded header came from the client
     assertRefused(s.get("/orders", "X-API-Key", officeKey, "X-Forwarded-For", "192.0.2.9"), 403,
         IP_NOT_ALLOWED, null, null);
     assertRefused(s.get("/orders", "X-API-Key", officeKey), 403, IP_NOT_ALLOWED, null, null);
+  }
+
+  @Test
+  void forwardedFromTrustedProxyWhenConfigured() {
+    TestServer s = serve(keys.engine().trustedProxies(List.of("127.0.0.1"))
+        .forwardingHeader(ClientAddressResolver.ForwardingHeader.FORWARDED), f -> {});
+
+    assertEchoed(s.get("/orders", "X-API-Key", officeKey, "Forwarded", "for=10.1.2.3;proto=http"));
+    assertRefused(s.get("/orders", "X-API-Key", officeKey, "X-Forwarded-For", "10.1.2.3"), 403,
+        IP_NOT_ALLOWED, null, null);
   }
 
   @Test
@@ -56,7 +68,8 @@ class ClientAddressTest extends FilterTestBase {
     TestServer s = serve(keys.engine().requireHttps(true).trustedProxies(List.of("127.0.0.1")), f -> {});
 
     assertEchoed(s.get("/orders", "X-API-Key", key, "X-Forwarded-Proto", "https"));
-    assertEchoed(s.get("/orders", "X-API-Key", key, "Forwarded", "for=10.1.2.3;proto=https"));
+    assertRefused(s.get("/orders", "X-API-Key", key, "Forwarded", "for=10.1.2.3;proto=https"), 403, HTTPS_REQUIRED,
+        null, null);
     assertRefused(s.get("/orders", "X-API-Key", key, "X-Forwarded-Proto", "http"), 403, HTTPS_REQUIRED, null, null);
   }
 
