@@ -1,5 +1,6 @@
 package dev.keygate;
 
+import dev.keygate.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

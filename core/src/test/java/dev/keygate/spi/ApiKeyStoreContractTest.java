@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keygate.ApiKey;
 import dev.keygate.KeyStatus;
 import dev.keygate.RateLimit;
+import dev.keygate.testing.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -251,7 +247,7 @@ public abstract class ApiKeyStoreContractTest {
     store.create(b);
     int threads = 8;
     int rounds = 50;
-    runConcurrently(threads, t -> {
+    Concurrently.run(threads, t -> {
       for (int i = 0; i < rounds; i++) {
         store.recordUsage(List.of(
             new UsageRecord(a.id(), 1, T0.plusSeconds(i)),
@@ -269,7 +265,7 @@ public abstract class ApiKeyStoreContractTest {
     store.create(k);
     AtomicInteger wins = new AtomicInteger();
     CopyOnWriteArrayList<String> winners = new CopyOnWriteArrayList<>();
-    runConcurrently(8, t -> {
+    Concurrently.run(8, t -> {
       if (store.update(k.toBuilder().name("writer " + t).build())) {
         wins.incrementAndGet();
         winners.add("writer " + t);
@@ -282,7 +278,7 @@ public abstract class ApiKeyStoreContractTest {
   @Test
   void concurrentCreatesAndReadsAreAllVisible() throws Exception {
     Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    runConcurrently(8, t -> {
+    Concurrently.run(8, t -> {
       for (int i = 0; i < 25; i++) {
         ApiKey k = key(newId(), T0).toBuilder().owner("bulk").build();
         store.create(k);
@@ -316,33 +312,5 @@ public abstract class ApiKeyStoreContractTest {
 
   private static List<String> ids(Page<ApiKey> page) {
     return page.items().stream().map(ApiKey::id).toList();
-  }
-
-  /** Work run by each thread, given its index. */
-  protected interface ThreadBody {
-    void run(int thread) throws Exception;
-  }
-
-  /** Runs {@code body} on {@code threads} threads started together; rethrows the first failure. */
-  protected static void runConcurrently(int threads, ThreadBody body) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int index = t;
-        futures.add(pool.submit(() -> {
-          start.await();
-          body.run(index);
-          return null;
-        }));
-      }
-      start.countDown();
-      for (Future<?> f : futures) {
-        f.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.keygate.jdbc;
 
+import dev.keygate.internal.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ final class TextCodec {
         sb.append(',');
       }
       first = false;
-      appendString(sb, v);
+      Json.appendString(sb, v);
     }
     return sb.append(']').toString();
   }
@@ -40,9 +41,9 @@ final class TextCodec {
         sb.append(',');
       }
       first = false;
-      appendString(sb, e.getKey());
+      Json.appendString(sb, e.getKey());
       sb.append(':');
-      appendString(sb, e.getValue());
+      Json.appendString(sb, e.getValue());
     }
     return sb.append('}').toString();
   }
@@ -88,40 +89,6 @@ final class TextCodec {
     }
     p.end();
     return out;
-  }
-
-  private static void appendString(StringBuilder sb, String s) {
-    sb.append('"');
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-            sb.append(c).append(s.charAt(++i));
-          } else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)) {
-            unicodeEscape(sb, c);
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
-
-  private static void unicodeEscape(StringBuilder sb, char c) {
-    String hex = Integer.toHexString(c);
-    sb.append("\\u");
-    for (int k = hex.length(); k < 4; k++) {
-      sb.append('0');
-    }
-    sb.append(hex);
   }
 
   /** A strict reader of the two shapes above; positions in messages, never content. */

@@ -8,6 +8,7 @@ import dev.keygate.spi.ApiKeyStore;
 import dev.keygate.spi.ApiKeyStoreContractTest;
 import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.spi.UsageRecord;
+import dev.keygate.testing.Concurrently;
 import dev.keygate.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -242,7 +243,7 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
     JdbcApiKeyStore nodeB = otherNode();
     int threadsPerNode = 4;
     int batches = 40;
-    runConcurrently(threadsPerNode * 2, t -> {
+    Concurrently.run(threadsPerNode * 2, t -> {
       JdbcApiKeyStore node = t % 2 == 0 ? nodeA : nodeB;
       Random random = new Random(t);
       for (int b = 0; b < batches; b++) {

@@ -8,6 +8,7 @@ import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import dev.keygate.Refusal;
+import dev.keygate.testing.Concurrently;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ class MultiNodeCoherenceTest {
       }
       int threadsPerNode = 4;
       int requestsPerThread = 1500;
-      Threads.runConcurrently(threadsPerNode * 2, t -> {
+      Concurrently.run(threadsPerNode * 2, t -> {
         Node node = t % 2 == 0 ? a : b;
         Random random = new Random(t);
         for (int i = 0; i < requestsPerThread; i++) {

@@ -1,4 +1,4 @@
-package dev.keygate.jdbc;
+package dev.keygate.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,18 +8,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Runs work on several threads started together. */
-final class Threads {
-  private Threads() {}
+/** Runs work on several threads started together, for concurrency tests. */
+public final class Concurrently {
+  private Concurrently() {}
 
-  /** The work of thread number {@code t}. */
+  /** The work of thread number {@code thread}. */
   @FunctionalInterface
-  interface Body {
-    void run(int t) throws Exception;
+  public interface Body {
+    void run(int thread) throws Exception;
   }
 
-  /** Runs {@code body} on {@code threads} threads at once; rethrows the first failure. */
-  static void runConcurrently(int threads, Body body) throws Exception {
+  /** Runs {@code body} on {@code threads} threads released at once; rethrows the first failure. */
+  public static void run(int threads, Body body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch start = new CountDownLatch(1);
