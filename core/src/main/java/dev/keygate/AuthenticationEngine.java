@@ -130,7 +130,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     if (key == null) {
       return failure(request);
     }
-    KeyDigest digest = KeyDigest.of(key.plaintext());
+    KeyDigest digest = key.digest();
     KeyVerifier.Verified hit = verifier.cached(digest);
     if (hit != null) {
       return admit(hit, digest, request);

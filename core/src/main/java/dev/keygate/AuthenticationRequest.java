@@ -82,11 +82,12 @@ public record AuthenticationRequest(
   /** Collects header values; not thread-safe. */
   public static final class Builder {
     private final String peerAddress;
-    private final List<String> apiKeys = new ArrayList<>(1);
-    private final List<String> authorizations = new ArrayList<>(1);
-    private final List<String> forwarded = new ArrayList<>(0);
-    private final List<String> xForwardedFor = new ArrayList<>(0);
-    private final List<String> xForwardedProto = new ArrayList<>(0);
+    // created on first use: most requests carry one or two of these headers
+    private @Nullable List<String> apiKeys;
+    private @Nullable List<String> authorizations;
+    private @Nullable List<String> forwarded;
+    private @Nullable List<String> xForwardedFor;
+    private @Nullable List<String> xForwardedProto;
     private boolean secure;
 
     private Builder(String peerAddress) {
@@ -96,7 +97,7 @@ public record AuthenticationRequest(
     /** Adds a value of an API-key header (null is ignored). */
     public Builder apiKey(@Nullable String value) {
       if (value != null) {
-        apiKeys.add(value);
+        apiKeys = add(apiKeys, value);
       }
       return this;
     }
@@ -104,7 +105,7 @@ public record AuthenticationRequest(
     /** Adds a value of {@code Authorization} (null is ignored). */
     public Builder authorization(@Nullable String value) {
       if (value != null) {
-        authorizations.add(value);
+        authorizations = add(authorizations, value);
       }
       return this;
     }
@@ -112,7 +113,7 @@ public record AuthenticationRequest(
     /** Adds a value of {@code Forwarded} (null is ignored). */
     public Builder forwarded(@Nullable String value) {
       if (value != null) {
-        forwarded.add(value);
+        forwarded = add(forwarded, value);
       }
       return this;
     }
@@ -120,7 +121,7 @@ public record AuthenticationRequest(
     /** Adds a value of {@code X-Forwarded-For} (null is ignored). */
     public Builder xForwardedFor(@Nullable String value) {
       if (value != null) {
-        xForwardedFor.add(value);
+        xForwardedFor = add(xForwardedFor, value);
       }
       return this;
     }
@@ -128,7 +129,7 @@ public record AuthenticationRequest(
     /** Adds a value of {@code X-Forwarded-Proto} (null is ignored). */
     public Builder xForwardedProto(@Nullable String value) {
       if (value != null) {
-        xForwardedProto.add(value);
+        xForwardedProto = add(xForwardedProto, value);
       }
       return this;
     }
@@ -141,8 +142,18 @@ public record AuthenticationRequest(
 
     /** The request. */
     public AuthenticationRequest build() {
-      return new AuthenticationRequest(apiKeys, authorizations, peerAddress, secure, forwarded,
-          xForwardedFor, xForwardedProto);
+      return new AuthenticationRequest(orEmpty(apiKeys), orEmpty(authorizations), peerAddress, secure,
+          orEmpty(forwarded), orEmpty(xForwardedFor), orEmpty(xForwardedProto));
+    }
+
+    private static List<String> add(@Nullable List<String> list, String value) {
+      List<String> out = list != null ? list : new ArrayList<>(2);
+      out.add(value);
+      return out;
+    }
+
+    private static List<String> orEmpty(@Nullable List<String> list) {
+      return list != null ? list : List.of();
     }
   }
 }

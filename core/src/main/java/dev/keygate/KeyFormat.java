@@ -1,7 +1,9 @@
 package dev.keygate;
 
 import dev.keygate.internal.Base62;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -141,19 +143,20 @@ public final class KeyFormat {
         return null;
       }
     }
+    String text = presented.toString();
+    byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // all base62: one byte per char
     int checksumAt = keyLength - CHECKSUM_LENGTH;
     CRC32 crc = new CRC32();
-    for (int i = 0; i < checksumAt; i++) {
-      crc.update(presented.charAt(i)); // all characters are ASCII here
-    }
-    char[] expected = new char[CHECKSUM_LENGTH];
-    Base62.encodeFixed(crc.getValue(), expected, 0, CHECKSUM_LENGTH);
-    for (int i = 0; i < CHECKSUM_LENGTH; i++) {
-      if (presented.charAt(checksumAt + i) != expected[i]) {
+    crc.update(ascii, 0, checksumAt);
+    long value = crc.getValue();
+    for (int i = keyLength - 1; i >= checksumAt; i--) {
+      if (ascii[i] != Base62.digit(value % 62)) {
+        Arrays.fill(ascii, (byte) 0);
         return null;
       }
+      value /= 62;
     }
-    return new ParsedKey(presented.toString(), plen + 1);
+    return new ParsedKey(text, plen + 1, ascii);
   }
 
   /** The display hint stored for a key id: prefix and the first characters of the id. */

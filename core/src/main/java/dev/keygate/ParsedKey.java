@@ -1,6 +1,8 @@
 package dev.keygate;
 
+import dev.keygate.internal.KeyDigest;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A well-formed key, split into its parts. Obtained from {@link KeyFormat#parse} or {@link
@@ -10,10 +12,30 @@ import java.util.Arrays;
 public final class ParsedKey {
   private final String plaintext;
   private final int bodyStart;
+  private byte @Nullable [] ascii; // the key's bytes from parsing, until digest() consumes them
 
   ParsedKey(String plaintext, int bodyStart) {
+    this(plaintext, bodyStart, null);
+  }
+
+  ParsedKey(String plaintext, int bodyStart, byte @Nullable [] ascii) {
     this.plaintext = plaintext;
     this.bodyStart = bodyStart;
+    this.ascii = ascii;
+  }
+
+  /** The SHA-256 digest of the whole key (the cache key); reuses and wipes the parsed bytes. */
+  KeyDigest digest() {
+    byte[] bytes = ascii;
+    if (bytes == null) {
+      return KeyDigest.of(plaintext);
+    }
+    ascii = null;
+    try {
+      return KeyDigest.of(bytes);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   /** The public key id (12 base62 characters), safe to log and to store. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,11 @@ final class UsageRecorder implements AutoCloseable {
     if (c == null) {
       c = counters.computeIfAbsent(keyId, k -> new Counter());
     }
-    c.count.incrementAndGet();
-    c.lastUsedMillis.accumulateAndGet(nowMillis, Math::max);
+    c.count.increment(); // striped: no contention between threads using one key
+    long last = c.lastUsedMillis.get();
+    while (nowMillis > last && !c.lastUsedMillis.compareAndSet(last, nowMillis)) {
+      last = c.lastUsedMillis.get(); // written at most once per millisecond per key
+    }
     if (closed) {
       flushQuietly(); // a late request after close(): nobody else will write it
     }
@@ -64,22 +68,24 @@ final class UsageRecorder implements AutoCloseable {
   void flush() {
     synchronized (flushLock) {
       List<UsageRecord> batch = new ArrayList<>();
+      List<Counter> sources = new ArrayList<>();
+      List<Long> totals = new ArrayList<>();
       for (Map.Entry<String, Counter> e : counters.entrySet()) {
-        long n = e.getValue().count.getAndSet(0);
+        Counter c = e.getValue();
+        long total = c.count.sum(); // counts only grow: what this sum misses, the next one sees
+        long n = total - c.flushed;
         if (n > 0) {
-          batch.add(new UsageRecord(e.getKey(), n, Instant.ofEpochMilli(e.getValue().lastUsedMillis.get())));
+          batch.add(new UsageRecord(e.getKey(), n, Instant.ofEpochMilli(c.lastUsedMillis.get())));
+          sources.add(c);
+          totals.add(total);
         }
       }
       if (batch.isEmpty()) {
         return;
       }
-      try {
-        store.recordUsage(batch);
-      } catch (RuntimeException e) {
-        for (UsageRecord u : batch) {
-          counters.computeIfAbsent(u.keyId(), k -> new Counter()).count.addAndGet(u.count());
-        }
-        throw e;
+      store.recordUsage(batch); // all or nothing: on failure nothing advances, the next flush retries
+      for (int i = 0; i < sources.size(); i++) {
+        sources.get(i).flushed = totals.get(i);
       }
     }
   }
@@ -110,7 +116,8 @@ final class UsageRecorder implements AutoCloseable {
   }
 
   private static final class Counter {
-    final AtomicLong count = new AtomicLong();
+    final LongAdder count = new LongAdder();
     final AtomicLong lastUsedMillis = new AtomicLong();
+    long flushed; // guarded by flushLock
   }
 }

@@ -31,6 +31,11 @@ public final class Base62 {
     return new String(out);
   }
 
+  /** The ASCII byte of base62 digit {@code d} (0 to 61). */
+  public static byte digit(long d) {
+    return (byte) ALPHABET[(int) d];
+  }
+
   /** Encodes an unsigned 32-bit value as exactly {@code width} base62 digits, zero padded. */
   public static void encodeFixed(long value, char[] into, int offset, int width) {
     long v = value;

@@ -25,6 +25,13 @@ public final class KeyDigest {
     d = buf.getLong();
   }
 
+  /** Digests the ASCII bytes of a key. */
+  public static KeyDigest of(byte[] asciiKey) {
+    MessageDigest md = SHA256.get();
+    md.update(asciiKey);
+    return new KeyDigest(md.digest());
+  }
+
   /** Digests an ASCII key (a key that passed {@code KeyFormat.parse}). */
   public static KeyDigest of(String asciiKey) {
     byte[] scratch = SCRATCH.get();
