@@ -93,10 +93,11 @@ public final class ClientAddressResolver {
     if (peer == null) {
       return new Walk(new ClientAddress(request.peerAddress(), null), null);
     }
-    ClientAddress current = ClientAddress.of(peer);
     if (!isTrusted(peer)) {
-      return new Walk(current, null);
+      // the server's own text for its peer: formatting the bytes again would cost more than the rest
+      return new Walk(new ClientAddress(request.peerAddress(), peer), null);
     }
+    ClientAddress current = ClientAddress.of(peer);
     List<Hop> hops = header == ForwardingHeader.FORWARDED
         ? forwardedHops(request.forwarded())
         : xForwardedHops(request.xForwardedFor(), request.xForwardedProto());
@@ -218,7 +219,8 @@ public final class ClientAddressResolver {
   /**
    * A resolved client address.
    *
-   * @param text the address as text (normalised when it parsed), {@code unknown} for {@link #UNKNOWN}
+   * @param text the address as text: the peer address as the server gave it, a forwarded address
+   *     normalised, or {@code unknown} for {@link #UNKNOWN}
    * @param bytes its 4 or 16 bytes, or null when it is not known as an IP address
    */
   public record ClientAddress(String text, byte @Nullable [] bytes) {
