@@ -24,15 +24,19 @@ public final class ParsedKey {
     this.ascii = ascii;
   }
 
-  /** The SHA-256 digest of the whole key (the cache key); reuses and wipes the parsed bytes. */
+  /**
+   * The SHA-256 digest of the key's id and secret (the cache key; the prefix is fixed per format and
+   * the checksum follows); reuses and wipes the bytes kept from parsing.
+   */
   KeyDigest digest() {
+    int length = KeyFormat.ID_LENGTH + KeyFormat.SECRET_LENGTH;
     byte[] bytes = ascii;
     if (bytes == null) {
-      return KeyDigest.of(plaintext);
+      return KeyDigest.of(plaintext, bodyStart, length);
     }
     ascii = null;
     try {
-      return KeyDigest.of(bytes);
+      return KeyDigest.of(bytes, bodyStart, length);
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
