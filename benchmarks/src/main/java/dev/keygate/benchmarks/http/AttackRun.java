@@ -22,9 +22,11 @@ import java.util.TreeMap;
  * Valid traffic's rate under attack divided by its rate without, on the Keygate servlet endpoint.
  * Valid traffic: one key, already verified, {@code wrk -t1 -c16} from 127.0.0.1. Attack: a second
  * wrk with a Lua script sending, through the trusted proxy 127.0.0.1, a fresh key of one kind per
- * request. With the default failure throttle the attacker is one address ({@code
- * X-Forwarded-For: 10.66.0.1}); with the throttle off every request comes from a random address
- * (a distributed attacker). Rounds alternate "alone" and "under attack".
+ * request. With {@code throttle=default} the attacker is one address ({@code X-Forwarded-For:
+ * 10.66.0.1}) under the engine's default limits; with {@code off} the per-address failure throttle
+ * is lifted and every request comes from a random address (a distributed attacker), the per-key-id
+ * failure budget still applies; with {@code none} that budget is lifted too, leaving only the
+ * hashing concurrency limit. Rounds alternate "alone" and "under attack".
  */
 final class AttackRun {
   static final RateLimit UNTHROTTLED = new RateLimit(1_000_000_000, Duration.ofMinutes(1));
@@ -85,14 +87,17 @@ final class AttackRun {
     }
     boolean throttled = switch (throttle) {
       case "default" -> true;
-      case "off" -> false;
-      default -> throw new IllegalArgumentException("throttle is default or off, got " + throttle);
+      case "off", "none" -> false;
+      default -> throw new IllegalArgumentException("throttle is default, off or none, got " + throttle);
     };
     AuthenticationEngine.Builder builder = AuthenticationEngine.builder().store(store)
         .format(Fixture.FORMAT).trustedProxies(List.of("127.0.0.1"))
         .hashing(hashes, Duration.ofMillis(200));
     if (!throttled) {
       builder.failureLimit(UNTHROTTLED);
+    }
+    if (throttle.equals("none")) {
+      builder.keyIdFailureLimit(UNTHROTTLED);
     }
     Path script = script(mode, fixedKey, valid.key().id(), throttled ? ATTACKER : "random", delayMs);
     try (AuthenticationEngine engine = builder.build();
