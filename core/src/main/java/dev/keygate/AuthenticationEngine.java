@@ -136,12 +136,18 @@ public final class AuthenticationEngine implements AutoCloseable {
       return admit(hit, digest, request);
     }
     ClientAddress client = addresses.resolve(request);
-    long wait = Math.max(failureThrottle.retryAfter(client.throttleKey()), keyIdFailures.retryAfter(key.id()));
+    long wait = failureThrottle.retryAfter(client.throttleKey());
     if (wait > 0) {
       return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
     }
     if (verifier.recentlyFailed(digest)) {
       return failure(client);
+    }
+    // every uncached verification of an id spends from that id's budget before any hashing, so
+    // concurrent attempts cannot overrun it (a valid key is cached after its first success)
+    wait = keyIdFailures.tryAcquire(key.id());
+    if (wait > 0) {
+      return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
     }
     KeyVerifier.Outcome outcome = verifier.verify(key, digest);
     if (outcome instanceof KeyVerifier.Verified v) {
@@ -152,7 +158,6 @@ public final class AuthenticationEngine implements AutoCloseable {
       return unavailable;
     }
     audit(reason, key.id(), null, client);
-    keyIdFailures.tryAcquire(key.id()); // a flood of wrong secrets for one id, from anywhere
     return failure(client);
   }
 
@@ -454,10 +459,10 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /**
-     * Failed verifications allowed per key id, from all addresses together, before that id gets
-     * 429 for uncached attempts; default 20 per minute. It bounds the Argon2id work a distributed
-     * flood of wrong secrets for one known id can cause; a valid key already cached is not
-     * affected.
+     * Uncached verifications allowed per key id, from all addresses together, before that id
+     * gets 429 for uncached attempts; default 20 per minute. It bounds the Argon2id work a
+     * distributed flood of wrong secrets for one known id can cause, exactly, also under
+     * concurrency; a valid key is cached after its first success and is not affected.
      */
     public Builder keyIdFailureLimit(RateLimit limit) {
       this.keyIdFailureLimit = Objects.requireNonNull(limit, "limit");
