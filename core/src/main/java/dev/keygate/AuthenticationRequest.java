@@ -3,39 +3,38 @@ package dev.keygate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an adapter knows about a request, raw: the engine takes every decision. Adapters pass all
- * values of the configured API-key headers, of {@code Authorization}, {@code Forwarded}, {@code
+ * What an adapter knows about a request, raw: the engine takes every decision. It holds all values
+ * of the configured API-key headers, of {@code Authorization}, {@code Forwarded}, {@code
  * X-Forwarded-For} and {@code X-Forwarded-Proto}, the TCP peer address and whether the connection
  * is secure.
  *
- * @param apiKeys values of the API-key header(s), in order received
- * @param authorizations values of {@code Authorization}
- * @param peerAddress the TCP peer (remote address) as text
- * @param secure whether the connection to this server is HTTPS
- * @param forwarded values of {@code Forwarded} (RFC 7239)
- * @param xForwardedFor values of {@code X-Forwarded-For}
- * @param xForwardedProto values of {@code X-Forwarded-Proto}
+ * <p>Made by {@link #of} from a server's header lookup, only the API-key headers are read at once;
+ * the others and the peer address are read when the engine first needs them (a cached valid key
+ * without an allowlist needs none of them), so use such a request only while the server's request
+ * is live, on one thread. Made by {@link #from}, everything is given up front.
  */
-public record AuthenticationRequest(
-    List<String> apiKeys,
-    List<String> authorizations,
-    String peerAddress,
-    boolean secure,
-    List<String> forwarded,
-    List<String> xForwardedFor,
-    List<String> xForwardedProto) {
+public final class AuthenticationRequest {
+  private final List<String> apiKeys;
+  private final boolean secure;
+  private final @Nullable Headers headers;
+  private @Nullable Supplier<String> peer;
+  private @Nullable String peerAddress;
+  private @Nullable List<String> authorizations;
+  private @Nullable List<String> forwarded;
+  private @Nullable List<String> xForwardedFor;
+  private @Nullable List<String> xForwardedProto;
 
-  /** Copies the lists. */
-  public AuthenticationRequest {
-    apiKeys = List.copyOf(apiKeys);
-    authorizations = List.copyOf(authorizations);
-    Objects.requireNonNull(peerAddress, "peerAddress");
-    forwarded = List.copyOf(forwarded);
-    xForwardedFor = List.copyOf(xForwardedFor);
-    xForwardedProto = List.copyOf(xForwardedProto);
+  private AuthenticationRequest(List<String> apiKeys, boolean secure, @Nullable Headers headers,
+      @Nullable Supplier<String> peer, @Nullable String peerAddress) {
+    this.apiKeys = apiKeys;
+    this.secure = secure;
+    this.headers = headers;
+    this.peer = peer;
+    this.peerAddress = peerAddress;
   }
 
   /** Reads every value of one request header, in order received; empty when absent. */
@@ -46,9 +45,7 @@ public record AuthenticationRequest(
   }
 
   /**
-   * The request an adapter hands to the engine, read from its server's headers: every value of
-   * each API-key header, of {@code Authorization}, {@code Forwarded}, {@code X-Forwarded-For} and
-   * {@code X-Forwarded-Proto}.
+   * The request an adapter hands to the engine, read from its server's headers.
    *
    * @param headers the server's header lookup
    * @param apiKeyHeaders the configured API-key header names ({@link AuthenticationEngine#apiKeyHeaders()})
@@ -57,26 +54,114 @@ public record AuthenticationRequest(
    */
   public static AuthenticationRequest of(Headers headers, List<String> apiKeyHeaders,
       String peerAddress, boolean secure) {
-    Builder b = from(peerAddress).secure(secure);
-    for (String name : apiKeyHeaders) {
-      headers.values(name).forEach(b::apiKey);
-    }
-    headers.values("Authorization").forEach(b::authorization);
-    headers.values("Forwarded").forEach(b::forwarded);
-    headers.values("X-Forwarded-For").forEach(b::xForwardedFor);
-    headers.values("X-Forwarded-Proto").forEach(b::xForwardedProto);
-    return b.build();
+    Objects.requireNonNull(peerAddress, "peerAddress");
+    return of(headers, apiKeyHeaders, () -> peerAddress, secure);
   }
 
-  /** A builder for a request from {@code peerAddress}. */
+  /**
+   * Like {@link #of(Headers, List, String, boolean)}, with the peer address read only when the
+   * engine needs it (failures, allowlists, HTTPS through a proxy): for servers where reading it
+   * costs something on every request.
+   *
+   * @param peerAddress gives the TCP peer address; it must not return null
+   */
+  public static AuthenticationRequest of(Headers headers, List<String> apiKeyHeaders,
+      Supplier<String> peerAddress, boolean secure) {
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(peerAddress, "peerAddress");
+    List<String> keys = null;
+    for (String name : apiKeyHeaders) {
+      keys = addAll(keys, headers.values(name));
+    }
+    return new AuthenticationRequest(orEmpty(keys), secure, headers, peerAddress, null);
+  }
+
+  /** A builder for a request from {@code peerAddress}, with every header given explicitly. */
   public static Builder from(String peerAddress) {
     return new Builder(peerAddress);
   }
 
+  /** Values of the API-key header(s), in order received. */
+  public List<String> apiKeys() {
+    return apiKeys;
+  }
+
+  /** Values of {@code Authorization}. */
+  public List<String> authorizations() {
+    if (authorizations == null) {
+      authorizations = read("Authorization");
+    }
+    return authorizations;
+  }
+
+  /** The TCP peer (remote address) as text. */
+  public String peerAddress() {
+    if (peerAddress == null) {
+      peerAddress = Objects.requireNonNull(Objects.requireNonNull(peer).get(), "peer address");
+      peer = null;
+    }
+    return peerAddress;
+  }
+
+  /** Whether the connection to this server is HTTPS. */
+  public boolean secure() {
+    return secure;
+  }
+
+  /** Values of {@code Forwarded} (RFC 7239). */
+  public List<String> forwarded() {
+    if (forwarded == null) {
+      forwarded = read("Forwarded");
+    }
+    return forwarded;
+  }
+
+  /** Values of {@code X-Forwarded-For}. */
+  public List<String> xForwardedFor() {
+    if (xForwardedFor == null) {
+      xForwardedFor = read("X-Forwarded-For");
+    }
+    return xForwardedFor;
+  }
+
+  /** Values of {@code X-Forwarded-Proto}. */
+  public List<String> xForwardedProto() {
+    if (xForwardedProto == null) {
+      xForwardedProto = read("X-Forwarded-Proto");
+    }
+    return xForwardedProto;
+  }
+
+  private List<String> read(String name) {
+    return headers == null ? List.of() : orEmpty(addAll(null, headers.values(name)));
+  }
+
   @Override
   public String toString() {
-    return "AuthenticationRequest[apiKeys=" + apiKeys.size() + ", authorizations="
-        + authorizations.size() + ", peer=" + peerAddress + ", secure=" + secure + "]";
+    return "AuthenticationRequest[apiKeys=" + apiKeys.size() + ", secure=" + secure + "]";
+  }
+
+  private static @Nullable List<String> addAll(@Nullable List<String> list, @Nullable Iterable<String> values) {
+    if (values == null) {
+      return list;
+    }
+    List<String> out = list;
+    for (String v : values) {
+      if (v != null) {
+        out = add(out, v);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> add(@Nullable List<String> list, String value) {
+    List<String> out = list != null ? list : new ArrayList<>(2);
+    out.add(value);
+    return out;
+  }
+
+  private static List<String> orEmpty(@Nullable List<String> list) {
+    return list != null ? List.copyOf(list) : List.of();
   }
 
   /** Collects header values; not thread-safe. */
@@ -142,18 +227,12 @@ public record AuthenticationRequest(
 
     /** The request. */
     public AuthenticationRequest build() {
-      return new AuthenticationRequest(orEmpty(apiKeys), orEmpty(authorizations), peerAddress, secure,
-          orEmpty(forwarded), orEmpty(xForwardedFor), orEmpty(xForwardedProto));
-    }
-
-    private static List<String> add(@Nullable List<String> list, String value) {
-      List<String> out = list != null ? list : new ArrayList<>(2);
-      out.add(value);
-      return out;
-    }
-
-    private static List<String> orEmpty(@Nullable List<String> list) {
-      return list != null ? list : List.of();
+      AuthenticationRequest r = new AuthenticationRequest(orEmpty(apiKeys), secure, null, null, peerAddress);
+      r.authorizations = orEmpty(authorizations);
+      r.forwarded = orEmpty(forwarded);
+      r.xForwardedFor = orEmpty(xForwardedFor);
+      r.xForwardedProto = orEmpty(xForwardedProto);
+      return r;
     }
   }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,7 +72,7 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
     boolean secure = request.getSecurityContext().isSecure();
     AuthenticationResult result = engine.authenticate(AuthenticationRequest.of(
         name -> request.getHeaders().getOrDefault(name, List.of()),
-        engine.apiKeyHeaders(), peerAddress(request), secure));
+        engine.apiKeyHeaders(), () -> peerAddress(request), secure));
     if (result instanceof Authenticated authenticated) {
       request.setSecurityContext(new KeygateSecurityContext(authenticated.principal(), secure));
     } else if (result instanceof Refused refused) {
@@ -81,8 +82,9 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
   }
 
   private String peerAddress(ContainerRequestContext request) {
-    if (request.getProperty(PEER_ADDRESS_PROPERTY) instanceof String fromServlet) {
-      return fromServlet;
+    if (request.getProperty(PEER_ADDRESS_PROPERTY) instanceof Supplier<?> fromServlet
+        && fromServlet.get() instanceof String address && !address.isBlank()) {
+      return address;
     }
     String resolved = peerAddress.apply(request);
     return resolved == null || resolved.isBlank() ? UNKNOWN_PEER : resolved;

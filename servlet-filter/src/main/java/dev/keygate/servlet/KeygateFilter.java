@@ -209,7 +209,7 @@ public final class KeygateFilter implements Filter {
     try {
       AuthenticationEngine engine = s.engine();
       AuthenticationResult result = engine.authenticate(AuthenticationRequest.of(
-          name -> headerValues(req, name), engine.apiKeyHeaders(), req.getRemoteAddr(), req.isSecure()));
+          name -> headerValues(req, name), engine.apiKeyHeaders(), req::getRemoteAddr, req.isSecure()));
       if (result instanceof Authenticated a) {
         ScopeRule rule = s.ruleFor(req.getMethod(), path);
         if (rule != null) {
