@@ -102,19 +102,12 @@ public final class KeyFormat {
     if (!isValidKeyId(keyId)) {
       throw new IllegalArgumentException("key id must be 12 base62 characters");
     }
-    String secret = Base62.random(random, SECRET_LENGTH);
-    char[] key = new char[keyLength];
-    int p = 0;
-    prefix.getChars(0, prefix.length(), key, p);
-    p += prefix.length();
-    key[p++] = '_';
-    keyId.getChars(0, ID_LENGTH, key, p);
-    p += ID_LENGTH;
-    secret.getChars(0, SECRET_LENGTH, key, p);
-    p += SECRET_LENGTH;
-    Base62.encodeFixed(crc(key, p), key, p, CHECKSUM_LENGTH);
-    String plaintext = new String(key);
-    java.util.Arrays.fill(key, '\0');
+    String body = prefix + "_" + keyId + Base62.random(random, SECRET_LENGTH);
+    byte[] key = Arrays.copyOf(body.getBytes(StandardCharsets.ISO_8859_1), keyLength);
+    int checksumAt = keyLength - CHECKSUM_LENGTH;
+    Base62.encodeFixed(crc(key, checksumAt), key, checksumAt, CHECKSUM_LENGTH);
+    String plaintext = new String(key, StandardCharsets.ISO_8859_1);
+    Arrays.fill(key, (byte) 0);
     return new ParsedKey(plaintext, prefix.length() + 1);
   }
 
@@ -146,15 +139,11 @@ public final class KeyFormat {
     String text = presented.toString();
     byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1); // all base62: one byte per char
     int checksumAt = keyLength - CHECKSUM_LENGTH;
-    CRC32 crc = new CRC32();
-    crc.update(ascii, 0, checksumAt);
-    long value = crc.getValue();
-    for (int i = keyLength - 1; i >= checksumAt; i--) {
-      if (ascii[i] != Base62.digit(value % 62)) {
-        Arrays.fill(ascii, (byte) 0);
-        return null;
-      }
-      value /= 62;
+    byte[] expected = new byte[CHECKSUM_LENGTH];
+    Base62.encodeFixed(crc(ascii, checksumAt), expected, 0, CHECKSUM_LENGTH);
+    if (!Arrays.equals(ascii, checksumAt, keyLength, expected, 0, CHECKSUM_LENGTH)) {
+      Arrays.fill(ascii, (byte) 0);
+      return null;
     }
     return new ParsedKey(text, plen + 1, ascii);
   }
@@ -169,11 +158,10 @@ public final class KeyFormat {
     return keyId != null && KEY_ID.matcher(keyId).matches();
   }
 
-  private static long crc(char[] chars, int length) {
+  /** The CRC32 of the first {@code length} bytes: the checksum of generated and parsed keys alike. */
+  private static long crc(byte[] ascii, int length) {
     CRC32 crc = new CRC32();
-    for (int i = 0; i < length; i++) {
-      crc.update(chars[i]);
-    }
+    crc.update(ascii, 0, length);
     return crc.getValue();
   }
 

@@ -31,16 +31,11 @@ public final class Base62 {
     return new String(out);
   }
 
-  /** The ASCII byte of base62 digit {@code d} (0 to 61). */
-  public static byte digit(long d) {
-    return (byte) ALPHABET[(int) d];
-  }
-
   /** Encodes an unsigned 32-bit value as exactly {@code width} base62 digits, zero padded. */
-  public static void encodeFixed(long value, char[] into, int offset, int width) {
+  public static void encodeFixed(long value, byte[] into, int offset, int width) {
     long v = value;
     for (int i = offset + width - 1; i >= offset; i--) {
-      into[i] = ALPHABET[(int) (v % 62)];
+      into[i] = (byte) ALPHABET[(int) (v % 62)];
       v /= 62;
     }
   }
