@@ -138,7 +138,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     ClientAddress client = addresses.resolve(request);
     long wait = failureThrottle.retryAfter(client.throttleKey());
     if (wait > 0) {
-      return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
+      return Refused.throttled(wait);
     }
     if (verifier.recentlyFailed(digest)) {
       return failure(client);
@@ -147,7 +147,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     // concurrent attempts cannot overrun it (a valid key is cached after its first success)
     wait = keyIdFailures.tryAcquire(key.id());
     if (wait > 0) {
-      return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
+      return Refused.throttled(wait);
     }
     KeyVerifier.Outcome outcome = verifier.verify(key, digest);
     if (outcome instanceof KeyVerifier.Verified v) {
@@ -201,7 +201,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     if (limit != null) {
       long wait = keyLimits.tryAcquire(key.id(), limit);
       if (wait > 0) {
-        return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
+        return Refused.throttled(wait);
       }
     }
     usage.record(key.id(), now.toEpochMilli());
@@ -227,15 +227,21 @@ public final class AuthenticationEngine implements AutoCloseable {
 
   /** Counts a failure against the client address: 401, or 429 once it failed too often. */
   private AuthenticationResult failure(ClientAddress client) {
-    long wait = failureThrottle.tryAcquire(client.throttleKey());
-    return wait > 0 ? new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "") : invalidKey;
+    return failure(client, invalidKey);
   }
+
+  /** Counts a failure against the client address: {@code refusal}, or 429 once it failed too often. */
+  private AuthenticationResult failure(ClientAddress client, Refused refusal) {
+    long wait = failureThrottle.tryAcquire(client.throttleKey());
+    return wait > 0 ? Refused.throttled(wait) : refusal;
+  }
+
 
   private AuthenticationResult authenticateBearer(String token, AuthenticationRequest request) {
     ClientAddress client = addresses.resolve(request);
     long wait = failureThrottle.retryAfter(client.throttleKey());
     if (wait > 0) {
-      return new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
+      return Refused.throttled(wait);
     }
     Optional<KeygatePrincipal> principal;
     try {
@@ -245,8 +251,7 @@ public final class AuthenticationEngine implements AutoCloseable {
       return unavailable;
     }
     if (principal == null || principal.isEmpty()) {
-      wait = failureThrottle.tryAcquire(client.throttleKey());
-      return wait > 0 ? new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "") : invalidBearer;
+      return failure(client, invalidBearer);
     }
     return new Authenticated(principal.get());
   }

@@ -55,6 +55,16 @@ public sealed interface AuthenticationResult
       return new Refused(Refusal.INSUFFICIENT_SCOPE, 0, required, "");
     }
 
+    /**
+     * The 429 for a rate limit (the engine's throttles, or an application's own {@link
+     * RateLimiter}).
+     *
+     * @param retryAfterSeconds when to retry, at least 1
+     */
+    public static Refused throttled(long retryAfterSeconds) {
+      return new Refused(Refusal.RATE_LIMITED, retryAfterSeconds, Set.of(), "");
+    }
+
     /** The HTTP status. */
     public int status() {
       return reason.status();

@@ -7,7 +7,6 @@ import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimiter;
-import dev.keygate.Refusal;
 import dev.keygate.jaxrs.PublicResource;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Public signup: creates an organization and its first admin key; 5 per minute per client address. */
@@ -56,7 +54,7 @@ public final class SignupResource {
         engine.apiKeyHeaders(), request.getRemoteAddr(), request.isSecure());
     long wait = limiter.tryAcquire(engine.clientAddress(seen).text());
     if (wait > 0) {
-      Refused limited = new Refused(Refusal.RATE_LIMITED, wait, Set.of(), "");
+      Refused limited = Refused.throttled(wait);
       Response.ResponseBuilder r = Response.status(429).entity(limited.body());
       limited.headers().forEach(r::header);
       return r.build();
