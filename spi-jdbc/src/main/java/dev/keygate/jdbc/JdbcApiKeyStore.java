@@ -22,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -162,26 +163,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   @Override
   public boolean update(ApiKey key) {
     Objects.requireNonNull(key, "key");
-    boolean replaced;
-    try {
-      Statements s = statements();
-      replaced = Transactions.run(dataSource, c -> {
-        try (PreparedStatement ps = c.prepareStatement(s.update)) {
-          s.rows.bindUpdate(ps, key);
-          if (ps.executeUpdate() == 0) {
-            return false;
-          }
-        }
-        markChanged(c, s, key.id());
-        return true;
-      });
-    } catch (SQLException e) {
-      throw SqlFailures.unavailable("update", e);
-    }
-    if (replaced) {
-      listeners.fire(key.id());
-    }
-    return replaced;
+    return changeOne("update", key.id(), s -> s.update, (ps, s) -> s.rows.bindUpdate(ps, key));
   }
 
   @Override
@@ -221,26 +203,41 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   @Override
   public boolean delete(String id) {
     Objects.requireNonNull(id, "id");
-    boolean deleted;
+    return changeOne("delete", id, s -> s.delete, (ps, s) -> ps.setString(1, id));
+  }
+
+  /** Binds the parameters of one statement. */
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps, Statements s) throws SQLException;
+  }
+
+  /**
+   * Runs one statement that changes at most the row of {@code keyId}, records the change for
+   * other nodes in the same transaction, and notifies this node's listeners when a row changed.
+   */
+  private boolean changeOne(String operation, String keyId, Function<Statements, String> sql,
+      Binder binder) {
+    boolean changed;
     try {
       Statements s = statements();
-      deleted = Transactions.run(dataSource, c -> {
-        try (PreparedStatement ps = c.prepareStatement(s.delete)) {
-          ps.setString(1, id);
+      changed = Transactions.run(dataSource, c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql.apply(s))) {
+          binder.bind(ps, s);
           if (ps.executeUpdate() == 0) {
             return false;
           }
         }
-        markChanged(c, s, id);
+        markChanged(c, s, keyId);
         return true;
       });
     } catch (SQLException e) {
-      throw SqlFailures.unavailable("delete", e);
+      throw SqlFailures.unavailable(operation, e);
     }
-    if (deleted) {
-      listeners.fire(id);
+    if (changed) {
+      listeners.fire(keyId);
     }
-    return deleted;
+    return changed;
   }
 
   /**
