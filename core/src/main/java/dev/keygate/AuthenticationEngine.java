@@ -310,6 +310,15 @@ public final class AuthenticationEngine implements AutoCloseable {
     return missingCredentials;
   }
 
+  /**
+   * The 401 for a Bearer token this engine cannot accept, with its {@code WWW-Authenticate}
+   * challenge: what an adapter answers for {@link AuthenticationResult.Deferred} unless the
+   * application explicitly opted in to handling Bearer tokens itself.
+   */
+  public Refused invalidBearerToken() {
+    return invalidBearer;
+  }
+
   /** The client address of a request, as the engine sees it (trusted proxies honoured). */
   public ClientAddress clientAddress(AuthenticationRequest request) {
     return addresses.resolve(request);
