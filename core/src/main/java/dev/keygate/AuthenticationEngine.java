@@ -53,7 +53,6 @@ public final class AuthenticationEngine implements AutoCloseable {
   private final EmptyScopePolicy emptyScopePolicy;
   private final @Nullable BearerTokenAuthenticator bearer;
   private final RateLimiter failureThrottle;
-  private final RateLimiter keyIdFailures;
   private final RateLimiter keyLimits;
   private final KeyVerifier verifier;
   private final UsageRecorder usage;
@@ -74,12 +73,11 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.emptyScopePolicy = b.emptyScopePolicy;
     this.bearer = b.bearerAuthenticator;
     this.failureThrottle = RateLimiter.of(b.failureLimit, clock);
-    this.keyIdFailures = RateLimiter.of(b.keyIdFailureLimit, clock);
     this.keyLimits = RateLimiter.of(new RateLimit(1, Duration.ofSeconds(1)), clock);
     KeyHasher hasher = b.hasher != null ? b.hasher : Argon2idHasher.withDefaults();
     this.verifier = new KeyVerifier(store, hasher, clock, k -> new Authenticated(principalFor(k)),
         new KeyVerifier.CacheSettings(b.cacheMaximumSize, b.cacheTtl, b.negativeCacheMaximumSize,
-            b.negativeCacheTtl, b.maxConcurrentHashes, b.hashingWait, b.cacheExecutor));
+            b.negativeCacheTtl, b.maxConcurrentHashes, b.hashingWait, b.keyIdFailureLimit, b.cacheExecutor));
     this.usage = new UsageRecorder(store, b.usageFlushInterval);
     this.audit = new AuditTrail(b.listeners);
     String challenge = "ApiKey realm=\"keygate\", header=\"" + apiKeyHeaders.get(0) + "\"";
@@ -142,12 +140,6 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
     if (verifier.recentlyFailed(digest)) {
       return failure(client);
-    }
-    // every uncached verification of an id spends from that id's budget before any hashing, so
-    // concurrent attempts cannot overrun it (a valid key is cached after its first success)
-    wait = keyIdFailures.tryAcquire(key.id());
-    if (wait > 0) {
-      return Refused.throttled(wait);
     }
     KeyVerifier.Outcome outcome = verifier.verify(key, digest);
     if (outcome instanceof KeyVerifier.Verified v) {
@@ -473,10 +465,13 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /**
-     * Uncached verifications allowed per key id, from all addresses together, before that id
-     * gets 429 for uncached attempts; default 20 per minute. It bounds the Argon2id work a
-     * distributed flood of wrong secrets for one known id can cause, exactly, also under
-     * concurrency; a valid key is cached after its first success and is not affected.
+     * Wrong secrets per key id, and per owner, after which that id's (or owner's) verifications
+     * yield to everyone else's; default 20 per minute. Nothing is refused for it: an id over
+     * budget waits for capacity no other key is waiting for and runs one Argon2id verification at
+     * a time, so a flood of wrong secrets for a known id (ids are not secret) costs at most one
+     * hashing slot and cannot lock the holder of the right secret out, and a flood over many ids
+     * cannot keep other keys' first uses from a slot. Attempts still count against the sender's
+     * address ({@link #failureLimit}).
      */
     public Builder keyIdFailureLimit(RateLimit limit) {
       this.keyIdFailureLimit = Objects.requireNonNull(limit, "limit");

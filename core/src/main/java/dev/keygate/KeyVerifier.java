@@ -8,6 +8,7 @@ import dev.keygate.internal.KeyDigest;
 import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -28,10 +31,27 @@ import org.slf4j.LoggerFactory;
  * Turns a well-formed presented key into a verified record, as cheaply as possible: a positive
  * cache of verified keys and a negative cache of failures (both keyed by the SHA-256 of the whole
  * key), one verification at a time per key (concurrent requests for the same key share it), and
- * Argon2id work under a concurrency limit.
+ * Argon2id work in {@link HashingSlots}.
+ *
+ * <p>A key whose secret matched is also remembered, for a day of disuse, as "this key matches the
+ * stored hash H". When its cache entry expires, the next request reads the record again (status,
+ * scopes, revocation: nothing is older than the cache period) but runs no Argon2id while the
+ * stored hash is still H. A key in use therefore never goes back through hashing, and so never
+ * meets a queue a flood of wrong secrets for its id may have built.
+ *
+ * <p>Failures are charged, once per hash actually run, to the key id's and the owner's failure
+ * budgets. An id or owner over budget is not refused: its verifications wait behind everyone
+ * else's and run one at a time per id (see {@link HashingSlots}).
+ *
+ * <p>Guards against revocation races: a change to a key (revoke, rotate, delete, here or pushed
+ * by the store) advances an epoch. A verification caches its result only if no change happened
+ * since it started, checked atomically with the insertion, and a request never joins a
+ * verification that started before a change it must see. So once {@code invalidate} has
+ * returned, no request that starts afterwards is accepted on a record read before it.
  */
 final class KeyVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(KeyVerifier.class);
+  private static final Duration REMEMBER_MATCHES_FOR = Duration.ofDays(1);
 
   /** The outcome of a lookup: a verified key, or a key-level refusal. */
   sealed interface Outcome permits Verified, Failed {}
@@ -41,25 +61,36 @@ final class KeyVerifier {
       boolean viaPreviousSecret) implements Outcome {}
 
   /** No match ({@link Refusal#INVALID_KEY}) or no answer ({@link Refusal#UNAVAILABLE}). */
-  record Failed(Refusal reason) implements Outcome {}
+  record Failed(Refusal reason) implements Outcome, SecretCheck {}
+
+  /** What running the hasher found: the stored hash the secret matched, or a refusal. */
+  private sealed interface SecretCheck permits Matched, Failed {}
+
+  private record Matched(String hash, boolean previous) implements SecretCheck {}
 
   static final Failed INVALID = new Failed(Refusal.INVALID_KEY);
   static final Failed UNAVAILABLE = new Failed(Refusal.UNAVAILABLE);
+
+  /** A verification under way, and the epoch it started in. */
+  private record Flight(long epoch, CompletableFuture<Outcome> result) {}
 
   private final ApiKeyStore store;
   private final KeyHasher hasher;
   private final Clock clock;
   private final Function<ApiKey, AuthenticationResult.Authenticated> principals;
   private final Cache<KeyDigest, Verified> verified;
+  private final Cache<KeyDigest, String> matchedHashes;
   private final Cache<KeyDigest, Boolean> failed;
-  private final ConcurrentHashMap<KeyDigest, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
-  private final Semaphore hashing;
+  private final ConcurrentHashMap<KeyDigest, Flight> inFlight = new ConcurrentHashMap<>();
+  private final HashingSlots slots;
   private final long hashingWaitNanos;
+  private final RateLimiter idFailures;
+  private final RateLimiter ownerFailures;
   private final AtomicLong epoch = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicBoolean storeDown = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean storeDown = new AtomicBoolean();
   private final AtomicLong verifications = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger hashingNow = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger hashingPeak = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger hashingNow = new AtomicInteger();
+  private final AtomicInteger hashingPeak = new AtomicInteger();
 
   KeyVerifier(ApiKeyStore store, KeyHasher hasher, Clock clock,
       Function<ApiKey, AuthenticationResult.Authenticated> principals, CacheSettings s) {
@@ -70,14 +101,19 @@ final class KeyVerifier {
     Ticker ticker = () -> clock.millis() * 1_000_000L;
     this.verified = Caffeine.newBuilder().maximumSize(s.maximumSize()).expireAfterWrite(s.ttl())
         .ticker(ticker).executor(s.executor()).build();
+    Duration remember = s.ttl().compareTo(REMEMBER_MATCHES_FOR) > 0 ? s.ttl() : REMEMBER_MATCHES_FOR;
+    this.matchedHashes = Caffeine.newBuilder().maximumSize(s.maximumSize()).expireAfterAccess(remember)
+        .ticker(ticker).executor(s.executor()).build();
     this.failed = Caffeine.newBuilder().maximumSize(s.negativeMaximumSize())
         .expireAfterWrite(s.negativeTtl()).ticker(ticker).executor(s.executor()).build();
-    this.hashing = new Semaphore(s.maxConcurrentHashes(), true);
+    this.slots = new HashingSlots(s.maxConcurrentHashes());
     this.hashingWaitNanos = s.hashingWait().toNanos();
+    this.idFailures = RateLimiter.of(s.failureBudget(), clock);
+    this.ownerFailures = RateLimiter.of(s.failureBudget(), clock);
   }
 
   record CacheSettings(long maximumSize, Duration ttl, long negativeMaximumSize, Duration negativeTtl,
-      int maxConcurrentHashes, Duration hashingWait, Executor executor) {}
+      int maxConcurrentHashes, Duration hashingWait, RateLimit failureBudget, Executor executor) {}
 
   /** A verified key from the cache, or null. */
   @Nullable Verified cached(KeyDigest digest) {
@@ -91,32 +127,39 @@ final class KeyVerifier {
 
   /** Looks the key up and verifies its secret; concurrent calls for one key share the work. */
   Outcome verify(ParsedKey key, KeyDigest digest) {
-    CompletableFuture<Outcome> mine = new CompletableFuture<>();
-    CompletableFuture<Outcome> running = inFlight.putIfAbsent(digest, mine);
-    if (running != null) {
-      try {
-        return running.get(hashingWaitNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        return UNAVAILABLE;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return UNAVAILABLE;
-      } catch (java.util.concurrent.ExecutionException e) {
-        return UNAVAILABLE;
+    Flight mine = new Flight(epoch.get(), new CompletableFuture<>());
+    Flight running;
+    while ((running = inFlight.putIfAbsent(digest, mine)) != null) {
+      if (running.epoch() >= mine.epoch()) {
+        return await(running);
+      }
+      // it read the store before a change this request must see: run a fresh one instead
+      if (inFlight.replace(digest, running, mine)) {
+        break;
       }
     }
     Outcome outcome = UNAVAILABLE;
     try {
-      outcome = lookUpAndVerify(key, digest);
+      outcome = lookUpAndVerify(key, digest, mine.epoch());
       return outcome;
     } finally {
       inFlight.remove(digest, mine);
-      mine.complete(outcome);
+      mine.result().complete(outcome);
     }
   }
 
-  private Outcome lookUpAndVerify(ParsedKey key, KeyDigest digest) {
-    long epochAtStart = epoch.get();
+  private Outcome await(Flight running) {
+    try {
+      return running.result().get(hashingWaitNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return UNAVAILABLE;
+    } catch (TimeoutException | ExecutionException e) {
+      return UNAVAILABLE;
+    }
+  }
+
+  private Outcome lookUpAndVerify(ParsedKey key, KeyDigest digest, long epochAtStart) {
     ApiKey record;
     try {
       record = store.findById(key.id()).orElse(null);
@@ -133,28 +176,64 @@ final class KeyVerifier {
       failed.put(digest, Boolean.TRUE);
       return INVALID;
     }
+    Instant now = clock.instant();
+    String matched = matchedHashes.getIfPresent(digest);
     boolean viaPrevious;
+    if (matched != null && matches(matched, record, now)) {
+      viaPrevious = !matched.equals(record.secretHash());
+    } else {
+      SecretCheck check = verifySecret(key, record, now);
+      if (check instanceof Failed refused) {
+        if (refused == INVALID) {
+          failed.put(digest, Boolean.TRUE);
+        }
+        return refused;
+      }
+      Matched match = (Matched) check;
+      matchedHashes.put(digest, match.hash());
+      viaPrevious = match.previous();
+    }
+    Verified v = new Verified(record, principals.apply(record), parseRanges(record), viaPrevious);
+    // atomically with the insertion: invalidate() advances the epoch before it sweeps the cache,
+    // so either this sees the change and caches nothing, or the sweep sees this entry
+    verified.asMap().compute(digest, (d, old) -> epoch.get() == epochAtStart ? v : old);
+    return v;
+  }
+
+  /** Whether a hash this key matched before is still one the record accepts now. */
+  private static boolean matches(String hash, ApiKey record, Instant now) {
+    return hash.equals(record.secretHash())
+        || (record.previousSecretValidAt(now) && hash.equals(record.previousSecretHash()));
+  }
+
+  /** Runs the hasher on the presented secret, in a hashing slot. */
+  private SecretCheck verifySecret(ParsedKey key, ApiKey record, Instant now) {
+    String id = record.id();
+    String owner = record.owner();
+    boolean preferred = idFailures.retryAfter(id) == 0 && (owner == null || ownerFailures.retryAfter(owner) == 0);
     byte[] secret = key.secretBytes();
     try {
-      if (!hashing.tryAcquire(hashingWaitNanos, TimeUnit.NANOSECONDS)) {
+      if (!slots.acquire(id, preferred, hashingWaitNanos)) {
         return UNAVAILABLE;
       }
       verifications.incrementAndGet();
       hashingPeak.accumulateAndGet(hashingNow.incrementAndGet(), Math::max);
       try {
-        boolean current = hasher.verify(record.secretHash(), secret);
-        viaPrevious = !current && record.previousSecretValidAt(clock.instant())
-            && hasher.verify(record.previousSecretHash(), secret);
-        if (!current && !viaPrevious) {
-          failed.put(digest, Boolean.TRUE);
-          return INVALID;
+        if (hasher.verify(record.secretHash(), secret)) {
+          return new Matched(record.revokedAt() == null && hasher.needsRehash(record.secretHash())
+              ? upgradeHash(record, secret) : record.secretHash(), false);
         }
-        if (current && record.revokedAt() == null && hasher.needsRehash(record.secretHash())) {
-          upgradeHash(record, secret);
+        if (record.previousSecretValidAt(now) && hasher.verify(record.previousSecretHash(), secret)) {
+          return new Matched(record.previousSecretHash(), true);
         }
+        idFailures.tryAcquire(id); // charged once per hash run, never per waiting request
+        if (owner != null) {
+          ownerFailures.tryAcquire(owner);
+        }
+        return INVALID;
       } finally {
         hashingNow.decrementAndGet();
-        hashing.release();
+        slots.release(id);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -162,23 +241,20 @@ final class KeyVerifier {
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
-    Verified v = new Verified(record, principals.apply(record), parseRanges(record), viaPrevious);
-    verified.put(digest, v);
-    if (epoch.get() != epochAtStart) {
-      // a key changed while we verified: what we read may be stale, so do not keep it
-      verified.invalidate(digest);
-    }
-    return v;
   }
 
-  private void upgradeHash(ApiKey record, byte[] secret) {
+  /** Stores a hash at the current parameters; returns the hash the store holds afterwards. */
+  private String upgradeHash(ApiKey record, byte[] secret) {
     try {
-      if (store.update(record.toBuilder().secretHash(hasher.hash(secret)).build())) {
+      String upgraded = hasher.hash(secret);
+      if (store.update(record.toBuilder().secretHash(upgraded).build())) {
         LOG.info("upgraded the hash of key {} to the current parameters", record.id());
+        return upgraded;
       }
     } catch (RuntimeException e) {
       LOG.warn("could not upgrade the hash of key {}: {}", record.id(), e.toString());
     }
+    return record.secretHash();
   }
 
   private static List<IpRange> parseRanges(ApiKey key) {
@@ -215,6 +291,7 @@ final class KeyVerifier {
 
   Map<String, Long> stats() {
     return Map.of("cachedKeys", verified.estimatedSize(), "failedKeys", failed.estimatedSize(),
-        "verifications", verifications.get(), "peakConcurrentHashes", (long) hashingPeak.get());
+        "verifications", verifications.get(), "peakConcurrentHashes", (long) hashingPeak.get(),
+        "waitingForHashing", (long) slots.waiting());
   }
 }
