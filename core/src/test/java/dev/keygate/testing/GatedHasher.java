@@ -3,7 +3,8 @@ package dev.keygate.testing;
 import dev.keygate.hash.KeyHasher;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -17,17 +18,26 @@ public final class GatedHasher implements KeyHasher {
   private final Semaphore entered = new Semaphore(0);
   private final List<String> hashesVerified = new CopyOnWriteArrayList<>();
   private final List<byte[]> secretsSeen = new CopyOnWriteArrayList<>();
-  private volatile CountDownLatch gate = new CountDownLatch(0);
+  private final Set<String> letThrough = new HashSet<>();
+  private boolean closed;
 
   /** From now on, verifications block until {@link #open()}. */
-  public GatedHasher close() {
-    gate = new CountDownLatch(1);
+  public synchronized GatedHasher close() {
+    closed = true;
+    letThrough.clear();
     return this;
   }
 
   /** Lets every blocked and later verification run. */
-  public void open() {
-    gate.countDown();
+  public synchronized void open() {
+    closed = false;
+    notifyAll();
+  }
+
+  /** Lets verifications against {@code encodedHash} run while the others stay blocked. */
+  public synchronized void open(String encodedHash) {
+    letThrough.add(encodedHash);
+    notifyAll();
   }
 
   /** Waits until {@code n} more verifications have entered {@link #verify} since the last call. */
@@ -56,17 +66,25 @@ public final class GatedHasher implements KeyHasher {
   public boolean verify(String encodedHash, byte[] secret) {
     hashesVerified.add(encodedHash);
     secretsSeen.add(secret);
-    CountDownLatch g = gate;
     entered.release();
     try {
-      if (!g.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("the gate was never opened");
-      }
+      awaitGate(encodedHash);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
     return delegate.verify(encodedHash, secret);
+  }
+
+  private synchronized void awaitGate(String encodedHash) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (closed && !letThrough.contains(encodedHash)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("the gate was never opened");
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
   }
 
   @Override
