@@ -20,6 +20,7 @@ final class DeclarativeConfig {
   static final String PUBLIC_PATHS = "publicPaths";
   static final String ALLOW_PREFLIGHT = "allowPreflight";
   static final String SCOPES = "scopes";
+  static final String DEFER_BEARER_TOKENS = "deferBearerTokens";
   static final String REQUIRE_HTTPS = "requireHttps";
   static final String TRUSTED_PROXIES = "trustedProxies";
   static final String FORWARDING_HEADER = "forwardingHeader";
@@ -27,7 +28,8 @@ final class DeclarativeConfig {
   static final String ENGINE_ATTRIBUTE = "engineAttribute";
 
   private static final Set<String> KNOWN = Set.of(API_KEY_HEADERS, PUBLIC_PATHS, ALLOW_PREFLIGHT,
-      SCOPES, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER, PRINCIPAL_ATTRIBUTE, ENGINE_ATTRIBUTE);
+      SCOPES, DEFER_BEARER_TOKENS, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER,
+      PRINCIPAL_ATTRIBUTE, ENGINE_ATTRIBUTE);
   private static final List<String> ENGINE_PARAMETERS =
       List.of(API_KEY_HEADERS, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER);
   private static final Pattern LIST = Pattern.compile("[\\s,]+");
@@ -86,6 +88,10 @@ final class DeclarativeConfig {
             builder.scopeRule(rule.strip());
           }
         }
+      }
+      String defer = value(DEFER_BEARER_TOKENS);
+      if (defer != null) {
+        builder.deferBearerTokens(bool(DEFER_BEARER_TOKENS, defer));
       }
       String principalAttribute = value(PRINCIPAL_ATTRIBUTE);
       if (principalAttribute != null) {

@@ -4,6 +4,7 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.AuthenticationResult.Authenticated;
+import dev.keygate.AuthenticationResult.Deferred;
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.Refusal;
@@ -45,8 +46,14 @@ import org.slf4j.LoggerFactory;
  *       Cache-Control: no-store}, {@code WWW-Authenticate} on 401, {@code Retry-After} on 429 and
  *       503) and JSON body are written, and the chain does not continue. Headers set by earlier
  *       filters (CORS, say) are kept;
- *   <li>deferred (a Bearer token and no Bearer authenticator on the engine): the chain continues
- *       unauthenticated and the application checks the token itself; scope rules do not apply.
+ *   <li>deferred (an {@code Authorization: Bearer} token, no API-key header, and no {@link
+ *       dev.keygate.BearerTokenAuthenticator} on the engine): refused like any credential Keygate
+ *       cannot accept, with {@link AuthenticationEngine#invalidBearerToken()} (401 {@code Invalid
+ *       bearer token.}). Only when the application opted in with {@link
+ *       Builder#deferBearerTokens(boolean) deferBearerTokens} does the chain continue,
+ *       unauthenticated, for the application to check the token itself, and then only where no
+ *       {@link ScopeRule} applies: a request a rule covers is still refused 401, since the filter
+ *       cannot check the scopes of a token it has not verified.
  * </ul>
  *
  * <p>Public paths and, when allowed, CORS preflight requests ({@code OPTIONS} with {@code Origin}
@@ -85,6 +92,10 @@ import org.slf4j.LoggerFactory;
  *       through</td><td>{@code false}</td></tr>
  *   <tr><td>{@code scopes}</td><td>{@link ScopeRule}s, one per line or separated by {@code ;},
  *       first match applies: {@code GET /orders/*=orders.read}</td><td>none</td></tr>
+ *   <tr><td>{@code deferBearerTokens}</td><td>{@code true} hands a Bearer token the engine cannot
+ *       check to the application, unauthenticated, where no scope rule applies (see {@link
+ *       Builder#deferBearerTokens(boolean)}); {@code false} refuses it 401</td><td>{@code
+ *       false}</td></tr>
  *   <tr><td>{@code requireHttps}</td><td>{@code true} refuses plain HTTP with 403 (a trusted
  *       proxy's {@code X-Forwarded-Proto: https} or {@code Forwarded: proto=https}
  *       counts)</td><td>{@code false}</td></tr>
@@ -199,12 +210,17 @@ public final class KeygateFilter implements Filter {
       KeygatePrincipal principal = authenticated.principal();
       req.setAttribute(s.principalAttribute(), principal);
       chain.doFilter(new AuthenticatedRequest(req, principal), res);
-    } else {
+    } else if (result instanceof Deferred) {
+      // only reached with deferBearerTokens and no scope rule here (see decide)
       chain.doFilter(req, res);
     }
   }
 
-  /** Authentication, then the first matching scope rule; never throws. */
+  /**
+   * Authentication, then the first matching scope rule; never throws. {@link Deferred} comes back
+   * only when the application opted in and no scope rule applies; otherwise it becomes the engine's
+   * invalid-Bearer refusal.
+   */
   private static AuthenticationResult decide(Settings s, HttpServletRequest req, String path) {
     try {
       AuthenticationEngine engine = s.engine();
@@ -218,6 +234,10 @@ public final class KeygateFilter implements Filter {
             return denied.get();
           }
         }
+      } else if (result instanceof Deferred
+          && (!s.deferBearerTokens() || s.ruleFor(req.getMethod(), path) != null)) {
+        // closed by default; and a token nobody verified cannot be checked against a rule's scopes
+        return engine.invalidBearerToken();
       }
       return result;
     } catch (RuntimeException e) {
@@ -279,7 +299,7 @@ public final class KeygateFilter implements Filter {
 
   /** What a filter does, fixed when it is built or initialised. */
   record Settings(AuthenticationEngine engine, List<PathPattern> publicPaths, boolean allowPreflight,
-      List<ScopeRule> rules, String principalAttribute, boolean ownsEngine) {
+      List<ScopeRule> rules, boolean deferBearerTokens, String principalAttribute, boolean ownsEngine) {
     boolean isPublic(String path) {
       for (PathPattern p : publicPaths) {
         if (p.matches(path)) {
@@ -301,7 +321,8 @@ public final class KeygateFilter implements Filter {
     @Override
     public String toString() {
       return "publicPaths=" + publicPaths + ", allowPreflight=" + allowPreflight + ", rules=" + rules
-          + ", principalAttribute=" + principalAttribute + ", " + engine;
+          + ", deferBearerTokens=" + deferBearerTokens + ", principalAttribute=" + principalAttribute
+          + ", " + engine;
     }
   }
 
@@ -314,6 +335,7 @@ public final class KeygateFilter implements Filter {
     private final List<PathPattern> publicPaths = new ArrayList<>();
     private final List<ScopeRule> rules = new ArrayList<>();
     private @Nullable Boolean allowPreflight;
+    private @Nullable Boolean deferBearerTokens;
     private @Nullable String principalAttribute;
     private boolean ownsEngine;
 
@@ -347,6 +369,31 @@ public final class KeygateFilter implements Filter {
         throw new IllegalStateException("allowPreflight was already set to " + allowPreflight);
       }
       this.allowPreflight = allow;
+      return this;
+    }
+
+    /**
+     * Whether an {@code Authorization: Bearer} token that the engine cannot check (it has no {@link
+     * dev.keygate.BearerTokenAuthenticator}) is handed to the application; default false, and then
+     * such a request is refused 401 {@code Invalid bearer token.} like any credential Keygate
+     * cannot accept.
+     *
+     * <p>With {@code true}, such a request continues the chain <em>unauthenticated</em> (no
+     * principal, {@code getUserPrincipal()} is null) and the application must verify the token
+     * itself, but only where the filter has nothing to enforce: a request to which a {@link
+     * ScopeRule} applies (the first rule matching its method and path, as for API keys; an empty
+     * rule such as {@code /me=} counts) is still refused 401 {@code Invalid bearer token.}, since
+     * the filter cannot check the scopes of a token it has not verified. An API-key header still
+     * wins over the token, and an engine with a {@code BearerTokenAuthenticator} decides every
+     * token itself, so this setting then changes nothing.
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder deferBearerTokens(boolean defer) {
+      if (deferBearerTokens != null) {
+        throw new IllegalStateException("deferBearerTokens was already set to " + deferBearerTokens);
+      }
+      this.deferBearerTokens = defer;
       return this;
     }
 
@@ -398,7 +445,7 @@ public final class KeygateFilter implements Filter {
 
     Settings settings() {
       return new Settings(engine, List.copyOf(publicPaths), allowPreflight != null && allowPreflight,
-          List.copyOf(rules), principalAttribute != null ? principalAttribute : PRINCIPAL_ATTRIBUTE,
+          List.copyOf(rules), deferBearerTokens != null && deferBearerTokens, principalAttribute != null ? principalAttribute : PRINCIPAL_ATTRIBUTE,
           ownsEngine);
     }
 

@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** API keys before Bearer tokens; Bearer through the engine's authenticator, or left to the app. */
+/**
+ * API keys before Bearer tokens; Bearer through the engine's authenticator (without one, see {@link
+ * UnverifiedBearerTokenTest}).
+ */
 class CredentialPrecedenceTest extends FilterTestBase {
   private static final String BEARER_CHALLENGE = CHALLENGE + ", Bearer realm=\"keygate\"";
 
@@ -68,16 +71,6 @@ class CredentialPrecedenceTest extends FilterTestBase {
 
     assertRefused(s.get("/orders", "Authorization", "Bearer forged"), 401,
         "{\"detail\":\"Invalid bearer token.\"}", "Bearer realm=\"keygate\", error=\"invalid_token\"", null);
-  }
-
-  @Test
-  void bearerTokenIsLeftToTheApplicationWithoutAnAuthenticator() {
-    TestServer s = serve();
-
-    Map<String, String> echo = assertEchoed(s.get("/orders", "Authorization", "Bearer anything"));
-
-    assertThat(echo).containsEntry("principal", "none").containsEntry("attribute", "none")
-        .containsEntry("authType", "null");
   }
 
   @Test

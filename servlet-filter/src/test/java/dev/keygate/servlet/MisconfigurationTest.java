@@ -51,6 +51,10 @@ class MisconfigurationTest extends FilterTestBase {
     assertStartFails(Map.of("scopes", "GET /orders/*=orders read!")).hasMessageContaining("not a valid scope");
     assertStartFails(Map.of("allowPreflight", "yes")).hasMessageContaining("'allowPreflight' must be true or false");
     assertStartFails(Map.of("requireHttps", "1")).hasMessageContaining("'requireHttps' must be true or false");
+    assertStartFails(Map.of("deferBearerTokens", "yes"))
+        .hasMessageContaining("'deferBearerTokens' must be true or false, got 'yes'");
+    assertStartFails(Map.of("deferBearerTokens", "1"))
+        .hasMessageContaining("'deferBearerTokens' must be true or false, got '1'");
     assertStartFails(Map.of("trustedProxies", "proxy.internal")).hasMessageContaining("trusted proxy");
     assertStartFails(Map.of("apiKeyHeaders", "X-API-Key:")).hasMessageContaining("not a valid header name");
   }

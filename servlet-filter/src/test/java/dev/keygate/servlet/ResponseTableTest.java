@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.junit.jupiter.api.Test;
 
-/** Every row of SPEC.md's response table, over HTTP, with its exact body and headers. */
+/** Every row of the response table (README.md), over HTTP, with its exact body and headers. */
 class ResponseTableTest extends FilterTestBase {
 
   @Test

@@ -100,11 +100,16 @@ class ScopeRuleTest {
       b.principalAttribute("a").allowPreflight(true);
       assertThatThrownBy(() -> b.principalAttribute("b")).isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(() -> b.allowPreflight(false)).isInstanceOf(IllegalStateException.class);
+      assertThat(b.settings().deferBearerTokens()).isFalse();
+      b.deferBearerTokens(true);
+      assertThatThrownBy(() -> b.deferBearerTokens(false)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("deferBearerTokens was already set to true");
       assertThatThrownBy(() -> KeygateFilter.builder(null)).isInstanceOf(NullPointerException.class);
 
       KeygateFilter.Settings settings = b.publicPaths("/health").scopeRule("/x=y").settings();
       assertThat(settings.principalAttribute()).isEqualTo("a");
       assertThat(settings.allowPreflight()).isTrue();
+      assertThat(settings.deferBearerTokens()).isTrue();
       assertThat(settings.ruleFor("GET", "/x")).isEqualTo(ScopeRule.path("/x").requireAll("y"));
       assertThat(settings.isPublic("/health")).isTrue();
       assertThat(b.build()).isNotSameAs(b.build());
