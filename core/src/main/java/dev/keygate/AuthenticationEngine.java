@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order of checks: HTTPS (when required), credentials present, API key over Bearer, key format
  * and checksum (offline, no store access), the verified-key cache, the per-address failure
- * throttle, the failure cache, the store lookup and Argon2id verification (under a concurrency
- * limit), then revoked, expired, allowed IPs and the key's rate limit. Only a caller whose secret
+ * throttle, the failure cache, the store lookup and Argon2id verification (in hashing slots that
+ * serve key ids and owners within their failure budget first; skipped for a key that matched the
+ * same stored hash before), then revoked, expired, allowed IPs and the key's rate limit. Only a caller whose secret
  * matched learns "revoked" or "expired".
  *
  * <p>Verified keys are cached by the SHA-256 of the whole key; every hit re-checks status and
