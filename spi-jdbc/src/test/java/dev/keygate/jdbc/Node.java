@@ -1,6 +1,7 @@
 package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKeyService;
@@ -67,16 +68,11 @@ final class Node implements AutoCloseable {
   }
 
   /** Waits until the change watcher knows where the change table ends (and LISTENs, if asked). */
-  void awaitWatching(boolean listening) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
+  void awaitWatching(boolean listening) {
+    await("change watcher started").until(() -> {
       ChangeWatcher w = store.watcher();
-      if (w != null && w.positioned() && (!listening || w.listening())) {
-        return;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("change watcher did not start");
+      return w != null && w.positioned() && (!listening || w.listening());
+    });
   }
 
   @Override

