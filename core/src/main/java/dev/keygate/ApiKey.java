@@ -62,7 +62,12 @@ public record ApiKey(
     Map<String, String> metadata,
     long version) {
 
-  /** Copies the collections and checks required fields. */
+  /**
+   * Copies the collections and checks required fields.
+   *
+   * @throws NullPointerException if a required field is null, or a collection holds a null
+   * @throws IllegalArgumentException if {@code usageCount} is negative
+   */
   public ApiKey {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
@@ -73,6 +78,9 @@ public record ApiKey(
     scopes = Collections.unmodifiableSortedSet(sortedScopes);
     allowedIps = List.copyOf(Objects.requireNonNull(allowedIps, "allowedIps"));
     SortedMap<String, String> sortedMeta = new TreeMap<>(Objects.requireNonNull(metadata, "metadata"));
+    if (sortedMeta.containsValue(null)) {
+      throw new NullPointerException("metadata holds a null value"); // no store can write it
+    }
     metadata = Collections.unmodifiableSortedMap(sortedMeta);
     if (usageCount < 0) {
       throw new IllegalArgumentException("usageCount must not be negative");

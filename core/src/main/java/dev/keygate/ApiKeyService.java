@@ -9,6 +9,7 @@ import dev.keygate.spi.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,13 +29,24 @@ import org.jspecify.annotations.Nullable;
  * KeyStateException} and its secret is never valid.
  */
 public final class ApiKeyService {
+  /**
+   * The latest expiry a key may have: the last instant of year 9999, the end of MySQL's and
+   * MariaDB's {@code DATETIME(6)} and well inside PostgreSQL's and H2's ranges, so every store keeps
+   * every expiry this service accepts. A maximum lifetime that reaches beyond it ends here.
+   */
+  public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   private static final int MAX_NAME = 200;
   private static final int MAX_ENVIRONMENT = 64;
   private static final int MAX_OWNER = 200;
   private static final int MAX_SCOPES = 100;
   private static final int MAX_ALLOWED_IPS = 100;
   private static final int MAX_METADATA = 50;
+  private static final int MAX_METADATA_KEY = 100;
   private static final int MAX_METADATA_TEXT = 1000;
+  // 10,000 characters stay under MySQL's 65,535-byte TEXT column even when every character is
+  // written as a six-byte JSON escape (a control character or an unpaired surrogate)
+  private static final int MAX_METADATA_TOTAL = 10_000;
   private static final int ID_ATTEMPTS = 5;
 
   private final ApiKeyStore store;
@@ -64,13 +76,14 @@ public final class ApiKeyService {
   }
 
   /**
-   * Creates a key and returns its plaintext, once.
+   * Creates a key and returns its plaintext, once. Instants are kept to the microsecond.
    *
-   * @throws InvalidKeyRequestException if a field breaks a rule (the exception names it)
+   * @throws InvalidKeyRequestException if a field breaks a rule listed on {@link NewKey} (the
+   *     exception names the field and the rule)
    * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
    */
   public IssuedKey create(NewKey request) {
-    Instant now = clock.instant();
+    Instant now = now();
     Instant expiresAt = validate(request, now);
     for (int attempt = 1; ; attempt++) {
       ParsedKey generated = format.generate();
@@ -139,7 +152,8 @@ public final class ApiKeyService {
    * Gives the key a new secret, keeping id, name, scopes, environment, allowed IPs and settings.
    * The previous secret keeps working for {@code gracePeriod} (zero: it stops at once). An expired
    * key is renewed for the lifetime it had (its expiry moves as far past now as it was past its
-   * creation or last rotation), and its old secret gets no grace period.
+   * creation or last rotation, and no later than {@link #LATEST_EXPIRY}), and its old secret gets
+   * no grace period.
    *
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyStateException if the key is revoked or was changed concurrently
@@ -150,7 +164,7 @@ public final class ApiKeyService {
       throw new IllegalArgumentException("grace period must be between 0 and 30 days");
     }
     ApiKey current = require(keyId);
-    Instant now = clock.instant();
+    Instant now = now();
     KeyStatus status = current.statusAt(now);
     if (status == KeyStatus.REVOKED) {
       throw new KeyStateException("API key " + keyId + " is revoked and cannot be rotated");
@@ -158,7 +172,7 @@ public final class ApiKeyService {
     Instant expiresAt = current.expiresAt();
     if (expiresAt != null && status == KeyStatus.EXPIRED) {
       Instant start = current.rotatedAt() != null ? current.rotatedAt() : current.createdAt();
-      expiresAt = now.plus(Duration.between(start, expiresAt));
+      expiresAt = latest(now, Duration.between(start, expiresAt));
     }
     boolean grace = !gracePeriod.isZero() && status == KeyStatus.ACTIVE;
     ParsedKey generated = format.generate(keyId);
@@ -190,7 +204,7 @@ public final class ApiKeyService {
     if (current.revokedAt() != null) {
       return current;
     }
-    Instant now = clock.instant();
+    Instant now = now();
     ApiKey revoked = current.toBuilder().revokedAt(now).previousSecretHash(null).previousSecretExpiresAt(null).build();
     if (!store.update(revoked)) {
       ApiKey again = require(keyId);
@@ -235,12 +249,22 @@ public final class ApiKeyService {
     }
   }
 
+  /** The clock's instant to the microsecond, as every store keeps instants. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** {@code from + lifetime}, or {@link #LATEST_EXPIRY} when that is later (or beyond Instant). */
+  private static Instant latest(Instant from, Duration lifetime) {
+    return lifetime.compareTo(Duration.between(from, LATEST_EXPIRY)) >= 0 ? LATEST_EXPIRY : from.plus(lifetime);
+  }
+
   private @Nullable Instant validate(NewKey r, Instant now) {
     String name = r.name().strip();
     if (name.isEmpty()) {
       throw new InvalidKeyRequestException("name", "is required and must not be blank");
     }
-    if (name.length() > MAX_NAME || hasControl(name)) {
+    if (name.length() > MAX_NAME || !isPrintable(name)) {
       throw new InvalidKeyRequestException("name", "must be at most " + MAX_NAME + " printable characters");
     }
     if (r.scopes().size() > MAX_SCOPES) {
@@ -248,8 +272,8 @@ public final class ApiKeyService {
     }
     for (String s : r.scopes()) {
       if (!Scopes.isValid(s)) {
-        throw new InvalidKeyRequestException("scopes",
-            "each scope must be '*' or dot-separated words of [A-Za-z0-9_:-], optionally ending in '.*'");
+        throw new InvalidKeyRequestException("scopes", "each scope must be '*' or up to 8 dot-separated words of "
+            + "1 to 64 characters [A-Za-z0-9_:-], optionally ending in '.*', at most 200 characters in all");
       }
     }
     checkText("environment", r.environment(), MAX_ENVIRONMENT);
@@ -262,21 +286,19 @@ public final class ApiKeyService {
         throw new InvalidKeyRequestException("allowed_ips", "each entry must be an IPv4 or IPv6 address or CIDR range");
       }
     }
-    if (r.metadata().size() > MAX_METADATA) {
-      throw new InvalidKeyRequestException("metadata", "must hold at most " + MAX_METADATA + " entries");
-    }
-    for (Map.Entry<String, String> e : r.metadata().entrySet()) {
-      if (e.getKey().isEmpty() || e.getKey().length() > 100 || e.getValue().length() > MAX_METADATA_TEXT) {
-        throw new InvalidKeyRequestException("metadata",
-            "keys must be 1 to 100 characters and values at most " + MAX_METADATA_TEXT);
+    checkMetadata(r.metadata());
+    Instant expiresAt = r.expiresAt();
+    if (expiresAt != null) {
+      if (expiresAt.isAfter(LATEST_EXPIRY)) {
+        throw new InvalidKeyRequestException("expires_at", "must be no later than " + LATEST_EXPIRY);
+      }
+      expiresAt = expiresAt.truncatedTo(ChronoUnit.MICROS);
+      if (!expiresAt.isAfter(now)) {
+        throw new InvalidKeyRequestException("expires_at", "must be in the future");
       }
     }
-    Instant expiresAt = r.expiresAt();
-    if (expiresAt != null && !expiresAt.isAfter(now)) {
-      throw new InvalidKeyRequestException("expires_at", "must be in the future");
-    }
     if (maxLifetime != null) {
-      Instant latest = now.plus(maxLifetime);
+      Instant latest = latest(now, maxLifetime);
       if (expiresAt == null) {
         return latest;
       }
@@ -288,14 +310,56 @@ public final class ApiKeyService {
     return expiresAt;
   }
 
-  private static void checkText(String field, @Nullable String value, int max) {
-    if (value != null && (value.isBlank() || value.length() > max || hasControl(value))) {
-      throw new InvalidKeyRequestException(field, "must be 1 to " + max + " printable characters when given");
+  private static void checkMetadata(Map<String, String> metadata) {
+    if (metadata.size() > MAX_METADATA) {
+      throw new InvalidKeyRequestException("metadata", "must hold at most " + MAX_METADATA + " entries");
+    }
+    long total = 0;
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      String key = e.getKey();
+      if (key.isEmpty() || key.length() > MAX_METADATA_KEY || !isPrintable(key)) {
+        throw new InvalidKeyRequestException("metadata", "keys must be 1 to " + MAX_METADATA_KEY + " printable characters");
+      }
+      if (e.getValue().length() > MAX_METADATA_TEXT) {
+        throw new InvalidKeyRequestException("metadata", "values must be at most " + MAX_METADATA_TEXT + " characters");
+      }
+      total += key.length() + e.getValue().length();
+    }
+    if (total > MAX_METADATA_TOTAL) {
+      throw new InvalidKeyRequestException("metadata", "keys and values must hold at most " + MAX_METADATA_TOTAL
+          + " characters in all");
     }
   }
 
-  private static boolean hasControl(String s) {
-    return s.chars().anyMatch(Character::isISOControl);
+  /**
+   * Environment and owner: printable, and without surrounding white space, which some databases
+   * ignore when comparing ({@code 'acme' = 'acme '} in MySQL) and which would let one owner name
+   * match another's keys in one store and not in the next.
+   */
+  private static void checkText(String field, @Nullable String value, int max) {
+    if (value != null && (value.isEmpty() || value.length() > max || !isPrintable(value) || !value.equals(value.strip()))) {
+      throw new InvalidKeyRequestException(field, "must be 1 to " + max
+          + " printable characters, without leading or trailing white space, when given");
+    }
+  }
+
+  /**
+   * No control character, no line or paragraph separator, no unpaired surrogate (which UTF-8, and
+   * so PostgreSQL and MySQL, cannot keep).
+   */
+  private static boolean isPrintable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -10,6 +10,10 @@ import dev.keygate.testing.LogCapture;
 import dev.keygate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +61,128 @@ class ApiKeyServiceTest {
     assertThatThrownBy(() -> service.create(NewKey.named("a").withExpiresAt(clock.instant())))
         .isInstanceOfSatisfying(InvalidKeyRequestException.class, e -> assertThat(e.field()).isEqualTo("expires_at"));
     assertThat(store.list(KeyQuery.all(clock.instant())).items()).isEmpty();
+  }
+
+  private static void refused(Runnable attempt, String field) {
+    assertThatThrownBy(attempt::run).as(field)
+        .isInstanceOfSatisfying(InvalidKeyRequestException.class, e -> assertThat(e.field()).isEqualTo(field));
+  }
+
+  @Test
+  void nullsInsideTheRequestAreRefusedNamingTheField() {
+    Set<String> nullScope = new HashSet<>(Arrays.asList("a", null));
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("team", null);
+    Map<String, String> nullKey = new HashMap<>();
+    nullKey.put(null, "x");
+    refused(() -> NewKey.named("a").withScopes(nullScope), "scopes");
+    refused(() -> NewKey.named("a").withScopes((String) null), "scopes");
+    refused(() -> NewKey.named("a").withScopes((Set<String>) null), "scopes");
+    refused(() -> NewKey.named("a").withAllowedIps(Arrays.asList("10.0.0.1", null)), "allowed_ips");
+    refused(() -> NewKey.named("a").withAllowedIps(null), "allowed_ips");
+    refused(() -> NewKey.named("a").withMetadata(nullValue), "metadata");
+    refused(() -> NewKey.named("a").withMetadata(nullKey), "metadata");
+    refused(() -> NewKey.named(null), "name");
+    assertThat(NewKey.named("a").withScopes("x", "x").scopes()).containsExactly("x");
+  }
+
+  @Test
+  void emptyElementsAreRefused() {
+    refused(() -> service.create(NewKey.named("a").withScopes("")), "scopes");
+    refused(() -> service.create(NewKey.named("a").withAllowedIps(List.of(""))), "allowed_ips");
+    refused(() -> service.create(NewKey.named("a").withMetadata(Map.of("", "x"))), "metadata");
+    refused(() -> service.create(NewKey.named("a").withEnvironment("")), "environment");
+    refused(() -> service.create(NewKey.named("a").withOwner("")), "owner");
+  }
+
+  @Test
+  void expiriesBeyondWhatEveryStoreKeepsAreRefused() {
+    for (Instant tooLate : List.of(ApiKeyService.LATEST_EXPIRY.plusNanos(1), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("+1000000000-01-01T00:00:00Z"), Instant.MAX)) {
+      refused(() -> service.create(NewKey.named("a").withExpiresAt(tooLate)), "expires_at");
+    }
+    assertThat(service.create(NewKey.named("a").withExpiresAt(ApiKeyService.LATEST_EXPIRY)).key().expiresAt())
+        .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
+    refused(() -> service.create(NewKey.named("a").withExpiresAt(Instant.MIN)), "expires_at");
+  }
+
+  @Test
+  void instantsAreKeptToTheMicrosecondAsEveryStoreKeepsThem() {
+    clock.set(Instant.parse("2026-01-01T00:00:00.123456789Z"));
+    ApiKey k = service.create(NewKey.named("a").withExpiresAt(Instant.parse("2026-02-01T00:00:00.999999999Z"))).key();
+    assertThat(k.createdAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456Z"));
+    assertThat(k.expiresAt()).isEqualTo(Instant.parse("2026-02-01T00:00:00.999999Z"));
+    assertThat(store.findById(k.id())).contains(k);
+    refused(() -> service.create(NewKey.named("a").withExpiresAt(Instant.parse("2026-01-01T00:00:00.123456999Z"))),
+        "expires_at"); // the same microsecond as now: not in the future
+  }
+
+  @Test
+  void aMaximumLifetimeBeyondTheLatestExpiryEndsThere() {
+    ApiKeyService forever = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
+        .clock(clock).maxLifetime(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)).build();
+    assertThat(forever.create(NewKey.named("a")).key().expiresAt()).isEqualTo(ApiKeyService.LATEST_EXPIRY);
+    assertThat(forever.create(NewKey.named("b").withExpiresAt(ApiKeyService.LATEST_EXPIRY)).key().expiresAt())
+        .isEqualTo(ApiKeyService.LATEST_EXPIRY);
+  }
+
+  @Test
+  void renewingAnExpiredKeyNeverGoesPastTheLatestExpiry() {
+    clock.set(Instant.parse("5000-01-01T00:00:00Z"));
+    IssuedKey k = service.create(NewKey.named("a").withExpiresAt(Instant.parse("9000-01-01T00:00:00Z")));
+    clock.set(Instant.parse("9500-01-01T00:00:00Z"));
+    assertThat(service.rotate(k.key().id()).key().expiresAt()).isEqualTo(ApiKeyService.LATEST_EXPIRY);
+  }
+
+  @Test
+  void textThatAStoreCouldNotKeepOrThatLooksLikeAnotherIsRefused() {
+    for (String bad : List.of("a\u0000b", "a\nb", "a\u007fb", "a\u0085b", "a\u2028b", "a\ud800b", "a\udc00", "\ud83d")) {
+      refused(() -> service.create(NewKey.named(bad)), "name");
+      refused(() -> service.create(NewKey.named("a").withEnvironment(bad)), "environment");
+      refused(() -> service.create(NewKey.named("a").withOwner(bad)), "owner");
+      refused(() -> service.create(NewKey.named("a").withMetadata(Map.of(bad, "v"))), "metadata");
+    }
+    for (String padded : List.of(" acme", "acme ", "acme\u3000", "\tacme")) {
+      refused(() -> service.create(NewKey.named("a").withOwner(padded)), "owner");
+      refused(() -> service.create(NewKey.named("a").withEnvironment(padded)), "environment");
+    }
+    ApiKey ok = service.create(NewKey.named(" \ud83d\udd11 ops ").withOwner("\u4e2d\u6587 org").withEnvironment("prod \u00e9")
+        .withMetadata(Map.of("note", "line one\nline two\u0000"))).key();
+    assertThat(ok.name()).isEqualTo("\ud83d\udd11 ops");
+  }
+
+  @Test
+  void sizesAreBoundedForEveryField() {
+    refused(() -> service.create(NewKey.named("n".repeat(201))), "name");
+    refused(() -> service.create(NewKey.named("n".repeat(1_000_000))), "name");
+    service.create(NewKey.named("\ud83d\udd11".repeat(100)));
+    Set<String> tooMany = new HashSet<>();
+    for (int i = 0; i < 101; i++) {
+      tooMany.add("s" + i);
+    }
+    refused(() -> service.create(NewKey.named("a").withScopes(tooMany)), "scopes");
+    tooMany.remove("s0");
+    service.create(NewKey.named("a").withScopes(tooMany));
+    String scope200 = "w".repeat(64) + "." + "w".repeat(64) + "." + "w".repeat(64) + ".wwwww";
+    service.create(NewKey.named("a").withScopes(scope200));
+    refused(() -> service.create(NewKey.named("a").withScopes(scope200 + "w")), "scopes");
+    refused(() -> service.create(NewKey.named("a").withEnvironment("e".repeat(65))), "environment");
+    refused(() -> service.create(NewKey.named("a").withOwner("o".repeat(201))), "owner");
+    refused(() -> service.create(NewKey.named("a").withAllowedIps(Collections.nCopies(101, "10.0.0.1"))), "allowed_ips");
+    refused(() -> service.create(NewKey.named("a").withMetadata(Map.of("k".repeat(101), ""))), "metadata");
+    refused(() -> service.create(NewKey.named("a").withMetadata(Map.of("k", "v".repeat(1001)))), "metadata");
+    Map<String, String> big = new HashMap<>();
+    for (int i = 0; i < 10; i++) {
+      big.put("k" + i, "v".repeat(998)); // 1,000 characters per entry: 10,000 in all
+    }
+    service.create(NewKey.named("a").withMetadata(big));
+    big.put("k10", "");
+    refused(() -> service.create(NewKey.named("a").withMetadata(big)), "metadata"); // 10,003
+    Map<String, String> many = new HashMap<>();
+    for (int i = 0; i < 51; i++) {
+      many.put("k" + i, "");
+    }
+    refused(() -> service.create(NewKey.named("a").withMetadata(many)), "metadata");
   }
 
   @Test

@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.ApiKey;
+import dev.keygate.ApiKeyService;
+import dev.keygate.IssuedKey;
+import dev.keygate.KeyFormat;
 import dev.keygate.KeyStatus;
+import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.testing.Concurrently;
+import dev.keygate.testing.CountingHasher;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -308,6 +317,78 @@ public abstract class ApiKeyStoreContractTest {
     store.create(other);
     store.delete(other.id());
     assertThat(heard).doesNotContain(other.id());
+  }
+
+  /** The management API on this store, at {@link #T0}: what it accepts, the store must keep. */
+  private ApiKeyService service() {
+    return ApiKeyService.builder().store(store).format(KeyFormat.withPrefix("kg_test"))
+        .hasher(CountingHasher.cheapArgon2id()).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+  }
+
+  /** Creates through the service and reads back: the stored record is exactly the one issued. */
+  private ApiKey roundTrip(NewKey request) {
+    IssuedKey issued = service().create(request);
+    assertThat(store.findById(issued.key().id())).contains(issued.key());
+    return issued.key();
+  }
+
+  /**
+   * Every field at the largest size {@link ApiKeyService} accepts, in the characters that cost a
+   * store the most: 4-byte UTF-8 in the name, 3-byte in the owner, control characters (6 bytes once
+   * escaped) in metadata values, the longest address literals, the last instant every store keeps.
+   */
+  @Test
+  void theLargestRequestTheServiceAcceptsRoundTripsExactly() {
+    String word = "w".repeat(64);
+    Set<String> scopes = new LinkedHashSet<>();
+    for (int i = 0; i < 100; i++) {
+      scopes.add(word + "." + word + "." + word + "." + String.format("s%04d", i)); // 200 characters
+    }
+    List<String> ips = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ips.add("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255." + (155 + i) + "/128"); // 49 characters
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (int i = 0; i < 50; i++) {
+      // 50 entries of 100 + 100 characters: 10,000 in all
+      metadata.put(String.format("%02d", i) + "\u4e2d\"\\".repeat(32) + "ky", "\u0001\u0000\ud800\u2028".repeat(25));
+    }
+    String owner = "\u4e2d".repeat(200);
+    ApiKey k = roundTrip(NewKey.named("\ud83d\udd11".repeat(100))
+        .withScopes(scopes)
+        .withEnvironment("\ud83c\udf0d".repeat(32))
+        .withOwner(owner)
+        .withExpiresAt(ApiKeyService.LATEST_EXPIRY)
+        .withAllowedIps(ips)
+        .withRateLimit(new RateLimit(Integer.MAX_VALUE, Duration.ofDays(1)))
+        .withMetadata(metadata));
+    assertThat(k.name()).hasSize(200);
+    assertThat(k.scopes()).hasSize(100);
+    assertThat(k.metadata()).hasSize(50);
+    assertThat(k.expiresAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
+    assertThat(ids(store.list(KeyQuery.all(T0).withOwner(owner)))).containsExactly(k.id());
+    Instant justBefore = ApiKeyService.LATEST_EXPIRY.minusNanos(1_000);
+    assertThat(ids(store.list(KeyQuery.all(justBefore).withStatus(KeyStatus.ACTIVE)))).contains(k.id());
+    assertThat(ids(store.list(KeyQuery.all(ApiKeyService.LATEST_EXPIRY).withStatus(KeyStatus.EXPIRED)))).contains(k.id());
+  }
+
+  @Test
+  void theLongestSingleValuesAndTheFinestDurationsRoundTripExactly() {
+    roundTrip(NewKey.named("n").withMetadata(Map.of("k".repeat(100), "\u0000".repeat(1000))));
+    roundTrip(NewKey.named("n").withRateLimit(new RateLimit(1, Duration.ofDays(1).minusNanos(1))));
+    roundTrip(NewKey.named("n").withRateLimit(new RateLimit(Integer.MAX_VALUE, Duration.ofSeconds(1))));
+    roundTrip(NewKey.named("n").withExpiresAt(T0.plusNanos(1_000)));
+    roundTrip(NewKey.named("n").withExpiresAt(T0.plus(Duration.ofDays(3)).plusNanos(999_999_999)));
+  }
+
+  @Test
+  void textTheServiceAcceptsRoundTripsExactly() {
+    for (String text : List.of("caf\u00e9 \u65e5\u672c \ud83d\ude00", "quote \" and backslash \\", "'; DROP TABLE x; --",
+        "a\u00a0b", "\u200b\u200d\ufeff", "\ufffd\uffff")) {
+      ApiKey k = roundTrip(NewKey.named(text).withEnvironment(text.strip()).withOwner(text.strip())
+          .withMetadata(Map.of(text, text + "\n\t\r\u0007\udfff")));
+      assertThat(ids(store.list(KeyQuery.all(T0).withOwner(text.strip())))).containsExactly(k.id());
+    }
   }
 
   private static List<String> ids(Page<ApiKey> page) {
