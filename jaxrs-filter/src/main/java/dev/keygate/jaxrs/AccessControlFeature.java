@@ -6,9 +6,12 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 
 /**
- * Binds Keygate to each resource method at deployment: public methods get nothing; every other
- * method gets the shared {@link KeygateRequestFilter} at {@link Priorities#AUTHENTICATION} and its
- * own {@link ScopeFilter} at {@link Priorities#AUTHORIZATION}.
+ * Binds Keygate to each resource method at deployment (and, for a sub-resource, when the runtime
+ * first reaches it): the method's {@link AccessPolicy} is resolved here, once, and the method gets
+ * an {@link AuthenticationGate} around the shared {@link KeygateRequestFilter} at {@link
+ * Priorities#AUTHENTICATION} and its own {@link ScopeFilter} at {@link Priorities#AUTHORIZATION}.
+ * Both let a public method through without looking at credentials unless the request came through
+ * a sub-resource locator that asks for more.
  */
 final class AccessControlFeature implements DynamicFeature {
   private final KeygateFeature settings;
@@ -21,12 +24,15 @@ final class AccessControlFeature implements DynamicFeature {
 
   @Override
   public void configure(ResourceInfo resource, FeatureContext context) {
-    AccessPolicy policy = AccessPolicy.of(resource.getResourceClass(), resource.getResourceMethod());
-    if (policy.access() == AccessPolicy.Access.PUBLIC) {
-      return;
+    Class<?> resourceClass = resource.getResourceClass();
+    MethodAccess access = new MethodAccess(
+        AccessAnnotations.policy(resourceClass, resource.getResourceMethod()));
+    if (resourceClass != null) {
+      // the class's own locators, read now so that a conflict among them fails deployment
+      SubResourceLocators.check(resourceClass);
     }
-    context.register(authentication, Priorities.AUTHENTICATION);
-    context.register(new ScopeFilter(settings.engine(), policy, settings.missingCredentials(),
+    context.register(new AuthenticationGate(access, authentication), Priorities.AUTHENTICATION);
+    context.register(new ScopeFilter(settings.engine(), access, settings.missingCredentials(),
         settings.permitsPreflight()), Priorities.AUTHORIZATION);
   }
 }

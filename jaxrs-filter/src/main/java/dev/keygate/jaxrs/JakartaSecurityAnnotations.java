@@ -18,13 +18,13 @@ final class JakartaSecurityAnnotations {
 
   static List<AccessPolicy> policies(AnnotatedElement element) {
     List<AccessPolicy> found = new ArrayList<>(1);
-    if (element.isAnnotationPresent(DenyAll.class)) {
+    if (element.getDeclaredAnnotation(DenyAll.class) != null) {
       found.add(AccessPolicy.DENIED);
     }
-    if (element.isAnnotationPresent(PermitAll.class)) {
+    if (element.getDeclaredAnnotation(PermitAll.class) != null) {
       found.add(AccessPolicy.PUBLIC);
     }
-    RolesAllowed roles = element.getAnnotation(RolesAllowed.class);
+    RolesAllowed roles = element.getDeclaredAnnotation(RolesAllowed.class);
     if (roles != null) {
       // an empty list of roles lets nobody in, as in Jakarta Security
       found.add(roles.value().length == 0

@@ -16,8 +16,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Every resource method then needs a valid credential unless it is public ({@link
  * PublicResource} or {@code @PermitAll}); {@link RequireScopes} and {@code @RolesAllowed} (roles
  * read as scopes) ask for scopes, {@code @DenyAll} refuses everybody. A method's annotations
- * replace its class's. Annotations are resolved once at deployment; a resource carrying
- * conflicting ones fails deployment. Authentication runs at {@link
+ * replace its class's. Annotations are inherited: those on a method are looked up on the method,
+ * then on the superclasses and interfaces that declare it, and only then on the class, its
+ * superclasses and its interfaces. A sub-resource locator's requirement (its own annotations or
+ * its class's, or a valid credential when there are none) applies to everything reached through
+ * it; the sub-resource adds to it and never relaxes it. Annotations are resolved once at
+ * deployment; a resource carrying conflicting ones fails deployment. Authentication runs at {@link
  * jakarta.ws.rs.Priorities#AUTHENTICATION} ({@link KeygateRequestFilter}), scope checks at {@link
  * jakarta.ws.rs.Priorities#AUTHORIZATION}.
  *

@@ -7,26 +7,28 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Checks one resource method's {@link AccessPolicy} after authentication. Holds the policy
- * resolved at deployment, so no reflection runs per request. A request without a principal gets
- * the engine's 401; a principal without the scopes gets 403 with {@code required_scopes}; a denied
- * method gets 403 for everybody authenticated.
+ * Checks what one resource method requires ({@link MethodAccess}: its own policy, resolved at
+ * deployment, and those of the sub-resource locators the request came through) after
+ * authentication. A request without a principal gets the engine's 401; a principal without the
+ * scopes gets 403 with the {@code required_scopes} of the first policy it fails, outermost first; a
+ * denied method or locator gets 403 for everybody authenticated.
  */
 final class ScopeFilter implements ContainerRequestFilter {
   private final AuthenticationEngine engine;
-  private final AccessPolicy policy;
+  private final MethodAccess access;
   private final Refused missingCredentials;
   private final boolean permitPreflight;
 
-  ScopeFilter(AuthenticationEngine engine, AccessPolicy policy, Refused missingCredentials,
+  ScopeFilter(AuthenticationEngine engine, MethodAccess access, Refused missingCredentials,
       boolean permitPreflight) {
     this.engine = engine;
-    this.policy = policy;
+    this.access = access;
     this.missingCredentials = missingCredentials;
     this.permitPreflight = permitPreflight;
   }
@@ -36,16 +38,27 @@ final class ScopeFilter implements ContainerRequestFilter {
     if (permitPreflight && Refusals.isPreflight(request)) {
       return;
     }
+    List<AccessPolicy> required = access.required(request);
+    if (required.isEmpty()) {
+      return;
+    }
     SecurityContext security = request.getSecurityContext();
     Principal principal = security == null ? null : security.getUserPrincipal();
     if (principal == null) {
       request.abortWith(Refusals.toResponse(missingCredentials));
       return;
     }
-    refusal(principal, security).ifPresent(r -> request.abortWith(Refusals.toResponse(r)));
+    for (AccessPolicy policy : required) {
+      Optional<Refused> refused = refusal(policy, principal, security);
+      if (refused.isPresent()) {
+        request.abortWith(Refusals.toResponse(refused.get()));
+        return;
+      }
+    }
   }
 
-  private Optional<Refused> refusal(Principal principal, SecurityContext security) {
+  private Optional<Refused> refusal(AccessPolicy policy, Principal principal,
+      SecurityContext security) {
     if (policy.access() == AccessPolicy.Access.DENIED) {
       return Optional.of(Refused.insufficientScope(Set.of()));
     }
@@ -65,6 +78,6 @@ final class ScopeFilter implements ContainerRequestFilter {
 
   @Override
   public String toString() {
-    return "ScopeFilter[" + policy + "]";
+    return "ScopeFilter[" + access + "]";
   }
 }

@@ -47,21 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the client filter with this runtime's client.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class KeygateJaxRsContract {
+abstract class KeygateJaxRsContract extends JaxRsContractSupport {
   private static final String CHALLENGE =
       "ApiKey realm=\"keygate\", header=\"X-API-Key\", Bearer realm=\"keygate\"";
-  private static final String FORBIDDEN = "You do not have permission to perform this action.";
-
-  private final MutableClock clock = MutableClock.atEpochOfTests();
-  private final KeyFormat format = KeyFormat.withPrefix("kg_test");
-  private final KeyHasher hasher =
-      Argon2idHasher.builder().memoryKib(1024).iterations(1).parallelism(1).build();
-  // a real store behind a Mockito seam, so one test can make it fail for one key
-  private final ApiKeyStore store = mock(ApiKeyStore.class, delegatesTo(new InMemoryApiKeyStore()));
-  private final ApiKeyService service =
-      ApiKeyService.builder().store(store).format(format).hasher(hasher).clock(clock).build();
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private AuthenticationEngine engine;
   private AuthenticationEngine httpsEngine;
   private AuthenticationEngine deferringEngine;
@@ -69,9 +57,6 @@ abstract class KeygateJaxRsContract {
   private URI app;
   private URI httpsApp;
   private URI deferringApp;
-
-  /** The runtime under test, not yet started. */
-  abstract JaxRsRuntime runtime();
 
   @BeforeAll
   void start() throws Exception {
@@ -88,13 +73,6 @@ abstract class KeygateJaxRsContract {
     app = base.resolve("/app/");
     httpsApp = base.resolve("/secure/");
     deferringApp = base.resolve("/deferring/");
-  }
-
-  private AuthenticationEngine.Builder engine() {
-    return AuthenticationEngine.builder().store(store).format(format).hasher(hasher).clock(clock)
-        .failureLimit(new RateLimit(10_000, Duration.ofMinutes(1)))
-        .cacheExecutor(Runnable::run)
-        .usageFlushInterval(Duration.ZERO);
   }
 
   private static Optional<KeygatePrincipal> goodToken(String token) {
@@ -419,55 +397,7 @@ abstract class KeygateJaxRsContract {
 
   // ---- helpers ----
 
-  private IssuedKey create(NewKey request) {
-    return service.create(request);
-  }
-
   private void assertInvalidKey(HttpResponse<String> r) {
     assertRefused(r, 401, "{\"detail\":\"Invalid API key.\"}", CHALLENGE, null);
-  }
-
-  private static void assertOk(HttpResponse<String> r, String body) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo(body);
-  }
-
-  /** Status, body, and exactly the refusal headers: absent when null. */
-  private static void assertRefused(HttpResponse<String> r, int status, String body,
-      String challenge, String retryAfter) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.body()).isEqualTo(body);
-    var h = r.headers();
-    assertThat(h.allValues("Content-Type")).containsExactly("application/json");
-    assertThat(h.allValues("Cache-Control")).containsExactly("no-store");
-    assertThat(h.allValues("WWW-Authenticate"))
-        .isEqualTo(challenge == null ? List.of() : List.of(challenge));
-    assertThat(h.allValues("Retry-After"))
-        .isEqualTo(retryAfter == null ? List.of() : List.of(retryAfter));
-  }
-
-  private HttpResponse<String> get(URI base, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = request(base, path);
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return send(b);
-  }
-
-  private HttpResponse<String> post(URI base, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = request(base, path).POST(HttpRequest.BodyPublishers.noBody());
-    for (int i = 0; i < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    return send(b);
-  }
-
-  private static HttpRequest.Builder request(URI base, String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,0 +1,112 @@
+package dev.keygate.jaxrs;
+
+import dev.keygate.jaxrs.ResourceHierarchy.Signature;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a resource method's {@link AccessPolicy} from {@link RequireScopes}, {@link
+ * PublicResource} and, when the Jakarta annotations are on the class path, {@code @RolesAllowed}
+ * (roles read as scopes, any one of them suffices), {@code @PermitAll} (public) and {@code
+ * @DenyAll}. Run once per method at deployment, never per request.
+ *
+ * <p>Order, as Jersey's {@code RolesAllowedDynamicFeature} reads them through its {@code
+ * AnnotatedMethod}: the method itself; then, nearest first, the superclasses and interfaces that
+ * declare the same method (type variables resolved, so generic interfaces and their bridge methods
+ * count), a superclass before an interface as in the JAX-RS specification; then the class, its
+ * superclasses and its interfaces. The first element carrying any of these annotations decides,
+ * and its annotations replace all others. With none anywhere, any valid credential is enough.
+ * Access annotations are inherited on their own, even by a method that repeats its JAX-RS
+ * annotations.
+ */
+final class AccessAnnotations {
+  private static final boolean JAKARTA_SECURITY_ANNOTATIONS =
+      present("jakarta.annotation.security.RolesAllowed");
+
+  private AccessAnnotations() {}
+
+  /**
+   * The policy of {@code method} as invoked on {@code resourceClass}.
+   *
+   * @throws IllegalStateException if the deciding element carries conflicting annotations or an
+   *     invalid scope, or if two interfaces at the same distance disagree
+   */
+  static AccessPolicy policy(@Nullable Class<?> resourceClass, @Nullable Method method) {
+    Class<?> type = resourceClass;
+    if (method != null && (type == null || !method.getDeclaringClass().isAssignableFrom(type))) {
+      type = method.getDeclaringClass();
+    }
+    if (type == null) {
+      return AccessPolicy.AUTHENTICATED;
+    }
+    ResourceHierarchy hierarchy = new ResourceHierarchy(type);
+    AccessPolicy declared = null;
+    if (method != null) {
+      Signature signature = hierarchy.signature(method);
+      declared = onMethod(hierarchy, type, signature, describe(type, signature));
+    }
+    if (declared == null) {
+      declared = onType(type, type.getName());
+    }
+    return declared == null ? AccessPolicy.AUTHENTICATED : declared;
+  }
+
+  private static @Nullable AccessPolicy onMethod(ResourceHierarchy hierarchy, Class<?> type,
+      Signature signature, String where) {
+    Method declaration = hierarchy.declaration(type, signature);
+    AccessPolicy policy = declaration == null ? null : declaredOn(declaration);
+    return policy != null ? policy : ResourceHierarchy.inherited(type,
+        ancestor -> onMethod(hierarchy, ancestor, signature, where), where);
+  }
+
+  private static @Nullable AccessPolicy onType(Class<?> type, String where) {
+    AccessPolicy policy = declaredOn(type);
+    return policy != null ? policy
+        : ResourceHierarchy.inherited(type, ancestor -> onType(ancestor, where), where);
+  }
+
+  /** What the annotations present on {@code element} itself (not inherited) say, or null. */
+  static @Nullable AccessPolicy declaredOn(AnnotatedElement element) {
+    List<AccessPolicy> found = new ArrayList<>(2);
+    RequireScopes scopes = element.getDeclaredAnnotation(RequireScopes.class);
+    if (scopes != null) {
+      found.add(AccessPolicy.scopes(scopes.value(), scopes.any(), element));
+    }
+    if (element.getDeclaredAnnotation(PublicResource.class) != null) {
+      found.add(AccessPolicy.PUBLIC);
+    }
+    if (JAKARTA_SECURITY_ANNOTATIONS) {
+      found.addAll(JakartaSecurityAnnotations.policies(element));
+    }
+    if (found.isEmpty()) {
+      return null;
+    }
+    AccessPolicy first = found.get(0);
+    for (AccessPolicy p : found) {
+      if (!p.equals(first)) {
+        throw new IllegalStateException(
+            "conflicting Keygate access annotations on " + element + ": use only one of "
+                + "@RequireScopes, @PublicResource, @RolesAllowed, @PermitAll, @DenyAll");
+      }
+    }
+    return first;
+  }
+
+  private static String describe(Class<?> type, Signature signature) {
+    return type.getName() + "." + signature.name() + signature.parameters().stream()
+        .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, AccessAnnotations.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package dev.keygate.jaxrs;
+
+import dev.keygate.jaxrs.ResourceHierarchy.Signature;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the sub-resource locators on a request's way ask for. A locator's {@link AccessPolicy} is
+ * read like a resource method's ({@link AccessAnnotations}: the locator, the declarations it
+ * overrides, then its class); it applies to everything reached through the locator, on top of
+ * what the sub-resource itself asks.
+ *
+ * <p>JAX-RS calls a {@code DynamicFeature} for a sub-resource's methods (Jersey and RESTEasy both
+ * do, on first use) but never for the locator, and the same sub-resource class may be reached
+ * directly and through several locators. So the way is read per request from {@link
+ * UriInfo#getMatchedResources()} (the resources matched, each reached through a locator of the
+ * next) and {@link UriInfo#getMatchedURIs()} (the path each locator consumed): the locator is the
+ * one of the parent class that can return the child's class and whose {@code @Path} matches that
+ * path. When that leaves several, or none, every locator of the parent that could have been used
+ * applies: closed. Each class's locators are read once, by reflection, on first sight.
+ */
+final class SubResourceLocators {
+  private static final Logger LOG = LoggerFactory.getLogger(SubResourceLocators.class);
+  private static final ClassValue<Table> TABLES = new ClassValue<>() {
+    @Override
+    protected Table computeValue(Class<?> type) {
+      return Table.of(type);
+    }
+  };
+  private static final Set<Class<?>> WARNED = ConcurrentHashMap.newKeySet();
+
+  private SubResourceLocators() {}
+
+  /**
+   * Reads the locators of {@code type} now, so that a conflict fails deployment.
+   *
+   * @throws IllegalStateException if a locator carries conflicting annotations or an invalid scope
+   */
+  static void check(Class<?> type) {
+    Table table = TABLES.get(type);
+    if (!table.errors().isEmpty()) {
+      throw new IllegalStateException(table.errors().get(0));
+    }
+  }
+
+  /** The policies of the locators the request went through, outermost first; empty for none. */
+  static List<AccessPolicy> along(UriInfo uri) {
+    List<Object> matched = uri.getMatchedResources();
+    int n = matched.size();
+    if (n < 2) {
+      return List.of();
+    }
+    List<String> uris = uri.getMatchedURIs();
+    Set<AccessPolicy> found = new LinkedHashSet<>();
+    for (int step = 0; step < n - 1; step++) {
+      Class<?> parent = matched.get(n - 1 - step).getClass();
+      Class<?> child = matched.get(n - 2 - step).getClass();
+      found.addAll(TABLES.get(parent).select(child, consumed(uris, step)));
+    }
+    return List.copyOf(found);
+  }
+
+  /**
+   * The path the {@code step}-th locator consumed: the matched URIs list, read from the root, has
+   * the root resource's path and then one entry per locator (and perhaps one for the method).
+   */
+  private static @Nullable String consumed(List<String> uris, int step) {
+    int last = uris.size() - 1;
+    if (last - step - 1 < 0) {
+      return null;
+    }
+    String before = uris.get(last - step);
+    String after = uris.get(last - step - 1);
+    return after.startsWith(before) ? trimSlashes(after.substring(before.length())) : null;
+  }
+
+  private static String trimSlashes(String path) {
+    int start = 0;
+    int end = path.length();
+    while (start < end && path.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    return path.substring(start, end);
+  }
+
+  /** One locator: what it asks, what it returns (Object: anything), the path it matches. */
+  private record Locator(AccessPolicy policy, Class<?> returns, @Nullable Pattern path) {}
+
+  /** The locators of one class, and the conflicts found reading them (each locator then denied). */
+  private record Table(Class<?> type, List<Locator> locators, List<String> errors) {
+    static Table of(Class<?> type) {
+      ResourceHierarchy hierarchy = new ResourceHierarchy(type);
+      List<Locator> locators = new ArrayList<>();
+      List<String> errors = new ArrayList<>();
+      for (Method m : type.getMethods()) {
+        if (m.isBridge() || m.isSynthetic() || Modifier.isStatic(m.getModifiers())
+            || m.getDeclaringClass() == Object.class) {
+          continue;
+        }
+        Method declaration = jaxRsDeclaration(hierarchy, type, hierarchy.signature(m));
+        Path path = declaration == null ? null : declaration.getAnnotation(Path.class);
+        if (path == null || designatesHttpMethod(declaration)) {
+          continue;
+        }
+        AccessPolicy policy;
+        try {
+          policy = AccessAnnotations.policy(type, m);
+        } catch (IllegalStateException e) {
+          LOG.error("sub-resource locator {} cannot be read, requests through it are refused: {}",
+              m, e.getMessage());
+          errors.add(e.getMessage());
+          policy = AccessPolicy.DENIED;
+        }
+        Class<?> returns = hierarchy.erase(m.getGenericReturnType());
+        // a locator may return a Class that the runtime instantiates
+        locators.add(new Locator(policy, returns == Class.class ? Object.class : returns,
+            template(path.value())));
+      }
+      return new Table(type, List.copyOf(locators), List.copyOf(errors));
+    }
+
+    List<AccessPolicy> select(Class<?> child, @Nullable String consumed) {
+      List<Locator> byType = locators.stream().filter(l -> l.returns().isAssignableFrom(child)).toList();
+      if (byType.isEmpty()) {
+        byType = locators;
+      }
+      if (byType.isEmpty()) {
+        if (WARNED.add(type)) {
+          LOG.error("a request reached {} through {}, which has no sub-resource locator Keygate "
+              + "recognises; such requests are refused", child.getName(), type.getName());
+        }
+        return List.of(AccessPolicy.DENIED);
+      }
+      List<Locator> byPath = consumed == null ? List.of() : byType.stream()
+          .filter(l -> l.path() != null && l.path().matcher(consumed).matches()).toList();
+      return (byPath.isEmpty() ? byType : byPath).stream().map(Locator::policy).toList();
+    }
+  }
+
+  /** The declaration whose JAX-RS annotations apply to the method: the nearest that has any. */
+  private static @Nullable Method jaxRsDeclaration(ResourceHierarchy hierarchy, Class<?> type,
+      Signature signature) {
+    Method declaration = hierarchy.declaration(type, signature);
+    if (declaration != null && hasJaxRsAnnotations(declaration)) {
+      return declaration;
+    }
+    return ResourceHierarchy.firstInherited(type,
+        ancestor -> jaxRsDeclaration(hierarchy, ancestor, signature));
+  }
+
+  private static boolean hasJaxRsAnnotations(Method method) {
+    for (Annotation a : method.getDeclaredAnnotations()) {
+      if (isJaxRs(a) || a.annotationType().isAnnotationPresent(HttpMethod.class)) {
+        return true;
+      }
+    }
+    for (Annotation[] parameter : method.getParameterAnnotations()) {
+      for (Annotation a : parameter) {
+        if (isJaxRs(a)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isJaxRs(Annotation a) {
+    return a.annotationType().getPackageName().startsWith("jakarta.ws.rs");
+  }
+
+  private static boolean designatesHttpMethod(Method method) {
+    for (Annotation a : method.getDeclaredAnnotations()) {
+      if (a.annotationType().isAnnotationPresent(HttpMethod.class)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A JAX-RS path template as a regular expression over a decoded path without its outer slashes:
+   * {@code {name}} is one segment, {@code {name: regex}} its regex. Null when it cannot be read;
+   * such a locator is then told apart by its return type only.
+   */
+  static @Nullable Pattern template(String template) {
+    String t = trimSlashes(template);
+    StringBuilder regex = new StringBuilder();
+    int i = 0;
+    while (i < t.length()) {
+      if (t.charAt(i) != '{') {
+        int next = t.indexOf('{', i);
+        int end = next < 0 ? t.length() : next;
+        regex.append(Pattern.quote(t.substring(i, end)));
+        i = end;
+        continue;
+      }
+      int depth = 0;
+      int j = i;
+      do {
+        char c = t.charAt(j++);
+        depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+      } while (depth > 0 && j < t.length());
+      if (depth != 0) {
+        return null;
+      }
+      String parameter = t.substring(i + 1, j - 1);
+      int colon = parameter.indexOf(':');
+      regex.append("(?:").append(colon < 0 ? "[^/]+" : parameter.substring(colon + 1).strip())
+          .append(')');
+      i = j;
+    }
+    try {
+      return Pattern.compile(regex.toString());
+    } catch (PatternSyntaxException e) {
+      return null;
+    }
+  }
+}

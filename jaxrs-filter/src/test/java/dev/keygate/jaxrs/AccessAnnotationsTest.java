@@ -1,0 +1,329 @@
+package dev.keygate.jaxrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How annotations resolve to one policy per resource method, at deployment. */
+class AccessAnnotationsTest {
+  @RequireScopes("a.read")
+  static class Scoped {
+    public void inherits() {}
+
+    @RequireScopes(value = "a.write", any = {"x", "y"})
+    public void overrides() {}
+
+    @PermitAll
+    @PublicResource
+    public void open() {}
+
+    @RolesAllowed({})
+    public void nobody() {}
+
+    @RequireScopes("a.read")
+    @RolesAllowed("a.read")
+    public void conflicting() {}
+
+    @RequireScopes("not a scope!")
+    public void invalid() {}
+  }
+
+  static class Plain {
+    public void any() {}
+  }
+
+  @DenyAll
+  static class Denied {
+    public void denied() {}
+
+    @RequireScopes
+    public void anyCredential() {}
+  }
+
+  static class SubclassOfScoped extends Scoped {
+    public void own() {}
+  }
+
+  @Test
+  void methodAnnotationsReplaceClassAnnotations() throws Exception {
+    assertThat(policy(Scoped.class, "inherits"))
+        .isEqualTo(new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of("a.read"), Set.of()));
+    assertThat(policy(Scoped.class, "overrides"))
+        .isEqualTo(new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of("a.write"), Set.of("x", "y")));
+    assertThat(policy(Denied.class, "anyCredential")).isEqualTo(AccessPolicy.AUTHENTICATED);
+    assertThat(policy(Denied.class, "denied")).isEqualTo(AccessPolicy.DENIED);
+  }
+
+  @Test
+  void unannotatedMethodsNeedAnyValidCredential() throws Exception {
+    assertThat(policy(Plain.class, "any")).isEqualTo(AccessPolicy.AUTHENTICATED);
+  }
+
+  @Test
+  void permitAllAndPublicResourceAgree() throws Exception {
+    assertThat(policy(Scoped.class, "open")).isEqualTo(AccessPolicy.PUBLIC);
+  }
+
+  @Test
+  void rolesAllowedWithoutRolesDeniesEverybody() throws Exception {
+    assertThat(policy(Scoped.class, "nobody")).isEqualTo(AccessPolicy.DENIED);
+  }
+
+  @Test
+  void classAnnotationsAreInherited() throws Exception {
+    assertThat(AccessAnnotations.policy(SubclassOfScoped.class, SubclassOfScoped.class.getMethod("own")))
+        .isEqualTo(new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of("a.read"), Set.of()));
+  }
+
+  @Test
+  void conflictingOrInvalidAnnotationsFailDeployment() {
+    assertThatThrownBy(() -> policy(Scoped.class, "conflicting"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("conflicting");
+    assertThatThrownBy(() -> policy(Scoped.class, "invalid"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("invalid scope");
+  }
+
+  // ---- inherited annotations ----
+
+  static final AccessPolicy ADMIN =
+      new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of("orders.admin"), Set.of());
+  static final AccessPolicy ADMIN_ROLE =
+      new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of(), Set.of("orders.admin"));
+
+  interface Api {
+    @RequireScopes("orders.admin")
+    void scoped();
+
+    @DenyAll
+    void denied();
+
+    @PermitAll
+    void open();
+
+    void plain();
+  }
+
+  @RequireScopes("orders.read")
+  static class ApiImpl implements Api {
+    @Override public void scoped() {}
+
+    @Override public void denied() {}
+
+    @Override @RequireScopes("orders.write") public void open() {}
+
+    @Override public void plain() {}
+
+    public void scoped(String overload) {}
+  }
+
+  @Test
+  void interfaceMethodAnnotationsComeBeforeTheClassAndYieldToTheMethodItself() throws Exception {
+    assertThat(policy(ApiImpl.class, "scoped")).isEqualTo(ADMIN);
+    assertThat(policy(ApiImpl.class, "denied")).isEqualTo(AccessPolicy.DENIED);
+    assertThat(policy(ApiImpl.class, "open")).isEqualTo(scopes("orders.write"));
+    assertThat(policy(ApiImpl.class, "plain")).as("then the class").isEqualTo(scopes("orders.read"));
+    assertThat(AccessAnnotations.policy(ApiImpl.class, ApiImpl.class.getMethod("scoped", String.class)))
+        .as("an overload is another method").isEqualTo(scopes("orders.read"));
+  }
+
+  @RolesAllowed("orders.admin")
+  interface AdminType {}
+
+  @DenyAll
+  abstract static class DeniedBase {}
+
+  static class OfAdminType implements AdminType {
+    public void get() {}
+  }
+
+  static class OfDeniedBase extends DeniedBase implements AdminType {
+    public void get() {}
+  }
+
+  @Test
+  void classAnnotationsComeFromInterfacesAndSuperclassesSuperclassFirst() throws Exception {
+    assertThat(policy(OfAdminType.class, "get")).isEqualTo(ADMIN_ROLE);
+    assertThat(policy(OfDeniedBase.class, "get")).isEqualTo(AccessPolicy.DENIED);
+  }
+
+  abstract static class Base {
+    @RolesAllowed("orders.admin")
+    public void get() {}
+
+    @PermitAll
+    public void open() {}
+  }
+
+  static class Override1 extends Base {
+    @Override public void get() {}
+
+    @Override public void open() {}
+  }
+
+  static class Override2 extends Override1 implements Api {
+    @Override public void get() {}
+
+    @Override public void scoped() {}
+
+    @Override public void denied() {}
+
+    @Override public void plain() {}
+  }
+
+  @Test
+  void overriddenSuperclassMethodsKeepTheirAnnotationsAcrossLevels() throws Exception {
+    assertThat(policy(Override1.class, "get")).isEqualTo(ADMIN_ROLE);
+    assertThat(policy(Override2.class, "get")).isEqualTo(ADMIN_ROLE);
+    // open(): the superclass (@PermitAll) before the interface (@PermitAll) both agree anyway
+    assertThat(policy(Override2.class, "open")).isEqualTo(AccessPolicy.PUBLIC);
+    assertThat(policy(Override2.class, "denied")).isEqualTo(AccessPolicy.DENIED);
+  }
+
+  interface Crud<T, I> {
+    @RequireScopes("orders.admin")
+    void put(I id, T body);
+
+    @DenyAll
+    T get(I id);
+  }
+
+  abstract static class StringKeyed<T> implements Crud<T, String> {}
+
+  static class Orders extends StringKeyed<StringBuilder> {
+    @Override public void put(String id, StringBuilder body) {}
+
+    @Override public StringBuilder get(String id) { return body(); }
+
+    private static StringBuilder body() { return new StringBuilder(); }
+  }
+
+  @Test
+  void genericDeclarationsAreFoundFromTheImplementationAndFromItsBridgeMethods() throws Exception {
+    Method put = Orders.class.getMethod("put", String.class, StringBuilder.class);
+    Method get = Orders.class.getMethod("get", String.class);
+    assertThat(AccessAnnotations.policy(Orders.class, put)).isEqualTo(ADMIN);
+    assertThat(AccessAnnotations.policy(Orders.class, get)).isEqualTo(AccessPolicy.DENIED);
+    Method[] bridges = Arrays.stream(Orders.class.getDeclaredMethods()).filter(Method::isBridge)
+        .toArray(Method[]::new);
+    assertThat(bridges).hasSize(2);
+    for (Method bridge : bridges) {
+      assertThat(AccessAnnotations.policy(Orders.class, bridge)).as(bridge.toString())
+          .isEqualTo(bridge.getName().equals("put") ? ADMIN : AccessPolicy.DENIED);
+    }
+  }
+
+  interface Reads {
+    @RequireScopes("orders.read")
+    void get();
+  }
+
+  interface Writes {
+    @RequireScopes("orders.write")
+    void get();
+  }
+
+  interface AlsoReads {
+    @RequireScopes("orders.read")
+    void get();
+  }
+
+  static class Ambiguous implements Reads, Writes {
+    @Override public void get() {}
+  }
+
+  static class Agreeing implements Reads, AlsoReads {
+    @Override public void get() {}
+  }
+
+  static class Decided implements Reads, Writes {
+    @Override @RequireScopes({"orders.read", "orders.write"}) public void get() {}
+  }
+
+  @RequireScopes("orders.read")
+  interface ReadsType {}
+
+  @PermitAll
+  interface OpenType {}
+
+  static class AmbiguousType implements ReadsType, OpenType {
+    public void get() {}
+  }
+
+  interface Conflicting {
+    @RequireScopes("orders.admin")
+    @PermitAll
+    void get();
+  }
+
+  static class OfConflicting implements Conflicting {
+    @Override public void get() {}
+  }
+
+  @Test
+  void interfacesThatDisagreeOrConflictingAnnotationsOnOneOfThemFailDeployment() throws Exception {
+    assertThatThrownBy(() -> policy(Ambiguous.class, "get"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("conflicting")
+        .hasMessageContaining(Reads.class.getName()).hasMessageContaining(Writes.class.getName());
+    assertThatThrownBy(() -> policy(AmbiguousType.class, "get"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("conflicting");
+    assertThatThrownBy(() -> policy(OfConflicting.class, "get"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("conflicting");
+    assertThat(policy(Agreeing.class, "get")).isEqualTo(scopes("orders.read"));
+    assertThat(policy(Decided.class, "get")).isEqualTo(scopes("orders.read", "orders.write"));
+  }
+
+  @RolesAllowed("orders.admin")
+  static class RolesOverInheritedScopes extends Scoped {
+    public void own() {}
+  }
+
+  @Test
+  void aClassAnnotationReplacesTheOneItsSuperclassPassesDown() throws Exception {
+    assertThat(policy(RolesOverInheritedScopes.class, "own")).isEqualTo(ADMIN_ROLE);
+  }
+
+  // ---- sub-resource locators ----
+
+  @Path("conflict")
+  static class ConflictingLocator {
+    @GET public String get() { return ""; }
+
+    @Path("sub") @RequireScopes("a.read") @PermitAll public Object sub() { return new Object(); }
+  }
+
+  @Test
+  void aLocatorWithConflictingAnnotationsFailsDeployment() {
+    assertThatThrownBy(() -> SubResourceLocators.check(ConflictingLocator.class))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("conflicting");
+  }
+
+  @Test
+  void locatorPathTemplatesMatchTheConsumedPath() {
+    assertThat(SubResourceLocators.template("/items/{id}/").matcher("items/42").matches()).isTrue();
+    assertThat(SubResourceLocators.template("{id}").matcher("archive/42").matches()).isFalse();
+    assertThat(SubResourceLocators.template("archive/{id: [0-9]{1,3}}").matcher("archive/421")
+        .matches()).isTrue();
+    assertThat(SubResourceLocators.template("archive/{id: [0-9]{1,3}}").matcher("archive/4211")
+        .matches()).isFalse();
+    assertThat(SubResourceLocators.template("a.b").matcher("axb").matches()).isFalse();
+    assertThat(SubResourceLocators.template("{unclosed")).isNull();
+  }
+
+  private static AccessPolicy scopes(String... allOf) {
+    return new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of(allOf), Set.of());
+  }
+
+  private static AccessPolicy policy(Class<?> type, String method) throws Exception {
+    Method m = type.getMethod(method);
+    return AccessAnnotations.policy(type, m);
+  }
+}
