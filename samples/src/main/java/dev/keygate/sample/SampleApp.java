@@ -9,10 +9,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
-import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.KeygatePrincipal;
-import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.RateLimiter;
 import dev.keygate.hash.KeyHasher;
@@ -55,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SampleApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SampleApp.class);
-  static final String BOOTSTRAP_ORG = "default";
   static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
   /**
    * Jersey warns (through java.util.logging) that resource instances "will be ignored" as
@@ -130,12 +127,7 @@ public final class SampleApp implements AutoCloseable {
       ApiKeyService service = services.build();
       engine = engines.build();
 
-      if (organizations.create(BOOTSTRAP_ORG, clock.instant())) {
-        IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(BOOTSTRAP_ORG)
-            .withScopes(SignupResource.ADMIN_SCOPE));
-        console.println("Bootstrap admin key: " + admin.plaintext());
-        console.flush();
-      }
+      BootstrapKey.ensure(organizations, service, clock.instant(), console);
 
       RateLimiter signupLimiter = RateLimiter.of(new RateLimit(5, Duration.ofMinutes(1)), clock);
       ResourceConfig api = new ResourceConfig()
