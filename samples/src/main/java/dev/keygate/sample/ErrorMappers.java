@@ -24,7 +24,7 @@ final class ErrorMappers {
   private ErrorMappers() {}
 
   static List<Object> all() {
-    return List.of(new Invalid(), new NotFound(), new Conflict(), new BadRequest(), new Forbidden(),
+    return List.of(new Invalid(), new NotFound(), new Conflict(), new BadRequest(), new Forbidden(), new Refused(),
         new Unavailable(), new BadJson(), new Web(), new Unexpected());
   }
 
@@ -60,6 +60,13 @@ final class ErrorMappers {
     @Override
     public Response toResponse(KeysResource.Forbidden e) {
       return Problem.of(403, e.getMessage());
+    }
+  }
+
+  static final class Refused implements ExceptionMapper<Problem.Refusal> {
+    @Override
+    public Response toResponse(Problem.Refusal e) {
+      return Problem.of(e.status(), e.getMessage());
     }
   }
 

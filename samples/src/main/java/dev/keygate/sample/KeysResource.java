@@ -6,7 +6,6 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyNotFoundException;
 import dev.keygate.KeyStatus;
-import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import dev.keygate.jaxrs.RequireScopes;
 import dev.keygate.spi.KeyQuery;
@@ -131,11 +130,7 @@ public final class KeysResource {
   }
 
   private String organization() {
-    KeygatePrincipal p = (KeygatePrincipal) security.getUserPrincipal();
-    if (p.owner() == null) {
-      throw new Forbidden("This credential belongs to no organization.");
-    }
-    return p.owner();
+    return Organizations.ofCaller(security);
   }
 
   /** A 400 with a detail. */

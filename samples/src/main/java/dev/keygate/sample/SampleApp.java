@@ -122,7 +122,7 @@ public final class SampleApp implements AutoCloseable {
         engines.hasher(hasher);
       }
       if (config.jwtSecret() != null) {
-        engines.bearerAuthenticator(new JwtAuthenticator(config.jwtSecret(), clock));
+        engines.bearerAuthenticator(new JwtAuthenticator(config.jwtSecret(), config.jwtClockSkew(), clock));
       }
       ApiKeyService service = services.build();
       engine = engines.build();

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -325,6 +326,75 @@ class SampleAppEndToEndTest {
     String[] parts = token.split("\\.");
     String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
     assertThat(call("GET", "/api/v1/me", null, null, "Authorization", "Bearer " + tampered).status()).isEqualTo(401);
+  }
+
+  /** Expired means expired: a token one second past its exp is refused (nimbus allowed 60 s by default). */
+  @Test
+  void jwtExpiryHasNoClockSkewByDefault() throws Exception {
+    String org = newOrg();
+    signup(org);
+    Instant now = clock.instant();
+    Instant wholeSecond = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+    String token = jwt(org, "", wholeSecond, JWT_SECRET);
+    assertThat(bearer("/api/v1/me", token).status()).isEqualTo(200);
+    clock.set(wholeSecond);
+    Reply atExp = bearer("/api/v1/me", token);
+    assertThat(atExp.status()).isEqualTo(401);
+    assertThat(atExp.detail()).isEqualTo("Invalid bearer token.");
+    clock.set(wholeSecond.plusSeconds(1));
+    assertThat(bearer("/api/v1/me", token).status()).isEqualTo(401);
+    assertThat(bearer("/api/v1/me", jwt(org, "", clock.instant().minusSeconds(1), JWT_SECRET)).status()).isEqualTo(401);
+  }
+
+  @Test
+  void jwtSubjectMustBeANonEmptyString() throws Exception {
+    String org = newOrg();
+    Date exp = Date.from(clock.instant().plusSeconds(300));
+    for (Object sub : new Object[] {"", "   ", 42, List.of("a"), Map.of("a", "b"), true}) {
+      String token = signed(new JWTClaimsSet.Builder().claim("sub", sub).claim("org", org).expirationTime(exp).build());
+      Reply r = bearer("/api/v1/me", token);
+      assertThat(r.status()).as(String.valueOf(sub)).isEqualTo(401);
+      assertThat(r.detail()).isEqualTo("Invalid bearer token.");
+    }
+    String noSub = signed(new JWTClaimsSet.Builder().claim("org", org).expirationTime(exp).build());
+    assertThat(bearer("/api/v1/me", noSub).status()).isEqualTo(401);
+  }
+
+  @Test
+  void jwtOrganizationWhenPresentMustBeANonEmptyString() throws Exception {
+    Date exp = Date.from(clock.instant().plusSeconds(300));
+    for (Object org : new Object[] {"", " ", 7, List.of("a")}) {
+      String token = signed(new JWTClaimsSet.Builder().subject("u").claim("org", org).expirationTime(exp).build());
+      assertThat(bearer("/api/v1/me", token).status()).as(String.valueOf(org)).isEqualTo(401);
+    }
+  }
+
+  /** A token without org knows who it is, but belongs to no organization: organization routes are 403. */
+  @Test
+  void jwtWithoutOrganizationIsRefused403OnOrganizationRoutes() throws Exception {
+    String token = signed(new JWTClaimsSet.Builder().subject("user-9").claim("scope", "keys.admin datasets.read "
+        + "datasets.write projects.read exports.create tasks.read").expirationTime(Date.from(clock.instant().plusSeconds(300))).build());
+    Reply me = bearer("/api/v1/me", token);
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().get("organization").isNull()).isTrue();
+    for (String[] route : new String[][] {{"GET", "/api/v1/datasets"}, {"POST", "/api/v1/datasets"},
+        {"GET", "/api/v1/projects"}, {"POST", "/api/v1/exports"}, {"GET", "/api/v1/tasks"}, {"GET", "/api/v1/keys"},
+        {"POST", "/api/v1/keys"}, {"GET", "/api/v1/keys/abcdefabcdef"}}) {
+      Reply r = call(route[0], route[1], null, route[0].equals("POST") && route[1].endsWith("keys") ? "{\"name\":\"x\"}" : null,
+          "Authorization", "Bearer " + token);
+      assertThat(r.status()).as(route[0] + " " + route[1]).isEqualTo(403);
+      assertThat(r.detail()).isEqualTo("This credential belongs to no organization.");
+    }
+  }
+
+  private static Reply bearer(String path, String token) throws Exception {
+    return call("GET", path, null, null, "Authorization", "Bearer " + token);
+  }
+
+  private static String signed(JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
   }
 
   static String jwt(String org, String scope, Instant exp, String secret) throws Exception {

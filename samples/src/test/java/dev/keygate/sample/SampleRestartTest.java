@@ -108,6 +108,17 @@ class SampleRestartTest {
   }
 
   @Test
+  void jwtClockSkewIsZeroByDefaultAndAtMostAMinute() {
+    assertThat(SampleConfig.fromEnv(Map.of()).jwtClockSkew()).isZero();
+    assertThat(SampleConfig.fromEnv(Map.of("KEYGATE_JWT_CLOCK_SKEW_SECONDS", "60")).jwtClockSkew())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    for (String bad : new String[] {"61", "-1", "3600", "five", "1.5", "99999999999"}) {
+      assertThatThrownBy(() -> SampleConfig.fromEnv(Map.of("KEYGATE_JWT_CLOCK_SKEW_SECONDS", bad)))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("KEYGATE_JWT_CLOCK_SKEW_SECONDS");
+    }
+  }
+
+  @Test
   void badConfigurationFailsWithAMessageNamingTheVariable() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SampleConfig.fromEnv(Map.of("PORT", "eighty")))
         .hasMessageContaining("PORT");
