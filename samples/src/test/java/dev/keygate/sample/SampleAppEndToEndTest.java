@@ -296,6 +296,62 @@ class SampleAppEndToEndTest {
     assertThat(nowhere.raw().body()).doesNotContain("Exception").doesNotContain("at org.");
   }
 
+  /** Everything core refuses is a 400 naming the field; none of it is a 500 (nulls and far expiries were). */
+  @Test
+  void valuesCoreRefusesAre400NamingTheField() throws Exception {
+    String admin = signup(newOrg());
+    String scope200 = "w".repeat(64) + "." + "w".repeat(64) + "." + "w".repeat(64) + ".wwwww";
+    StringBuilder tooMany = new StringBuilder("\"s0\"");
+    for (int i = 1; i <= 100; i++) {
+      tooMany.append(",\"s").append(i).append('"');
+    }
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("{\"name\":\"x\",\"scopes\":[null]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"scopes\":[\"\"]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"scopes\":[" + tooMany + "]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"scopes\":[\"" + scope200 + "w\"]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"allowed_ips\":[null]}", "allowed_ips:");
+    refused.put("{\"allowed_ips\":[null]}", "allowed_ips:");
+    refused.put("{\"name\":\"x\",\"allowed_ips\":[\"\"]}", "allowed_ips:");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"+1000000000-01-01T00:00:00Z\"}", "expires_at:");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"+10000-01-01T00:00:00Z\"}", "expires_at:");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"+1000000001-01-01T00:00:00Z\"}", "expires_at");
+    refused.put("{\"name\":\"x\",\"expires_at\":99999999999999999999999}", "expires_at");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"1970-01-01T00:00:00Z\"}", "expires_at:");
+    refused.put("{\"name\":\"" + "n".repeat(201) + "\"}", "name:");
+    refused.put("{\"name\":\"" + "n".repeat(60_000) + "\"}", "name:");
+    refused.put("{\"name\":\"bell\\u0007\"}", "name:");
+    refused.put("{\"name\":\"nul\\u0000\"}", "name:");
+    refused.put("{\"name\":\"half \\ud800 surrogate\"}", "name:");
+    refused.put("{\"name\":null}", "name:");
+    refused.put("{\"name\":\"x\",\"environment\":\" production\"}", "environment:");
+    refused.put("{\"name\":\"x\",\"environment\":\"" + "e".repeat(65) + "\"}", "environment:");
+    refused.put("{\"name\":\"x\",\"metadata\":{\"a\":null}}", "metadata");
+    for (Map.Entry<String, String> c : refused.entrySet()) {
+      Reply r = call("POST", "/api/v1/keys", admin, c.getKey());
+      assertThat(r.status()).as(c.getKey().length() > 300 ? c.getKey().substring(0, 300) : c.getKey()).isEqualTo(400);
+      assertThat(r.detail()).as(c.getKey().length() > 300 ? c.getKey().substring(0, 300) : c.getKey()).startsWith(c.getValue());
+    }
+  }
+
+  /** The largest values core accepts are served and kept: the last instant every store keeps, 100 scopes of 200. */
+  @Test
+  void theLargestValuesCoreAcceptsAreCreatedAndReadBack() throws Exception {
+    String admin = signup(newOrg());
+    String scope200 = "w".repeat(64) + "." + "w".repeat(64) + "." + "w".repeat(64) + ".s";
+    StringBuilder scopes = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      scopes.append(i == 0 ? "" : ",").append('"').append(scope200).append(String.format("%04d", i)).append('"');
+    }
+    JsonNode k = createKey(admin, "{\"name\":\"" + "\ud83d\udd11".repeat(100) + "\",\"scopes\":[" + scopes
+        + "],\"expires_at\":\"9999-12-31T23:59:59.999999Z\",\"environment\":\"" + "e".repeat(64) + "\"}");
+    Reply read = call("GET", "/api/v1/keys/" + k.get("id").asText(), admin, null);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().get("expires_at").asText()).isEqualTo("9999-12-31T23:59:59.999999Z");
+    assertThat(read.json().get("scopes")).hasSize(100);
+    assertThat(read.json().get("name").asText()).isEqualTo("\ud83d\udd11".repeat(100));
+  }
+
   @Test
   void jwtBearerTokensAndApiKeyPrecedence() throws Exception {
     String org = newOrg();
