@@ -79,7 +79,6 @@ public final class ApiResources {
   }
 
   private String organization() {
-    String owner = principal().owner();
-    return owner == null ? "" : owner;
+    return Organizations.ofCaller(security);
   }
 }

@@ -6,14 +6,12 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyNotFoundException;
 import dev.keygate.KeyStatus;
-import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import dev.keygate.jaxrs.RequireScopes;
 import dev.keygate.spi.KeyQuery;
 import dev.keygate.spi.Page;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,6 +37,8 @@ import org.jspecify.annotations.Nullable;
 @RequireScopes("keys.admin")
 @Produces(MediaType.APPLICATION_JSON)
 public final class KeysResource {
+  static final int MAX_PAGE = 200;
+
   private final ApiKeyService service;
   private final AuthenticationEngine engine;
   private final Clock clock;
@@ -74,10 +74,9 @@ public final class KeysResource {
 
   @GET
   public Map<String, Object> list(@QueryParam("status") @Nullable String status,
-      @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
-    if (offset < 0 || limit < 1 || limit > 200) {
-      throw new BadRequest("offset must be 0 or more and limit from 1 to 200");
-    }
+      @QueryParam("offset") @Nullable String offsetText, @QueryParam("limit") @Nullable String limitText) {
+    int offset = whole("offset", offsetText, 0, 0, Integer.MAX_VALUE, "a whole number, 0 or more");
+    int limit = whole("limit", limitText, 50, 1, MAX_PAGE, "a whole number from 1 to " + MAX_PAGE);
     engine.flushUsage(); // show this node's latest counts
     Instant now = clock.instant();
     KeyQuery query = KeyQuery.all(now).withOwner(organization()).withPage(offset, limit);
@@ -85,7 +84,7 @@ public final class KeysResource {
       try {
         query = query.withStatus(KeyStatus.valueOf(status.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new BadRequest("status must be active, revoked or expired");
+        throw Problem.badRequest("status: must be active, revoked or expired");
       }
     }
     Page<ApiKey> page = service.list(query);
@@ -124,6 +123,22 @@ public final class KeysResource {
     return Response.noContent().build();
   }
 
+  /** A whole-number query parameter: the default when absent, else 400 naming it unless in range. */
+  private static int whole(String name, @Nullable String text, int absent, int min, int max, String rule) {
+    if (text == null) {
+      return absent;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through: the same answer for "abc", "", "1e3" and 99999999999
+    }
+    throw Problem.badRequest(name + ": must be " + rule);
+  }
+
   private ApiKey own(String id) {
     String org = organization();
     return service.get(id).filter(k -> Objects.equals(k.owner(), org))
@@ -131,24 +146,6 @@ public final class KeysResource {
   }
 
   private String organization() {
-    KeygatePrincipal p = (KeygatePrincipal) security.getUserPrincipal();
-    if (p.owner() == null) {
-      throw new Forbidden("This credential belongs to no organization.");
-    }
-    return p.owner();
-  }
-
-  /** A 400 with a detail. */
-  static final class BadRequest extends RuntimeException {
-    BadRequest(String detail) {
-      super(detail, null, false, false);
-    }
-  }
-
-  /** A 403 with a detail. */
-  static final class Forbidden extends RuntimeException {
-    Forbidden(String detail) {
-      super(detail, null, false, false);
-    }
+    return Organizations.ofCaller(security);
   }
 }

@@ -1,6 +1,8 @@
 package dev.keygate.sample;
 
+import dev.keygate.KeygatePrincipal;
 import dev.keygate.spi.StoreUnavailableException;
+import jakarta.ws.rs.core.SecurityContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,6 +15,7 @@ import javax.sql.DataSource;
 
 /** The sample's tenants: organizations, by unique name (case-insensitive). Keys belong to one by name. */
 final class Organizations {
+  static final String NO_ORGANIZATION = "This credential belongs to no organization.";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
 
   private final DataSource dataSource;
@@ -28,6 +31,19 @@ final class Organizations {
     } catch (SQLException e) {
       throw new StoreUnavailableException("could not create the organizations table", e);
     }
+  }
+
+  /**
+   * The organization of the authenticated caller, for routes that act within one.
+   *
+   * @throws Problem.Refusal 403 when the credential belongs to no organization (a JWT without
+   *     {@code org})
+   */
+  static String ofCaller(SecurityContext security) {
+    if (security.getUserPrincipal() instanceof KeygatePrincipal p && p.owner() != null) {
+      return p.owner();
+    }
+    throw Problem.forbidden(NO_ORGANIZATION);
   }
 
   static boolean isValidName(String name) {

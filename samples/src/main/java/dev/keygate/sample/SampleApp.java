@@ -1,18 +1,17 @@
 package dev.keygate.sample;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
-import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
-import dev.keygate.KeygatePrincipal;
-import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.RateLimiter;
 import dev.keygate.hash.KeyHasher;
@@ -20,19 +19,13 @@ import dev.keygate.jaxrs.KeygateFeature;
 import dev.keygate.jdbc.JdbcApiKeyStore;
 import dev.keygate.servlet.KeygateFilter;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.ext.ContextResolver;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -40,8 +33,10 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,7 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SampleApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SampleApp.class);
-  static final String BOOTSTRAP_ORG = "default";
+  /** The largest request body accepted, with or without {@code Content-Length}; more is 413. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
   static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
   /**
    * Jersey warns (through java.util.logging) that resource instances "will be ignored" as
@@ -125,34 +121,32 @@ public final class SampleApp implements AutoCloseable {
         engines.hasher(hasher);
       }
       if (config.jwtSecret() != null) {
-        engines.bearerAuthenticator(new JwtAuthenticator(config.jwtSecret(), clock));
+        engines.bearerAuthenticator(new JwtAuthenticator(config.jwtSecret(), config.jwtClockSkew(), clock));
       }
       ApiKeyService service = services.build();
       engine = engines.build();
 
-      if (organizations.create(BOOTSTRAP_ORG, clock.instant())) {
-        IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(BOOTSTRAP_ORG)
-            .withScopes(SignupResource.ADMIN_SCOPE));
-        console.println("Bootstrap admin key: " + admin.plaintext());
-        console.flush();
-      }
+      BootstrapKey.ensure(organizations, service, clock.instant(), console);
 
       RateLimiter signupLimiter = RateLimiter.of(new RateLimit(5, Duration.ofMinutes(1)), clock);
       ResourceConfig api = new ResourceConfig()
+          .property(ServerProperties.WADL_FEATURE_DISABLE, true) // no API description on OPTIONS
           .register(new KeygateFeature(engine))
           .register(JacksonFeature.withoutExceptionMappers())
           .register(new JsonConfig())
           .register(new KeysResource(service, engine, clock))
           .register(new SignupResource(service, engine, organizations, signupLimiter, clock))
           .register(ApiResources.class);
-      ErrorMappers.all().forEach(api::register);
+      ErrorMappers.all(MAX_BODY_BYTES).forEach(api::register);
 
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServlet(new ServletHolder("api", new ServletContainer(api)), "/api/*");
       context.addServlet(new ServletHolder("health", new HealthServlet()), "/health");
-      context.addServlet(new ServletHolder("whoami", new WhoAmIServlet()), "/servlet/whoami");
+      context.addServlet(new ServletHolder("whoami", new WhoAmIServlet(engine)), "/servlet/whoami");
+      context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
       context.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/servlet/*",
           EnumSet.of(DispatcherType.REQUEST));
+      context.setErrorHandler(JsonErrorPages.forContext(MAX_BODY_BYTES));
 
       Server server = new Server();
       HttpConfiguration http = new HttpConfiguration();
@@ -161,7 +155,11 @@ public final class SampleApp implements AutoCloseable {
       ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
       connector.setPort(config.port());
       server.addConnector(connector);
-      server.setHandler(context);
+      // TRACE is refused before anything else; bodies are counted as they arrive, before any parser
+      SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
+      bodyLimit.setHandler(context);
+      server.setHandler(new RefuseTrace(bodyLimit));
+      server.setErrorHandler(JsonErrorPages.forServer(MAX_BODY_BYTES));
       server.setStopTimeout(5_000);
       server.start();
       LOG.info("keygate sample started on port {} with {}", connector.getLocalPort(), config);
@@ -221,45 +219,23 @@ public final class SampleApp implements AutoCloseable {
     dataSource.close();
   }
 
-  /** Jackson for the JSON routes: snake_case, ISO-8601 instants, unknown fields refused. */
+  /**
+   * Jackson for the JSON routes: snake_case, ISO-8601 instants; unknown fields, a field given twice
+   * and anything after the JSON value are refused (400), so a body means one thing only.
+   */
   static final class JsonConfig implements ContextResolver<ObjectMapper> {
-    private final ObjectMapper mapper = new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    private final ObjectMapper mapper = JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
 
     @Override
     public ObjectMapper getContext(Class<?> type) {
       return mapper;
-    }
-  }
-
-  /** {@code GET /health}: public. */
-  static final class HealthServlet extends HttpServlet {
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-      resp.setContentType("application/json");
-      resp.getOutputStream().write("{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  /** {@code GET /servlet/whoami}: a plain servlet behind {@link KeygateFilter}. */
-  static final class WhoAmIServlet extends HttpServlet {
-    private final ObjectMapper mapper = new ObjectMapper();
-
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-      KeygatePrincipal p = (KeygatePrincipal) req.getUserPrincipal();
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("auth_type", req.getAuthType());
-      out.put("subject", p.getName());
-      out.put("organization", p.owner());
-      out.put("scopes", p.scopes());
-      out.put("is_keys_admin", req.isUserInRole(SignupResource.ADMIN_SCOPE));
-      resp.setContentType("application/json");
-      resp.setCharacterEncoding("UTF-8");
-      mapper.writeValue(resp.getOutputStream(), out);
     }
   }
 }

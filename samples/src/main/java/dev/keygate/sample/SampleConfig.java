@@ -2,6 +2,7 @@ package dev.keygate.sample;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param jdbcPassword {@code KEYGATE_JDBC_PASSWORD}
  * @param jwtSecret {@code KEYGATE_JWT_SECRET}: HS256 secret of at least 32 bytes; Bearer tokens are
  *     refused when unset
+ * @param jwtClockSkew {@code KEYGATE_JWT_CLOCK_SKEW_SECONDS}, default 0, at most 60: how far past
+ *     its {@code exp} (or before its {@code nbf}) a JWT is still accepted, for issuers whose clocks
+ *     run a little apart from this server's
  * @param failuresPerMinute {@code KEYGATE_FAILURES_PER_MINUTE}, default 10: failed
  *     authentications allowed per client address per minute
  * @param trustedProxies {@code KEYGATE_TRUSTED_PROXIES}: comma-separated addresses or CIDR ranges
@@ -27,10 +31,19 @@ public record SampleConfig(
     @Nullable String jdbcUser,
     @Nullable String jdbcPassword,
     byte @Nullable [] jwtSecret,
+    Duration jwtClockSkew,
     int failuresPerMinute,
     java.util.List<String> trustedProxies) {
 
-  /** Reads the settings from {@code env}, failing with a message that names the variable. */
+  /** The largest JWT clock skew allowed: a minute, so that an expired token stays expired. */
+  public static final int MAX_JWT_CLOCK_SKEW_SECONDS = 60;
+
+  /**
+   * Reads the settings from {@code env}.
+   *
+   * @throws IllegalArgumentException for a value out of range, with a message that names the
+   *     variable (and never repeats a secret)
+   */
   public static SampleConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
     Path dataDir = Path.of(env.getOrDefault("KEYGATE_DATA_DIR", "keygate-data")).toAbsolutePath();
@@ -43,6 +56,7 @@ public record SampleConfig(
     String proxies = env.getOrDefault("KEYGATE_TRUSTED_PROXIES", "").strip();
     return new SampleConfig(port, dataDir, blankToNull(env.get("KEYGATE_JDBC_URL")),
         blankToNull(env.get("KEYGATE_JDBC_USER")), blankToNull(env.get("KEYGATE_JDBC_PASSWORD")), jwt,
+        Duration.ofSeconds(integer(env, "KEYGATE_JWT_CLOCK_SKEW_SECONDS", 0, 0, MAX_JWT_CLOCK_SKEW_SECONDS)),
         integer(env, "KEYGATE_FAILURES_PER_MINUTE", 10, 1, 1_000_000),
         proxies.isEmpty() ? java.util.List.of() : java.util.List.of(proxies.split("\\s*,\\s*")));
   }
@@ -71,6 +85,7 @@ public record SampleConfig(
   @Override
   public String toString() {
     return "SampleConfig[port=" + port + ", dataDir=" + dataDir + ", jdbcUrl=" + (jdbcUrl == null ? "H2" : "set")
-        + ", jwt=" + (jwtSecret != null) + ", failuresPerMinute=" + failuresPerMinute + "]";
+        + ", jwt=" + (jwtSecret != null) + ", jwtClockSkew=" + jwtClockSkew.toSeconds() + "s, failuresPerMinute="
+        + failuresPerMinute + "]";
   }
 }

@@ -4,6 +4,7 @@ import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.ClientAddressResolver.ClientAddress;
 import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimiter;
@@ -21,7 +22,11 @@ import java.time.Clock;
 import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 
-/** Public signup: creates an organization and its first admin key; 5 per minute per client address. */
+/**
+ * Public signup: creates an organization and its first admin key; 5 per minute per client address,
+ * where an IPv6 client is its /64 network (one subscriber usually holds a whole /64, so counting
+ * single IPv6 addresses would limit nobody), as the engine's failure throttle counts.
+ */
 @Path("/v1/signup")
 @PublicResource
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,6 +49,19 @@ public final class SignupResource {
     this.clock = clock;
   }
 
+  /** The limiter's bucket: the address, or the /64 network of an IPv6 address. */
+  static String limitKey(ClientAddress client) {
+    byte[] bytes = client.bytes();
+    if (bytes == null || bytes.length != 16) {
+      return client.text();
+    }
+    StringBuilder sb = new StringBuilder(24);
+    for (int i = 0; i < 8; i += 2) {
+      sb.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
+    }
+    return sb.append(":/64").toString();
+  }
+
   /** The body of {@code POST /api/v1/signup}. */
   record Signup(@Nullable String organization) {}
 
@@ -52,7 +70,7 @@ public final class SignupResource {
   public Response signup(@Nullable Signup body) {
     AuthenticationRequest seen = AuthenticationRequest.of(name -> Collections.list(request.getHeaders(name)),
         engine.apiKeyHeaders(), request.getRemoteAddr(), request.isSecure());
-    long wait = limiter.tryAcquire(engine.clientAddress(seen).text());
+    long wait = limiter.tryAcquire(limitKey(engine.clientAddress(seen)));
     if (wait > 0) {
       Refused limited = Refused.throttled(wait);
       Response.ResponseBuilder r = Response.status(429).entity(limited.body());

@@ -147,6 +147,21 @@ class HostileHttpTest {
     assertThat(get("/api/v1/me", lines).status()).isIn(401, 431);
   }
 
+  /**
+   * The default configuration has no JWT secret, so nothing can verify a Bearer token: the servlet
+   * route refuses it 401 JSON (it answered 500 with an HTML page naming a NullPointerException).
+   */
+  @Test
+  void bearerTokenWithoutAuthenticatorIsRefused401OnTheServletRoute() throws Exception {
+    for (String header : new String[] {"Authorization: Bearer x", "Authorization: bearer " + "x".repeat(500),
+        "Authorization: Bearer", "Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}) {
+      Raw r = get("/servlet/whoami", header);
+      assertThat(r.status()).as(header).isEqualTo(401);
+      assertThat(r.head()).containsIgnoringCase("Content-Type: application/json").containsIgnoringCase("WWW-Authenticate:");
+      assertThat(r.body()).startsWith("{\"detail\":").doesNotContain("NullPointer");
+    }
+  }
+
   @Test
   void invalidKeyNeverFallsBackToTheBearerToken() throws Exception {
     Raw r = get("/api/v1/me", "X-API-Key: junk", "Authorization: Bearer whatever");

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -295,6 +296,62 @@ class SampleAppEndToEndTest {
     assertThat(nowhere.raw().body()).doesNotContain("Exception").doesNotContain("at org.");
   }
 
+  /** Everything core refuses is a 400 naming the field; none of it is a 500 (nulls and far expiries were). */
+  @Test
+  void valuesCoreRefusesAre400NamingTheField() throws Exception {
+    String admin = signup(newOrg());
+    String scope200 = "w".repeat(64) + "." + "w".repeat(64) + "." + "w".repeat(64) + ".wwwww";
+    StringBuilder tooMany = new StringBuilder("\"s0\"");
+    for (int i = 1; i <= 100; i++) {
+      tooMany.append(",\"s").append(i).append('"');
+    }
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put("{\"name\":\"x\",\"scopes\":[null]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"scopes\":[\"\"]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"scopes\":[" + tooMany + "]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"scopes\":[\"" + scope200 + "w\"]}", "scopes:");
+    refused.put("{\"name\":\"x\",\"allowed_ips\":[null]}", "allowed_ips:");
+    refused.put("{\"allowed_ips\":[null]}", "allowed_ips:");
+    refused.put("{\"name\":\"x\",\"allowed_ips\":[\"\"]}", "allowed_ips:");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"+1000000000-01-01T00:00:00Z\"}", "expires_at:");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"+10000-01-01T00:00:00Z\"}", "expires_at:");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"+1000000001-01-01T00:00:00Z\"}", "expires_at");
+    refused.put("{\"name\":\"x\",\"expires_at\":99999999999999999999999}", "expires_at");
+    refused.put("{\"name\":\"x\",\"expires_at\":\"1970-01-01T00:00:00Z\"}", "expires_at:");
+    refused.put("{\"name\":\"" + "n".repeat(201) + "\"}", "name:");
+    refused.put("{\"name\":\"" + "n".repeat(60_000) + "\"}", "name:");
+    refused.put("{\"name\":\"bell\\u0007\"}", "name:");
+    refused.put("{\"name\":\"nul\\u0000\"}", "name:");
+    refused.put("{\"name\":\"half \\ud800 surrogate\"}", "name:");
+    refused.put("{\"name\":null}", "name:");
+    refused.put("{\"name\":\"x\",\"environment\":\" production\"}", "environment:");
+    refused.put("{\"name\":\"x\",\"environment\":\"" + "e".repeat(65) + "\"}", "environment:");
+    refused.put("{\"name\":\"x\",\"metadata\":{\"a\":null}}", "metadata");
+    for (Map.Entry<String, String> c : refused.entrySet()) {
+      Reply r = call("POST", "/api/v1/keys", admin, c.getKey());
+      assertThat(r.status()).as(c.getKey().length() > 300 ? c.getKey().substring(0, 300) : c.getKey()).isEqualTo(400);
+      assertThat(r.detail()).as(c.getKey().length() > 300 ? c.getKey().substring(0, 300) : c.getKey()).startsWith(c.getValue());
+    }
+  }
+
+  /** The largest values core accepts are served and kept: the last instant every store keeps, 100 scopes of 200. */
+  @Test
+  void theLargestValuesCoreAcceptsAreCreatedAndReadBack() throws Exception {
+    String admin = signup(newOrg());
+    String scope200 = "w".repeat(64) + "." + "w".repeat(64) + "." + "w".repeat(64) + ".s";
+    StringBuilder scopes = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      scopes.append(i == 0 ? "" : ",").append('"').append(scope200).append(String.format("%04d", i)).append('"');
+    }
+    JsonNode k = createKey(admin, "{\"name\":\"" + "\ud83d\udd11".repeat(100) + "\",\"scopes\":[" + scopes
+        + "],\"expires_at\":\"9999-12-31T23:59:59.999999Z\",\"environment\":\"" + "e".repeat(64) + "\"}");
+    Reply read = call("GET", "/api/v1/keys/" + k.get("id").asText(), admin, null);
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().get("expires_at").asText()).isEqualTo("9999-12-31T23:59:59.999999Z");
+    assertThat(read.json().get("scopes")).hasSize(100);
+    assertThat(read.json().get("name").asText()).isEqualTo("\ud83d\udd11".repeat(100));
+  }
+
   @Test
   void jwtBearerTokensAndApiKeyPrecedence() throws Exception {
     String org = newOrg();
@@ -325,6 +382,75 @@ class SampleAppEndToEndTest {
     String[] parts = token.split("\\.");
     String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
     assertThat(call("GET", "/api/v1/me", null, null, "Authorization", "Bearer " + tampered).status()).isEqualTo(401);
+  }
+
+  /** Expired means expired: a token one second past its exp is refused (nimbus allowed 60 s by default). */
+  @Test
+  void jwtExpiryHasNoClockSkewByDefault() throws Exception {
+    String org = newOrg();
+    signup(org);
+    Instant now = clock.instant();
+    Instant wholeSecond = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+    String token = jwt(org, "", wholeSecond, JWT_SECRET);
+    assertThat(bearer("/api/v1/me", token).status()).isEqualTo(200);
+    clock.set(wholeSecond);
+    Reply atExp = bearer("/api/v1/me", token);
+    assertThat(atExp.status()).isEqualTo(401);
+    assertThat(atExp.detail()).isEqualTo("Invalid bearer token.");
+    clock.set(wholeSecond.plusSeconds(1));
+    assertThat(bearer("/api/v1/me", token).status()).isEqualTo(401);
+    assertThat(bearer("/api/v1/me", jwt(org, "", clock.instant().minusSeconds(1), JWT_SECRET)).status()).isEqualTo(401);
+  }
+
+  @Test
+  void jwtSubjectMustBeANonEmptyString() throws Exception {
+    String org = newOrg();
+    Date exp = Date.from(clock.instant().plusSeconds(300));
+    for (Object sub : new Object[] {"", "   ", 42, List.of("a"), Map.of("a", "b"), true}) {
+      String token = signed(new JWTClaimsSet.Builder().claim("sub", sub).claim("org", org).expirationTime(exp).build());
+      Reply r = bearer("/api/v1/me", token);
+      assertThat(r.status()).as(String.valueOf(sub)).isEqualTo(401);
+      assertThat(r.detail()).isEqualTo("Invalid bearer token.");
+    }
+    String noSub = signed(new JWTClaimsSet.Builder().claim("org", org).expirationTime(exp).build());
+    assertThat(bearer("/api/v1/me", noSub).status()).isEqualTo(401);
+  }
+
+  @Test
+  void jwtOrganizationWhenPresentMustBeANonEmptyString() throws Exception {
+    Date exp = Date.from(clock.instant().plusSeconds(300));
+    for (Object org : new Object[] {"", " ", 7, List.of("a")}) {
+      String token = signed(new JWTClaimsSet.Builder().subject("u").claim("org", org).expirationTime(exp).build());
+      assertThat(bearer("/api/v1/me", token).status()).as(String.valueOf(org)).isEqualTo(401);
+    }
+  }
+
+  /** A token without org knows who it is, but belongs to no organization: organization routes are 403. */
+  @Test
+  void jwtWithoutOrganizationIsRefused403OnOrganizationRoutes() throws Exception {
+    String token = signed(new JWTClaimsSet.Builder().subject("user-9").claim("scope", "keys.admin datasets.read "
+        + "datasets.write projects.read exports.create tasks.read").expirationTime(Date.from(clock.instant().plusSeconds(300))).build());
+    Reply me = bearer("/api/v1/me", token);
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().get("organization").isNull()).isTrue();
+    for (String[] route : new String[][] {{"GET", "/api/v1/datasets"}, {"POST", "/api/v1/datasets"},
+        {"GET", "/api/v1/projects"}, {"POST", "/api/v1/exports"}, {"GET", "/api/v1/tasks"}, {"GET", "/api/v1/keys"},
+        {"POST", "/api/v1/keys"}, {"GET", "/api/v1/keys/abcdefabcdef"}}) {
+      Reply r = call(route[0], route[1], null, route[0].equals("POST") && route[1].endsWith("keys") ? "{\"name\":\"x\"}" : null,
+          "Authorization", "Bearer " + token);
+      assertThat(r.status()).as(route[0] + " " + route[1]).isEqualTo(403);
+      assertThat(r.detail()).isEqualTo("This credential belongs to no organization.");
+    }
+  }
+
+  private static Reply bearer(String path, String token) throws Exception {
+    return call("GET", path, null, null, "Authorization", "Bearer " + token);
+  }
+
+  private static String signed(JWTClaimsSet claims) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    jwt.sign(new MACSigner(JWT_SECRET.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
   }
 
   static String jwt(String org, String scope, Instant exp, String secret) throws Exception {
