@@ -239,10 +239,11 @@ public final class ClientAddressResolver {
     }
 
     /**
-     * The failure-throttle bucket: the address, or its /64 network for IPv6 (one subscriber
-     * usually holds a whole /64, so per-address buckets would not slow anybody down).
+     * The key to limit this client by: the address, or its /64 network for IPv6 (one subscriber
+     * usually holds a whole /64, so per-address buckets would not slow anybody down). The
+     * engine's failure throttle uses it; use it with {@link RateLimiter} for limits of your own.
      */
-    String throttleKey() {
+    public String throttleKey() {
       if (bytes == null || bytes.length != 16) {
         return text;
       }

@@ -4,7 +4,6 @@ import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.ClientAddressResolver.ClientAddress;
 import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimiter;
@@ -49,19 +48,6 @@ public final class SignupResource {
     this.clock = clock;
   }
 
-  /** The limiter's bucket: the address, or the /64 network of an IPv6 address. */
-  static String limitKey(ClientAddress client) {
-    byte[] bytes = client.bytes();
-    if (bytes == null || bytes.length != 16) {
-      return client.text();
-    }
-    StringBuilder sb = new StringBuilder(24);
-    for (int i = 0; i < 8; i += 2) {
-      sb.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
-    }
-    return sb.append(":/64").toString();
-  }
-
   /** The body of {@code POST /api/v1/signup}. */
   record Signup(@Nullable String organization) {}
 
@@ -70,7 +56,7 @@ public final class SignupResource {
   public Response signup(@Nullable Signup body) {
     AuthenticationRequest seen = AuthenticationRequest.of(name -> Collections.list(request.getHeaders(name)),
         engine.apiKeyHeaders(), request.getRemoteAddr(), request.isSecure());
-    long wait = limiter.tryAcquire(limitKey(engine.clientAddress(seen)));
+    long wait = limiter.tryAcquire(engine.clientAddress(seen).throttleKey());
     if (wait > 0) {
       Refused limited = Refused.throttled(wait);
       Response.ResponseBuilder r = Response.status(429).entity(limited.body());
