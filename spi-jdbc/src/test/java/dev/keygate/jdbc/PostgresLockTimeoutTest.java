@@ -96,7 +96,8 @@ class PostgresLockTimeoutTest {
     JdbcApiKeyStore store = store(Duration.ofSeconds(1));
     ApiKey k = key("k00000000001");
     store.create(k);
-    try (Lock lock = lockTable(prefix + "api_keys")) {
+    Lock lock = lockTable(prefix + "api_keys");
+    try {
       assertTimeoutPreemptively(HANG_GUARD, () -> {
         assertUnavailable(() -> store.findById(k.id()));
         assertUnavailable(() -> store.list(KeyQuery.all(T0)));
@@ -105,6 +106,8 @@ class PostgresLockTimeoutTest {
         assertUnavailable(() -> store.delete(k.id()));
         assertUnavailable(() -> store.recordUsage(List.of(new UsageRecord(k.id(), 1, T0))));
       });
+    } finally {
+      lock.close();
     }
     assertThat(store.findById(k.id())).contains(k); // nothing was half done
     assertThat(store.findById("k00000000002")).isEmpty();
@@ -122,7 +125,8 @@ class PostgresLockTimeoutTest {
     IssuedKey cached = keys.create(NewKey.named("cached"));
     IssuedKey uncached = keys.create(NewKey.named("uncached"));
     assertThat(authenticate(engine, cached)).isInstanceOf(Authenticated.class);
-    try (Lock lock = lockTable(prefix + "api_keys")) {
+    Lock lock = lockTable(prefix + "api_keys");
+    try {
       assertTimeoutPreemptively(HANG_GUARD, () -> {
         assertThat(authenticate(engine, cached)).isInstanceOf(Authenticated.class);
         AuthenticationResult r = authenticate(engine, uncached);
@@ -132,6 +136,8 @@ class PostgresLockTimeoutTest {
           assertThat(refused.retryAfterSeconds()).isPositive();
         });
       });
+    } finally {
+      lock.close();
     }
     assertThat(authenticate(engine, uncached)).isInstanceOf(Authenticated.class);
   }
@@ -170,13 +176,16 @@ class PostgresLockTimeoutTest {
     ApiKey locked = key("z00000000001"); // rows are updated in id order: first, then locked
     store.create(first);
     store.create(locked);
-    try (Lock lock = lockRow(prefix + "api_keys", locked.id())) {
+    Lock lock = lockRow(prefix + "api_keys", locked.id());
+    try {
       assertTimeoutPreemptively(HANG_GUARD, () -> {
         assertUnavailable(() -> store.recordUsage(List.of(
             new UsageRecord(first.id(), 3, T0), new UsageRecord(locked.id(), 3, T0))));
         // the flush gave its lock on the first row back: a revoke of it goes through at once
         assertThat(store.update(first.toBuilder().revokedAt(T0).build())).isTrue();
       });
+    } finally {
+      lock.close();
     }
     // all or nothing: the engine keeps the counts of a failed flush and sends them again
     assertThat(store.findById(first.id()).orElseThrow().usageCount()).isZero();
