@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells a store's listeners about changes other nodes made: a daemon thread reads the change table
- * every poll interval, and on PostgreSQL a {@link PgNotificationListener} adds LISTEN/NOTIFY.
+ * every poll interval, and on PostgreSQL a {@link PgNotificationListener} adds LISTEN/NOTIFY. Each
+ * keeps a connection of its own for as long as it runs, so that changes keep arriving while
+ * request traffic holds every other connection of the pool; every query has the store's call
+ * timeout.
  *
  * <p>Sequence numbers are handed out when a transaction inserts its change row but become visible
  * when it commits, so seq 11 can be read before seq 10. The poller therefore remembers each
@@ -54,6 +57,12 @@ final class ChangeWatcher implements AutoCloseable {
   private long lastPruneNanos;
   private boolean failing;
   private boolean pgDecided;
+  /**
+   * The poller's own connection, kept between polls so that request traffic that takes every other
+   * connection of the pool cannot stop changes from being seen; replaced after a failure.
+   */
+  private @Nullable Connection connection; // guarded by connectionLock
+  private final Object connectionLock = new Object();
   private volatile @Nullable PgNotificationListener pgListener; // written by poller only
   private volatile boolean closed;
 
@@ -88,9 +97,53 @@ final class ChangeWatcher implements AutoCloseable {
         LOG.info("key change poller for tables {}* recovered", store.tablePrefix());
       }
     } catch (SQLException e) {
+      dropConnection();
       failed(e);
     } catch (RuntimeException e) {
+      dropConnection();
       failed(new SQLException(e.getClass().getName(), e));
+    }
+  }
+
+  /** The poller's connection, borrowed from the store's data source once and then kept. */
+  private Connection connection() throws SQLException {
+    synchronized (connectionLock) {
+      if (closed) {
+        throw new SQLException("key change watcher is closed");
+      }
+      Connection c = connection;
+      if (c == null) {
+        c = store.dataSource().getConnection();
+        try {
+          if (!c.getAutoCommit()) {
+            c.setAutoCommit(true); // each poll sees what was committed since the last one
+          }
+        } catch (SQLException e) {
+          c.close();
+          throw e;
+        }
+        connection = c;
+      }
+      return c;
+    }
+  }
+
+  /**
+   * Gives back the poller's connection (a pool discards a broken one). Called by the poller after
+   * a failure and by {@link #close()}, where closing it also ends a poll that is still waiting.
+   */
+  private void dropConnection() {
+    Connection c;
+    synchronized (connectionLock) {
+      c = connection;
+      connection = null;
+    }
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already broken
+      }
     }
   }
 
@@ -120,8 +173,7 @@ final class ChangeWatcher implements AutoCloseable {
     long from = gaps.isEmpty() ? highest : Math.min(highest, gaps.firstKey() - 1);
     Set<String> changed = new LinkedHashSet<>();
     long now = System.nanoTime();
-    try (Connection c = store.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(s.changesAfter)) {
+    try (PreparedStatement ps = store.prepare(connection(), s.changesAfter)) {
       ps.setLong(1, from);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -161,35 +213,30 @@ final class ChangeWatcher implements AutoCloseable {
    * (longer when the database was down at start-up).
    */
   private void initialize(Statements s) throws SQLException {
-    try (Connection c = store.dataSource().getConnection()) {
-      long max;
-      try (PreparedStatement ps = c.prepareStatement(s.maxChangeSeq);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        max = rs.getLong(1);
-      }
-      Set<String> changed = new LinkedHashSet<>();
-      try (PreparedStatement ps = c.prepareStatement(s.changesSince)) {
-        s.dialect.bindInstant(ps, 1, startedAt.minus(START_MARGIN));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            changed.add(rs.getString(1));
-          }
+    Connection c = connection();
+    long max;
+    try (PreparedStatement ps = store.prepare(c, s.maxChangeSeq);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      max = rs.getLong(1);
+    }
+    Set<String> changed = new LinkedHashSet<>();
+    try (PreparedStatement ps = store.prepare(c, s.changesSince)) {
+      s.dialect.bindInstant(ps, 1, startedAt.minus(START_MARGIN));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          changed.add(rs.getString(1));
         }
       }
-      highest = max;
-      changed.forEach(listeners::fire);
     }
+    highest = max;
+    changed.forEach(listeners::fire);
   }
 
   private void prune(Statements s) throws SQLException {
-    try (Connection c = store.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(s.pruneChanges)) {
+    try (PreparedStatement ps = store.prepare(connection(), s.pruneChanges)) {
       s.dialect.bindInstant(ps, 1, clock.instant().minus(retention));
-      int n = ps.executeUpdate();
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
+      int n = ps.executeUpdate(); // auto-commit: see connection()
       LOG.debug("pruned {} key change rows", n);
     }
   }
@@ -206,8 +253,8 @@ final class ChangeWatcher implements AutoCloseable {
       LOG.info("PgJDBC is not on the class path: key changes reach other nodes by polling only");
       return;
     }
-    PgNotificationListener l =
-        new PgNotificationListener(store.dataSource(), s.channel, listeners, pollInterval);
+    PgNotificationListener l = new PgNotificationListener(store.dataSource(), s.channel,
+        listeners, pollInterval, store.callTimeout());
     pgListener = l;
     l.start();
   }
@@ -242,6 +289,7 @@ final class ChangeWatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    dropConnection();
     PgNotificationListener l = pgListener;
     if (l != null) {
       l.close();

@@ -58,7 +58,9 @@ import org.jspecify.annotations.Nullable;
  * <h2>Failures</h2>
  *
  * Every {@link SQLException} becomes a {@link StoreUnavailableException} whose message carries the
- * operation and SQLState, never a value; a duplicate id is a {@link DuplicateKeyIdException}.
+ * operation and SQLState, never a value; a duplicate id is a {@link DuplicateKeyIdException}. No
+ * call waits on the database longer than the {@linkplain Builder#callTimeout call timeout}
+ * (default 2 s): a locked table makes it fail as unavailable, not hang.
  */
 public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   /** The table prefix when none is given. */
@@ -67,6 +69,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
   /** How long change rows are kept when no retention is given: 1 hour. */
   public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofHours(1);
+  /** How long one store call may wait on the database when no timeout is given: 2 seconds. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(2);
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
 
@@ -75,6 +79,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   private final String tablePrefix;
   private final Duration pollInterval;
   private final Duration changeRetention;
+  private final Duration callTimeout;
   private final boolean notifications;
   private final Clock clock;
   private final KeyChangeListeners listeners = new KeyChangeListeners();
@@ -88,6 +93,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     this.tablePrefix = b.tablePrefix;
     this.pollInterval = b.pollInterval;
     this.changeRetention = b.changeRetention;
+    this.callTimeout = b.callTimeout;
     this.notifications = b.notifications;
     this.clock = b.clock;
   }
@@ -127,8 +133,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     Objects.requireNonNull(key, "key");
     try {
       Statements s = statements();
-      Transactions.run(dataSource, c -> {
-        try (PreparedStatement ps = c.prepareStatement(s.insert)) {
+      Transactions.run(dataSource, c -> begin(c, s), c -> {
+        try (PreparedStatement ps = prepare(c, s.insert)) {
           s.rows.bindInsert(ps, key);
           ps.executeUpdate();
         }
@@ -149,7 +155,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     try {
       Statements s = statements();
       try (Connection c = dataSource.getConnection();
-          PreparedStatement ps = c.prepareStatement(s.selectById)) {
+          PreparedStatement ps = prepare(c, s.selectById)) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.of(s.rows.read(rs)) : Optional.empty();
@@ -173,7 +179,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
       Statements s = statements();
       String sql = s.list(q.owner() != null, q.environment() != null, q.status());
       try (Connection c = dataSource.getConnection();
-          PreparedStatement ps = c.prepareStatement(sql)) {
+          PreparedStatement ps = prepare(c, sql)) {
         int i = 1;
         if (q.owner() != null) {
           ps.setString(i++, q.owner());
@@ -221,8 +227,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     boolean changed;
     try {
       Statements s = statements();
-      changed = Transactions.run(dataSource, c -> {
-        try (PreparedStatement ps = c.prepareStatement(sql.apply(s))) {
+      changed = Transactions.run(dataSource, c -> begin(c, s), c -> {
+        try (PreparedStatement ps = prepare(c, sql.apply(s))) {
           binder.bind(ps, s);
           if (ps.executeUpdate() == 0) {
             return false;
@@ -263,8 +269,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     }
     try {
       Statements s = statements();
-      Transactions.run(dataSource, c -> {
-        try (PreparedStatement ps = c.prepareStatement(s.recordUsage)) {
+      Transactions.run(dataSource, c -> begin(c, s), c -> {
+        try (PreparedStatement ps = prepare(c, s.recordUsage)) {
           for (UsageRecord u : merged.values()) {
             ps.setLong(1, u.count());
             s.dialect.bindInstant(ps, 2, u.lastUsedAt());
@@ -301,9 +307,9 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   }
 
   /**
-   * Stops the change watcher's threads and its listening connection. The {@link DataSource} stays
-   * open (it is the application's); store calls keep working but other nodes' changes are no
-   * longer reported. Idempotent.
+   * Stops the change watcher's threads and gives back the connections they kept. The {@link
+   * DataSource} stays open (it is the application's); store calls keep working but other nodes'
+   * changes are no longer reported. Idempotent.
    */
   @Override
   public void close() {
@@ -322,7 +328,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   public String toString() {
     Statements s = statements;
     return "JdbcApiKeyStore[" + (s == null ? "dialect pending" : s.dialect) + ", prefix="
-        + tablePrefix + ", pollInterval=" + pollInterval + "]";
+        + tablePrefix + ", pollInterval=" + pollInterval + ", callTimeout=" + callTimeout + "]";
   }
 
   // ---- package-private, for the change watcher ----
@@ -358,16 +364,45 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     return s;
   }
 
+  /** A statement that gives up after the call timeout (a JDBC query timeout, whole seconds). */
+  PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    try {
+      ps.setQueryTimeout((int) callTimeout.toSeconds());
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+    return ps;
+  }
+
+  /**
+   * Opens a write transaction. On PostgreSQL it also bounds, for this transaction only, the wait
+   * for a lock ({@code lock_timeout}, failing with SQLState 55P03) and each statement ({@code
+   * statement_timeout}, enforced by the server even when the driver's cancel cannot reach it).
+   */
+  private Void begin(Connection c, Statements s) throws SQLException {
+    if (s.dialect == SqlDialect.POSTGRESQL) {
+      String ms = callTimeout.toMillis() + "ms";
+      try (PreparedStatement ps = prepare(c, s.transactionTimeouts)) {
+        ps.setString(1, ms);
+        ps.setString(2, ms);
+        ps.executeQuery().close();
+      }
+    }
+    return null;
+  }
+
   /** Records a change of {@code keyId} inside the caller's transaction. */
   private void markChanged(Connection c, Statements s, String keyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(s.insertChange)) {
+    try (PreparedStatement ps = prepare(c, s.insertChange)) {
       ps.setString(1, keyId);
       s.dialect.bindInstant(ps, 2, clock.instant());
       ps.executeUpdate();
     }
     if (notifications && s.dialect == SqlDialect.POSTGRESQL) {
       // delivered to listeners at commit, and not at all on rollback
-      try (PreparedStatement ps = c.prepareStatement(s.notify)) {
+      try (PreparedStatement ps = prepare(c, s.notify)) {
         ps.setString(1, s.channel);
         ps.setString(2, keyId);
         ps.executeQuery().close();
@@ -382,6 +417,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration changeRetention = DEFAULT_CHANGE_RETENTION;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private boolean notifications = true;
     private Clock clock = Clock.systemUTC();
 
@@ -448,6 +484,30 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     }
 
     /**
+     * The longest one store call waits on the database; default 2 seconds. Every statement gets it
+     * as its JDBC query timeout, and on PostgreSQL every write transaction also as its {@code
+     * lock_timeout} and {@code statement_timeout}. A call that runs out (a locked table, a
+     * database that stopped answering) fails with a {@link StoreUnavailableException}, which the
+     * engine answers with 503 and {@code Retry-After} for keys it has not cached. The wait for a
+     * connection is the pool's to bound (HikariCP's {@code connectionTimeout}, 30 s unless set);
+     * {@link #createSchemaIfMissing} is not bounded.
+     *
+     * @throws IllegalArgumentException unless a whole number of seconds from 1 second to 1 hour
+     *     (JDBC query timeouts are whole seconds)
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      Objects.requireNonNull(callTimeout, "callTimeout");
+      if (callTimeout.compareTo(Duration.ofSeconds(1)) < 0
+          || callTimeout.compareTo(Duration.ofHours(1)) > 0
+          || callTimeout.toMillis() % 1000 != 0) {
+        throw new IllegalArgumentException(
+            "callTimeout must be a whole number of seconds from 1s to 1h, got " + callTimeout);
+      }
+      this.callTimeout = callTimeout;
+      return this;
+    }
+
+    /**
      * On PostgreSQL, whether changes are also sent with {@code NOTIFY} and received with {@code
      * LISTEN} (needs the PgJDBC driver); default true. Give every node the same setting. Ignored
      * on other databases.
@@ -471,6 +531,11 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     public JdbcApiKeyStore build() {
       return new JdbcApiKeyStore(this);
     }
+  }
+
+  /** For {@link ChangeWatcher} and {@link PgNotificationListener}: the call timeout. */
+  Duration callTimeout() {
+    return callTimeout;
   }
 
   /** For {@link ChangeWatcher}: the table prefix (for log lines). */

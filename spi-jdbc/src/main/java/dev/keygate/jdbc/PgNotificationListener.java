@@ -27,13 +27,15 @@ final class PgNotificationListener implements AutoCloseable {
   private final String channel;
   private final KeyChangeListeners listeners;
   private final long retryMillis;
+  private final int timeoutSeconds;
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean listening;
 
   PgNotificationListener(DataSource dataSource, String channel, KeyChangeListeners listeners,
-      Duration retry) {
+      Duration retry, Duration callTimeout) {
     this.dataSource = dataSource;
+    this.timeoutSeconds = (int) callTimeout.toSeconds();
     this.channel = channel;
     this.listeners = listeners;
     this.retryMillis = Math.max(100, Math.min(retry.toMillis(), 5000));
@@ -63,6 +65,7 @@ final class PgNotificationListener implements AutoCloseable {
           c.setAutoCommit(true);
         }
         try (Statement st = c.createStatement()) {
+          st.setQueryTimeout(timeoutSeconds);
           // the channel is the validated table prefix + "key_changes"; quoted to keep its case
           st.execute("LISTEN \"" + channel + "\"");
         }
@@ -101,6 +104,7 @@ final class PgNotificationListener implements AutoCloseable {
         lastCheck = System.nanoTime();
       } else if (System.nanoTime() - lastCheck > CHECK_EVERY_NANOS) {
         try (Statement st = c.createStatement()) {
+          st.setQueryTimeout(timeoutSeconds);
           st.execute("SELECT 1");
         }
         lastCheck = System.nanoTime();
@@ -111,6 +115,7 @@ final class PgNotificationListener implements AutoCloseable {
   /** A pooled connection goes back to the pool, where it must not stay subscribed. */
   private static void unlisten(Connection c) {
     try (Statement st = c.createStatement()) {
+      st.setQueryTimeout(1);
       st.execute("UNLISTEN *");
     } catch (SQLException ignored) {
       // broken connection: the pool discards it

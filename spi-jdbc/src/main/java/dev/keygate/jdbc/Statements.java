@@ -28,6 +28,8 @@ final class Statements {
   final String recordUsage;
   final String insertChange;
   final String notify;
+  /** PostgreSQL: lock and statement timeouts for the current transaction only. */
+  final String transactionTimeouts;
   final String maxChangeSeq;
   final String changesAfter;
   final String changesSince;
@@ -56,6 +58,8 @@ final class Statements {
         + " ELSE last_used_at END WHERE id = ?";
     insertChange = "INSERT INTO " + changesTable + " (key_id, changed_at) VALUES (?, ?)";
     notify = "SELECT pg_notify(?, ?)";
+    transactionTimeouts =
+        "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)";
     maxChangeSeq = "SELECT MAX(seq) FROM " + changesTable;
     changesAfter = "SELECT seq, key_id FROM " + changesTable + " WHERE seq > ? ORDER BY seq";
     changesSince = "SELECT key_id FROM " + changesTable + " WHERE changed_at >= ? ORDER BY seq";

@@ -17,11 +17,12 @@ final class Transactions {
   }
 
   /**
-   * Runs {@code work} in a transaction and commits; rolls back on failure. A transaction that lost
-   * a deadlock or serialization race (SQLState class 40) was rolled back whole and is run again,
-   * up to three times.
+   * Runs {@code work} in a transaction and commits; rolls back on failure. {@code begin} runs
+   * first in the same transaction (session settings that end with it, such as PostgreSQL's {@code
+   * SET LOCAL}). A transaction that lost a deadlock or serialization race (SQLState class 40) was
+   * rolled back whole and is run again, up to three times.
    */
-  static <T> T run(DataSource dataSource, Work<T> work) throws SQLException {
+  static <T> T run(DataSource dataSource, Work<?> begin, Work<T> work) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         boolean auto = c.getAutoCommit();
@@ -29,6 +30,7 @@ final class Transactions {
           c.setAutoCommit(false);
         }
         try {
+          begin.run(c);
           T result = work.run(c);
           c.commit();
           return result;

@@ -33,6 +33,19 @@ class JdbcApiKeyStoreBuilderTest {
   }
 
   @Test
+  void callTimeoutIsWholeSecondsFromOneSecondToOneHour() {
+    JdbcApiKeyStore.Builder b = JdbcApiKeyStore.builder();
+    b.callTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofHours(1));
+    for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(999), Duration.ofMillis(1500),
+        Duration.ofSeconds(-1), Duration.ofHours(1).plusSeconds(1))) {
+      assertThatThrownBy(() -> b.callTimeout(bad)).as(bad.toString())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("callTimeout must be a whole number of seconds from 1s to 1h, got " + bad);
+    }
+    assertThat(JdbcApiKeyStore.DEFAULT_CALL_TIMEOUT).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void aDataSourceIsRequiredAndNothingIsTouchedAtBuildTime() {
     assertThatNullPointerException().isThrownBy(() -> JdbcApiKeyStore.builder().build());
     JdbcDataSource nowhere = new JdbcDataSource();
