@@ -159,6 +159,27 @@ class VerificationRacesAndFloodsTest {
   }
 
   @Test
+  void aRequestThatGetsNoHashingSlotWithinItsWaitIs503() throws Exception {
+    AuthenticationEngine engine = engine(AuthenticationEngine.builder().hashing(1, Duration.ofMillis(50)), gated);
+    IssuedKey holder = service.create(NewKey.named("a"));
+    IssuedKey waiter = service.create(NewKey.named("b"));
+    gated.close();
+    Future<AuthenticationResult> first = inBackground(engine, holder.plaintext());
+    gated.awaitEntered(1); // holds the only slot until the gate opens
+
+    Refused refused = (Refused) engine.authenticate(from(PEER, waiter.plaintext()));
+    assertThat(refused.reason()).isEqualTo(Refusal.UNAVAILABLE);
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.headers()).containsEntry("Retry-After", "1");
+    assertThat(engine.stats()).containsEntry("waitingForHashing", 0L);
+    gated.open();
+    assertThat(first.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
+    assertThat(engine.authenticate(from(PEER, waiter.plaintext()))).as("a slot is free again")
+        .isInstanceOf(Authenticated.class);
+    assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 1L);
+  }
+
+  @Test
   void wrongSecretIsHashedOnceThenRefusedFromTheFailureCache() {
     AuthenticationEngine engine = gatedEngine(1);
     IssuedKey k = service.create(NewKey.named("a"));

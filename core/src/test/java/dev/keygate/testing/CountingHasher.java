@@ -10,7 +10,6 @@ public final class CountingHasher implements KeyHasher {
   private final AtomicInteger verifications = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
-  private volatile long extraMillis;
 
   /** Argon2id at m=1024 KiB, t=1, p=1: about a millisecond. */
   public CountingHasher() {
@@ -25,12 +24,6 @@ public final class CountingHasher implements KeyHasher {
   /** Argon2id parameters cheap enough for tests. */
   public static Argon2idHasher cheapArgon2id() {
     return Argon2idHasher.builder().memoryKib(1024).iterations(1).parallelism(1).build();
-  }
-
-  /** Makes every verification take at least this much longer (to provoke contention). */
-  public CountingHasher slowBy(long millis) {
-    this.extraMillis = millis;
-    return this;
   }
 
   /** Verifications so far. */
@@ -53,13 +46,7 @@ public final class CountingHasher implements KeyHasher {
     verifications.incrementAndGet();
     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
     try {
-      if (extraMillis > 0) {
-        Thread.sleep(extraMillis);
-      }
       return delegate.verify(encodedHash, secret);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     } finally {
       running.decrementAndGet();
     }
