@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -26,7 +27,9 @@ class SampleOnPostgresTest {
 
   @Test
   void signupCreateUseAndRevokeOnPostgres(@TempDir Path unusedDataDir) throws Exception {
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+    Path pgData = Files.createDirectories(Path.of("target", "embedded", "pg-data-" + ProcessHandle.current().pid()));
+    // binaries under target/ (the root pom's ot.epg.working-dir), data in this test's own folder
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(pgData).start()) {
       SampleConfig config = SampleConfig.fromEnv(Map.of("PORT", "0", "KEYGATE_DATA_DIR", unusedDataDir.toString(),
           "KEYGATE_JDBC_URL", pg.getJdbcUrl("postgres", "postgres"), "KEYGATE_JDBC_USER", "postgres"));
       ByteArrayOutputStream console = new ByteArrayOutputStream();
