@@ -7,6 +7,9 @@ import static org.mockito.Mockito.when;
 
 import dev.keygate.jaxrs.InheritedResources.Sub;
 import dev.keygate.jaxrs.InheritedResources.Vault;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Set;
@@ -40,9 +43,40 @@ class SubResourceLocatorsTest {
     assertThat(along("vault/other", "elsewhere/other", "vault")).contains(ADMIN_ONLY);
   }
 
+  public interface ItemsApi {
+    @Path("items") @RolesAllowed(ADMIN) Sub items();
+  }
+
+  @Path("catalog")
+  public static class Catalog implements ItemsApi {
+    @Override public Sub items() { return new Sub("items"); }
+  }
+
+  /** Only a locator, so no DynamicFeature ever sees this class: its conflict shows per request. */
+  @Path("broken")
+  public static class Broken {
+    @Path("sub") @RequireScopes(ADMIN) @PermitAll public Sub sub() { return new Sub("sub"); }
+  }
+
+  @Test
+  void aLocatorDeclaredOnAnInterfaceCarriesItsAnnotations() {
+    assertThat(along(new Catalog(), "catalog/items", "catalog/items", "catalog"))
+        .containsExactly(new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of(), Set.of(ADMIN)));
+  }
+
+  @Test
+  void aLocatorWithConflictingAnnotationsFoundAtRequestTimeDeniesEverybody() {
+    assertThat(along(new Broken(), "broken/sub", "broken/sub", "broken"))
+        .containsExactly(AccessPolicy.DENIED);
+  }
+
   private static List<AccessPolicy> along(String path, String... matchedUris) {
+    return along(new Vault(), path, matchedUris);
+  }
+
+  private static List<AccessPolicy> along(Object root, String path, String... matchedUris) {
     UriInfo uri = mock(UriInfo.class);
-    when(uri.getMatchedResources()).thenReturn(List.of(new Sub("x"), new Vault()));
+    when(uri.getMatchedResources()).thenReturn(List.of(new Sub("x"), root));
     when(uri.getPath(false)).thenReturn(path);
     when(uri.getMatchedURIs(false)).thenReturn(List.of(matchedUris));
     when(uri.getMatchedURIs(true)).thenReturn(List.of(matchedUris));
