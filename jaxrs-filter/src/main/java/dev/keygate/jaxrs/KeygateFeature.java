@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * jakarta.ws.rs.Priorities#AUTHENTICATION} ({@link KeygateRequestFilter}), scope checks at {@link
  * jakarta.ws.rs.Priorities#AUTHORIZATION}.
  *
+ * <p>A Bearer token the engine cannot verify (it has no {@link
+ * dev.keygate.BearerTokenAuthenticator}) is refused with 401 unless {@link
+ * Builder#deferBearerTokens} says otherwise.
+ *
  * <p>On a servlet container the peer address is read from the servlet request (the servlet API is
  * optional); elsewhere give a resolver with {@link Builder#peerAddress}. Works on any JAX-RS 3.1
  * runtime; it registers nothing on clients.
@@ -35,6 +39,7 @@ public final class KeygateFeature implements Feature {
   private final AuthenticationEngine engine;
   private final Function<ContainerRequestContext, @Nullable String> peerAddress;
   private final boolean permitPreflight;
+  private final boolean deferBearerTokens;
   private final Refused missingCredentials;
 
   /** The feature with default settings (see {@link Builder}). */
@@ -46,6 +51,7 @@ public final class KeygateFeature implements Feature {
     this.engine = b.engine;
     this.peerAddress = b.peerAddress;
     this.permitPreflight = b.permitPreflight;
+    this.deferBearerTokens = b.deferBearerTokens;
     this.missingCredentials = engine.missingCredentials();
   }
 
@@ -63,7 +69,7 @@ public final class KeygateFeature implements Feature {
       context.register(new ServletPeerAddressFilter());
     }
     context.register(new AccessControlFeature(this,
-        new KeygateRequestFilter(engine, peerAddress, permitPreflight)));
+        new KeygateRequestFilter(engine, peerAddress, permitPreflight, deferBearerTokens)));
     return true;
   }
 
@@ -81,7 +87,8 @@ public final class KeygateFeature implements Feature {
 
   @Override
   public String toString() {
-    return "KeygateFeature[" + engine + ", permitPreflight=" + permitPreflight + "]";
+    return "KeygateFeature[" + engine + ", permitPreflight=" + permitPreflight
+        + ", deferBearerTokens=" + deferBearerTokens + "]";
   }
 
   private static boolean present(String className) {
@@ -99,6 +106,7 @@ public final class KeygateFeature implements Feature {
     private Function<ContainerRequestContext, @Nullable String> peerAddress = request -> null;
     private boolean peerAddressSet;
     private boolean permitPreflight = true;
+    private boolean deferBearerTokens;
 
     private Builder(AuthenticationEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -128,6 +136,27 @@ public final class KeygateFeature implements Feature {
      */
     public Builder permitPreflight(boolean permit) {
       this.permitPreflight = permit;
+      return this;
+    }
+
+    /**
+     * Whether a request carrying {@code Authorization: Bearer} (and no API key) that the engine
+     * cannot verify, because it has no {@link dev.keygate.BearerTokenAuthenticator}, continues
+     * to the application's own authentication; default false: it is refused with 401 {@code
+     * Invalid bearer token.} and a {@code WWW-Authenticate: Bearer ..., error="invalid_token"}
+     * challenge, like any credential the engine cannot accept.
+     *
+     * <p>When true, such a request goes on without a Keygate principal. Whatever principal the
+     * application's own filter then sets (before {@link jakarta.ws.rs.Priorities#AUTHORIZATION})
+     * is checked against the same annotations, scopes read through {@code
+     * SecurityContext.isUserInRole}; without one, protected methods answer the engine's 401.
+     * Without such a filter, leave this off. It has no effect when the engine verifies Bearer
+     * tokens itself.
+     *
+     * @param defer true to hand unverifiable Bearer tokens to the application
+     */
+    public Builder deferBearerTokens(boolean defer) {
+      this.deferBearerTokens = defer;
       return this;
     }
 

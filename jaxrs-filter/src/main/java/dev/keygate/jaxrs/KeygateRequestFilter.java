@@ -20,13 +20,20 @@ import org.jspecify.annotations.Nullable;
  * jakarta.ws.rs.core.SecurityContext} becomes the caller's: {@code getUserPrincipal()} is the
  * {@link dev.keygate.KeygatePrincipal}, {@code isUserInRole(scope)} checks its scopes, {@code
  * getAuthenticationScheme()} is {@code API_KEY} or {@code BEARER} and {@code isSecure()} is kept.
- * On refusal the request is aborted with the engine's status, JSON body and headers. A Bearer token
- * the engine leaves to the application passes untouched. CORS preflight requests pass unless
- * configured otherwise.
+ * On refusal the request is aborted with the engine's status, JSON body and headers. CORS preflight
+ * requests pass unless configured otherwise.
  *
- * <p>{@link KeygateFeature} registers this filter on every resource method that is not public, with
- * the scope checks after it; register it yourself only to authenticate every request of an
- * application, public or not. The peer address comes from the servlet request when {@link
+ * <p>An {@code Authorization: Bearer} token (without an API key) that the engine cannot check,
+ * because it has no {@link dev.keygate.BearerTokenAuthenticator}, is refused like any credential it
+ * cannot accept: 401 {@code Invalid bearer token.} with a {@code WWW-Authenticate} challenge ({@link
+ * AuthenticationEngine#invalidBearerToken()}). Only {@link KeygateFeature.Builder#deferBearerTokens}
+ * lets such requests continue, without a Keygate principal, to the application's own
+ * authentication.
+ *
+ * <p>{@link KeygateFeature} runs this filter for every resource method a request needs credentials
+ * for (not public, or reached through a sub-resource locator that is not), with the scope checks
+ * after it; register it yourself only to authenticate every request of an application, public or
+ * not (registered that way, it always refuses Bearer tokens the engine cannot verify). The peer address comes from the servlet request when {@link
  * KeygateFeature} runs on a servlet container; otherwise from the resolver given to the
  * constructor. Thread-safe.
  */
@@ -40,6 +47,7 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
   private final AuthenticationEngine engine;
   private final Function<ContainerRequestContext, @Nullable String> peerAddress;
   private final boolean permitPreflight;
+  private final boolean deferBearerTokens;
 
   /**
    * A filter that asks {@code engine}, lets CORS preflights through and reads the peer address from
@@ -59,9 +67,16 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
    */
   public KeygateRequestFilter(AuthenticationEngine engine,
       Function<ContainerRequestContext, @Nullable String> peerAddress, boolean permitPreflight) {
+    this(engine, peerAddress, permitPreflight, false);
+  }
+
+  KeygateRequestFilter(AuthenticationEngine engine,
+      Function<ContainerRequestContext, @Nullable String> peerAddress, boolean permitPreflight,
+      boolean deferBearerTokens) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
     this.permitPreflight = permitPreflight;
+    this.deferBearerTokens = deferBearerTokens;
   }
 
   @Override
@@ -77,8 +92,10 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
       request.setSecurityContext(new KeygateSecurityContext(authenticated.principal(), secure));
     } else if (result instanceof Refused refused) {
       request.abortWith(Refusals.toResponse(refused));
+    } else if (!deferBearerTokens) {
+      // Deferred: a Bearer token nothing here can verify; only an explicit opt-in lets it through
+      request.abortWith(Refusals.toResponse(engine.invalidBearerToken()));
     }
-    // Deferred: a Bearer token for the application's own authentication
   }
 
   private String peerAddress(ContainerRequestContext request) {
@@ -92,6 +109,6 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
 
   @Override
   public String toString() {
-    return "KeygateRequestFilter[" + engine + "]";
+    return "KeygateRequestFilter[" + engine + ", deferBearerTokens=" + deferBearerTokens + "]";
   }
 }

@@ -28,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * do, on first use) but never for the locator, and the same sub-resource class may be reached
  * directly and through several locators. So the way is read per request from {@link
  * UriInfo#getMatchedResources()} (the resources matched, each reached through a locator of the
- * next) and {@link UriInfo#getMatchedURIs()} (the path each locator consumed): the locator is the
- * one of the parent class that can return the child's class and whose {@code @Path} matches that
- * path. When that leaves several, or none, every locator of the parent that could have been used
- * applies: closed. Each class's locators are read once, by reflection, on first sight.
+ * next) and {@link UriInfo#getMatchedURIs()} (the path each locator consumed). Of the parent
+ * class's locators that can return the child's class, one is ruled out only when its {@code @Path}
+ * matches neither the encoded nor the decoded form of that path; every one left applies, and when
+ * none is left, all of them do. A path with matrix parameters is not read at all (every candidate
+ * applies): Jersey 3.1 then reports matched URIs cut at the wrong place ({@code vault/admin;m=1}
+ * matched as {@code vault} and {@code admin} is reported as {@code vault/adm}). Each class's
+ * locators are read once, by reflection, on first sight.
  */
 final class SubResourceLocators {
   private static final Logger LOG = LoggerFactory.getLogger(SubResourceLocators.class);
@@ -64,12 +67,26 @@ final class SubResourceLocators {
     if (n < 2) {
       return List.of();
     }
-    List<String> uris = uri.getMatchedURIs();
+    List<String> encoded = uri.getMatchedURIs(false);
+    List<String> decoded = uri.getMatchedURIs(true);
+    if (uri.getPath(false).indexOf(';') >= 0
+        || !TABLES.get(matched.get(n - 1).getClass()).isRootOf(encoded, decoded)) {
+      // the runtime's account of the path cannot be trusted: every candidate applies
+      encoded = List.of();
+      decoded = List.of();
+    }
     Set<AccessPolicy> found = new LinkedHashSet<>();
     for (int step = 0; step < n - 1; step++) {
       Class<?> parent = matched.get(n - 1 - step).getClass();
       Class<?> child = matched.get(n - 2 - step).getClass();
-      found.addAll(TABLES.get(parent).select(child, consumed(uris, step)));
+      Set<String> forms = new LinkedHashSet<>(2);
+      for (List<String> uris : List.of(encoded, decoded)) {
+        String consumed = consumed(uris, step);
+        if (consumed != null) {
+          forms.add(consumed);
+        }
+      }
+      found.addAll(TABLES.get(parent).select(child, forms));
     }
     return List.copyOf(found);
   }
@@ -103,8 +120,12 @@ final class SubResourceLocators {
   /** One locator: what it asks, what it returns (Object: anything), the path it matches. */
   private record Locator(AccessPolicy policy, Class<?> returns, @Nullable Pattern path) {}
 
-  /** The locators of one class, and the conflicts found reading them (each locator then denied). */
-  private record Table(Class<?> type, List<Locator> locators, List<String> errors) {
+  /**
+   * The locators of one class, the conflicts found reading them (each locator then denied), and
+   * the class's own {@code @Path} template when it has one.
+   */
+  private record Table(Class<?> type, List<Locator> locators, List<String> errors,
+      @Nullable Pattern root) {
     static Table of(Class<?> type) {
       ResourceHierarchy hierarchy = new ResourceHierarchy(type);
       List<Locator> locators = new ArrayList<>();
@@ -133,10 +154,28 @@ final class SubResourceLocators {
         locators.add(new Locator(policy, returns == Class.class ? Object.class : returns,
             template(path.value())));
       }
-      return new Table(type, List.copyOf(locators), List.copyOf(errors));
+      Class<?> annotated = type;
+      while (annotated != null && !annotated.isAnnotationPresent(Path.class)) {
+        annotated = annotated.getSuperclass(); // a proxy subclass of the resource class
+      }
+      Pattern root = annotated == null ? null : template(annotated.getAnnotation(Path.class).value());
+      return new Table(type, List.copyOf(locators), List.copyOf(errors), root);
     }
 
-    List<AccessPolicy> select(Class<?> child, @Nullable String consumed) {
+    /** Whether the last (root) matched URI, in either form, is this root resource's path. */
+    boolean isRootOf(List<String> encoded, List<String> decoded) {
+      if (root == null || encoded.isEmpty() || decoded.isEmpty()) {
+        return root == null;
+      }
+      return root.matcher(trimSlashes(encoded.get(encoded.size() - 1))).matches()
+          || root.matcher(trimSlashes(decoded.get(decoded.size() - 1))).matches();
+    }
+
+    /**
+     * The policies of the locators that may have returned {@code child} having consumed one of
+     * {@code forms} (empty: unknown).
+     */
+    List<AccessPolicy> select(Class<?> child, Set<String> forms) {
       List<Locator> byType = locators.stream().filter(l -> l.returns().isAssignableFrom(child)).toList();
       if (byType.isEmpty()) {
         byType = locators;
@@ -148,8 +187,9 @@ final class SubResourceLocators {
         }
         return List.of(AccessPolicy.DENIED);
       }
-      List<Locator> byPath = consumed == null ? List.of() : byType.stream()
-          .filter(l -> l.path() != null && l.path().matcher(consumed).matches()).toList();
+      // an unreadable template or path rules nothing out
+      List<Locator> byPath = forms.isEmpty() ? byType : byType.stream().filter(l -> l.path() == null
+          || forms.stream().anyMatch(form -> l.path().matcher(form).matches())).toList();
       return (byPath.isEmpty() ? byType : byPath).stream().map(Locator::policy).toList();
     }
   }

@@ -8,6 +8,7 @@ import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import jakarta.ws.rs.core.Application;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,6 +161,24 @@ abstract class InheritedAccessContract extends JaxRsContractSupport {
         null);
     // "archive/x" is not an archived shelf (digits only): the {id} locator took "archive"
     assertThat(get(app, "shelves/archive/x", "X-API-Key", admin).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void pathTricksNeverReachAStrictLocatorUnderALaxerOnesRequirement() throws Exception {
+    assertRefused(get(app, "vault/admin", "X-API-Key", unrelated), 403, forbidden(ADMIN), null, null);
+    assertOk(get(app, "vault/other", "X-API-Key", unrelated), "any other");
+    for (String trick : List.of("vault/admin;m=1", "vault/admin;m=1/", "vault/%61dmin", "vault/adm%69n",
+        "vault/admin/", "vault//admin", "vault/./admin", "vault/x/../admin", "vault/admin%2F",
+        "vault/admin%2Fx", "vault/ad%2Fmin", "vault;m=1/admin", "vault/admin%3Bm=1",
+        "vault/admin;/", "vault/admin%20", "vault/admin%00")) {
+      HttpResponse<String> r = get(app, trick, "X-API-Key", unrelated);
+      assertThat(r.statusCode() == 200 && r.body().equals("admin"))
+          .as(trick + " -> " + r.statusCode() + " " + r.body()).isFalse();
+      assertThat(r.statusCode()).as(trick).isNotEqualTo(500);
+    }
+    // Jersey routes "admin;m=1" to @Path("admin"): its requirement applies, whatever else might
+    assertThat(get(app, "vault/admin;m=1", "X-API-Key", unrelated).statusCode()).isEqualTo(403);
+    assertOk(get(app, "vault/admin;m=1", "X-API-Key", admin), "admin");
   }
 
   /**

@@ -30,7 +30,7 @@ final class InheritedResources {
         SuperclassTypeDenied.class, SuperclassTypePermitted.class, SuperclassTypePublic.class,
         GenericInterface.class, LocatorMethod.class, LocatorClassScoped.class,
         LocatorClassRoles.class, LocatorClassDenied.class, LocatorClassPermitted.class,
-        LocatorClassPublic.class, Combined.class, Shelves.class, Shared.class);
+        LocatorClassPublic.class, Combined.class, Shelves.class, Shared.class, Vault.class);
   }
 
   // ---- interface method ----
@@ -304,5 +304,20 @@ final class InheritedResources {
 
     @Path("archive/{id: [0-9]+}") @RequireScopes(ADMIN)
     public Sub archived(@PathParam("id") String id) { return new Sub("archived " + id); }
+  }
+
+  /**
+   * A strict literal locator beside a lax template one: the answer names the locator used, so a
+   * path trick that reaches {@code admin} without its scope shows.
+   */
+  @Path("vault")
+  public static class Vault {
+    @Path("admin") @RequireScopes(ADMIN) public Sub admin() { return new Sub("admin"); }
+
+    @Path("{id}") public Sub any(@PathParam("id") String id) { return new Sub("any " + id); }
+
+    @Path("{a}/{b}") public Sub pair(@PathParam("a") String a, @PathParam("b") String b) {
+      return new Sub("pair " + a + " " + b);
+    }
   }
 }

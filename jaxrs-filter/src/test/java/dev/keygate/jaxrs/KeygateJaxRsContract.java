@@ -57,6 +57,7 @@ abstract class KeygateJaxRsContract extends JaxRsContractSupport {
   private URI app;
   private URI httpsApp;
   private URI deferringApp;
+  private URI closedApp;
 
   @BeforeAll
   void start() throws Exception {
@@ -67,12 +68,17 @@ abstract class KeygateJaxRsContract extends JaxRsContractSupport {
     Map<String, jakarta.ws.rs.core.Application> apps = new LinkedHashMap<>();
     apps.put("/app", TestResources.application(new KeygateFeature(engine)));
     apps.put("/secure", TestResources.application(KeygateFeature.builder(httpsEngine).build()));
-    apps.put("/deferring", TestResources.application(new KeygateFeature(deferringEngine),
+    apps.put("/deferring", TestResources.application(
+        KeygateFeature.builder(deferringEngine).deferBearerTokens(true).build(),
+        new TestResources.AppTokenFilter()));
+    // the same engine and the same application authentication, without the opt-in
+    apps.put("/closed", TestResources.application(new KeygateFeature(deferringEngine),
         new TestResources.AppTokenFilter()));
     URI base = runtime.start(apps);
     app = base.resolve("/app/");
     httpsApp = base.resolve("/secure/");
     deferringApp = base.resolve("/deferring/");
+    closedApp = base.resolve("/closed/");
   }
 
   private static Optional<KeygatePrincipal> goodToken(String token) {
@@ -345,13 +351,51 @@ abstract class KeygateJaxRsContract extends JaxRsContractSupport {
   }
 
   @Test
-  void deferredBearerTokenIsLeftToTheApplicationAndItsRolesAreChecked() throws Exception {
+  void bearerTokenWithoutAuthenticatorIsRefused401() throws Exception {
+    String invalidBearer = "{\"detail\":\"Invalid bearer token.\"}";
+    String challenge = "Bearer realm=\"keygate\", error=\"invalid_token\"";
+    // "app-token" is one the application's own filter would accept: it must never get to run
+    for (String value : List.of("Bearer app-token", "Bearer x", "bearer x", "BEARER x",
+        "Bearer \tx", "Bearer " + "x".repeat(8_000))) {
+      for (String path : List.of("orders", "me", "reports/closed")) {
+        assertRefused(get(closedApp, path, "Authorization", value), 401, invalidBearer, challenge,
+            null);
+      }
+      assertRefused(post(closedApp, "orders", "Authorization", value), 401, invalidBearer,
+          challenge, null);
+    }
+    // a Bearer scheme without a token (Jetty drops trailing whitespace) carries no credential
+    for (String value : List.of("Bearer", "Bearer ", "Bearer \t ")) {
+      assertRefused(get(closedApp, "orders", "Authorization", value), 401, NOT_PROVIDED,
+          "ApiKey realm=\"keygate\", header=\"X-API-Key\"", null);
+      assertRefused(get(deferringApp, "orders", "Authorization", value), 401, NOT_PROVIDED,
+          "ApiKey realm=\"keygate\", header=\"X-API-Key\"", null);
+    }
+    // an API key beside it decides alone, and a public resource never looks at either
+    IssuedKey key = create(NewKey.named("key beside a token").withScopes(Set.of("orders.read")));
+    HttpResponse<String> withKey = send(request(closedApp, "me")
+        .header("X-API-Key", key.plaintext()).header("Authorization", "Bearer x"));
+    assertThat(withKey.statusCode()).isEqualTo(200);
+    assertThat(withKey.body()).startsWith("scheme=API_KEY name=" + key.key().id());
+    assertRefused(send(request(closedApp, "me").header("X-API-Key", "garbage")
+            .header("Authorization", "Bearer app-token")), 401,
+        "{\"detail\":\"Invalid API key.\"}", "ApiKey realm=\"keygate\", header=\"X-API-Key\"",
+        null);
+    assertOk(get(closedApp, "health", "Authorization", "Bearer x"), "{\"status\":\"ok\"}");
+  }
+
+  @Test
+  void optedInBearerTokenReachesTheApplicationAndItsRolesAreChecked() throws Exception {
     assertOk(get(deferringApp, "orders", "Authorization", "Bearer app-token"), "orders");
+    assertOk(get(deferringApp, "me", "Authorization", "Bearer app-token"),
+        "scheme=APP name=app-user keyName=- secure=false orders.read=true orders.write=false");
     assertRefused(post(deferringApp, "orders", "Authorization", "Bearer app-token"), 403,
-        "{\"detail\":\"" + FORBIDDEN + "\",\"required_scopes\":[\"orders.write\"]}", null, null);
+        forbidden("orders.write"), null, null);
+    assertRefused(get(deferringApp, "reports/closed", "Authorization", "Bearer app-token"), 403,
+        forbidden(), null, null);
+    // a token the application does not accept either: no principal, the engine's 401
     assertRefused(get(deferringApp, "orders", "Authorization", "Bearer unknown-token"), 401,
-        "{\"detail\":\"Authentication credentials were not provided.\"}",
-        "ApiKey realm=\"keygate\", header=\"X-API-Key\"", null);
+        NOT_PROVIDED, "ApiKey realm=\"keygate\", header=\"X-API-Key\"", null);
   }
 
   // ---- the client filter, with this runtime's client ----
