@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keygate.testing.CountingHasher;
 import dev.keygate.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,28 +46,15 @@ class HostileHttpTest {
     assertThat(text).doesNotContain(validKey).doesNotContain(validKey.substring(20, 52));
   }
 
-  record Raw(int status, String head, String body) {}
-
   /** Sends raw bytes, reads the whole answer (the request asks the server to close). */
-  static Raw send(byte[] request) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", app.port())) {
-      s.setSoTimeout(10_000);
-      OutputStream out = s.getOutputStream();
-      out.write(request);
-      out.flush();
-      InputStream in = s.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-      int split = response.indexOf("\r\n\r\n");
-      String head = split < 0 ? response : response.substring(0, split);
-      String body = split < 0 ? "" : response.substring(split + 4);
-      int status = Integer.parseInt(head.substring(9, 12));
-      assertThat(status).as(head).isNotEqualTo(500);
-      assertThat(body).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(validKey);
-      return new Raw(status, head, body);
-    }
+  static RawHttp.Answer send(byte[] request) throws Exception {
+    RawHttp.Answer r = RawHttp.send(app.port(), request);
+    assertThat(r.status()).as(r.head()).isNotEqualTo(500);
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(validKey);
+    return r;
   }
 
-  static Raw get(String path, String... headerLines) throws Exception {
+  static RawHttp.Answer get(String path, String... headerLines) throws Exception {
     StringBuilder sb = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     for (String h : headerLines) {
       sb.append(h).append("\r\n");
@@ -88,14 +72,14 @@ class HostileHttpTest {
 
   @Test
   void keysInTheQueryStringAreIgnored() throws Exception {
-    Raw r = get("/api/v1/me?api_key=" + validKey + "&X-API-Key=" + validKey);
+    RawHttp.Answer r = get("/api/v1/me?api_key=" + validKey + "&X-API-Key=" + validKey);
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body()).isEqualTo("{\"detail\":\"Authentication credentials were not provided.\"}");
   }
 
   @Test
   void twoDifferentKeyHeadersAreRefused() throws Exception {
-    Raw r = get("/api/v1/me", "X-API-Key: " + validKey, "X-API-Key: kg_live_" + "A".repeat(50));
+    RawHttp.Answer r = get("/api/v1/me", "X-API-Key: " + validKey, "X-API-Key: kg_live_" + "A".repeat(50));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body()).isEqualTo("{\"detail\":\"Invalid API key.\"}");
     assertThat(get("/api/v1/me", "X-API-Key: " + validKey, "X-API-Key: " + validKey).status())
@@ -106,7 +90,7 @@ class HostileHttpTest {
   @ValueSource(strings = {"", " ", "\t", "kg_live_", "Bearer x", "kg_live_%00%00", "kg_live_\u00e9\u00e9\u00e9"})
   void malformedValuesAre401(String value) throws Exception {
     for (String path : new String[] {"/api/v1/me", "/servlet/whoami"}) {
-      Raw r = get(path, "X-API-Key: " + value);
+      RawHttp.Answer r = get(path, "X-API-Key: " + value);
       assertThat(r.status()).as(path + " <" + value + ">").isEqualTo(401);
       assertThat(r.head()).containsIgnoringCase("Content-Type: application/json");
     }
@@ -118,7 +102,7 @@ class HostileHttpTest {
     for (String fake : new String[] {"\u043a" + validKey.substring(1), "k\uff47" + validKey.substring(2)}) {
       byte[] req = ("GET /api/v1/me HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-API-Key: " + fake + "\r\n\r\n")
           .getBytes(StandardCharsets.UTF_8);
-      Raw r = send(req);
+      RawHttp.Answer r = send(req);
       assertThat(r.status()).isIn(400, 401);
     }
   }
@@ -135,7 +119,7 @@ class HostileHttpTest {
 
   @Test
   void oversizedHeadersAreRefusedCleanly() throws Exception {
-    Raw tenKb = get("/api/v1/me", "X-API-Key: " + "a".repeat(10 * 1024));
+    RawHttp.Answer tenKb = get("/api/v1/me", "X-API-Key: " + "a".repeat(10 * 1024));
     assertThat(tenKb.status()).isEqualTo(401);
     assertThat(tenKb.body()).isEqualTo("{\"detail\":\"Invalid API key.\"}");
     assertThat(get("/api/v1/me", "X-API-Key: " + "a".repeat(64 * 1024)).status()).isEqualTo(431);
@@ -155,7 +139,7 @@ class HostileHttpTest {
   void bearerTokenWithoutAuthenticatorIsRefused401OnTheServletRoute() throws Exception {
     for (String header : new String[] {"Authorization: Bearer x", "Authorization: bearer " + "x".repeat(500),
         "Authorization: Bearer", "Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."}) {
-      Raw r = get("/servlet/whoami", header);
+      RawHttp.Answer r = get("/servlet/whoami", header);
       assertThat(r.status()).as(header).isEqualTo(401);
       assertThat(r.head()).containsIgnoringCase("Content-Type: application/json").containsIgnoringCase("WWW-Authenticate:");
       assertThat(r.body()).startsWith("{\"detail\":").doesNotContain("NullPointer");
@@ -164,16 +148,16 @@ class HostileHttpTest {
 
   @Test
   void invalidKeyNeverFallsBackToTheBearerToken() throws Exception {
-    Raw r = get("/api/v1/me", "X-API-Key: junk", "Authorization: Bearer whatever");
+    RawHttp.Answer r = get("/api/v1/me", "X-API-Key: junk", "Authorization: Bearer whatever");
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body()).isEqualTo("{\"detail\":\"Invalid API key.\"}");
   }
 
   @Test
   void http10WithoutHostIsServedAndStillAuthenticated() throws Exception {
-    Raw ok = send(("GET /api/v1/me HTTP/1.0\r\nX-API-Key: " + validKey + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    RawHttp.Answer ok = send(("GET /api/v1/me HTTP/1.0\r\nX-API-Key: " + validKey + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     assertThat(ok.status()).isEqualTo(200);
-    Raw none = send("GET /api/v1/me HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    RawHttp.Answer none = send("GET /api/v1/me HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     assertThat(none.status()).isEqualTo(401);
   }
 
@@ -182,7 +166,7 @@ class HostileHttpTest {
     // the bootstrap key has no allowlist; a key limited to 10.0.0.0/8 must not open up via headers
     String admin = validKey;
     String body = "{\"name\":\"vpn only\",\"allowed_ips\":[\"10.0.0.0/8\"]}";
-    Raw created = send(("POST /api/v1/keys HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-API-Key: " + admin
+    RawHttp.Answer created = send(("POST /api/v1/keys HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-API-Key: " + admin
         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
         .getBytes(StandardCharsets.US_ASCII));
     assertThat(created.status()).isEqualTo(201);
@@ -190,7 +174,7 @@ class HostileHttpTest {
     assertThat(vpnKey).startsWith("kg_live_");
     for (String spoof : new String[] {"Forwarded: for=10.1.2.3", "X-Forwarded-For: 10.1.2.3", "X-Real-IP: 10.1.2.3",
         "Forwarded: for=\"[::ffff:10.1.2.3]\""}) {
-      Raw r = get("/api/v1/me", "X-API-Key: " + vpnKey, spoof);
+      RawHttp.Answer r = get("/api/v1/me", "X-API-Key: " + vpnKey, spoof);
       assertThat(r.status()).as(spoof).isEqualTo(403);
       assertThat(r.body()).isEqualTo("{\"detail\":\"IP address not allowed.\"}");
     }
