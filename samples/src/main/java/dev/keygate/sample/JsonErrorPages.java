@@ -45,15 +45,20 @@ final class JsonErrorPages {
     writer.append("{\"detail\":\"").append(detail(status, bodyLimit)).append("\"}");
   }
 
+  /** Nothing of the request or the failure reaches the client, and nothing is cached. */
+  private static void withoutDetails(ErrorHandler pages) {
+    pages.setCacheControl("no-store");
+    pages.setShowStacks(false);
+    pages.setShowCauses(false);
+    pages.setShowOrigin(false);
+  }
+
   private static final class ServerPages extends ErrorHandler {
     private final long bodyLimit;
 
     ServerPages(long bodyLimit) {
       this.bodyLimit = bodyLimit;
-      setCacheControl("no-store");
-      setShowStacks(false);
-      setShowCauses(false);
-      setShowOrigin(false);
+      withoutDetails(this);
     }
 
     @Override
@@ -81,10 +86,7 @@ final class JsonErrorPages {
 
     ContextPages(long bodyLimit) {
       this.bodyLimit = bodyLimit;
-      setCacheControl("no-store");
-      setShowStacks(false);
-      setShowCauses(false);
-      setShowOrigin(false);
+      withoutDetails(this);
     }
 
     @Override
