@@ -29,6 +29,8 @@ final class ObservedStore implements ApiKeyStore {
   volatile boolean down;
   /** While true, updates fail as an unreachable database would. */
   volatile boolean updatesFail;
+  /** Thrown (once) by the next usage write, then cleared. */
+  volatile Throwable nextUsageFailure;
   /** Create attempts still to refuse as if the generated id were taken. */
   final AtomicInteger idCollisions = new AtomicInteger();
   /** Run (once) just before the next update or delete: another node's change racing this one. */
@@ -96,6 +98,14 @@ final class ObservedStore implements ApiKeyStore {
 
   @Override
   public void recordUsage(Collection<UsageRecord> usage) {
+    Throwable failure = nextUsageFailure;
+    nextUsageFailure = null;
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
     usageBatches.add(List.copyOf(new ArrayList<>(usage)));
     delegate.recordUsage(usage);
   }
