@@ -112,11 +112,18 @@ class ClientAddressEdgesTest {
 
   @Test
   void forwardedElementsThatNameNoClientAreUnknown() {
-    for (String value : List.of("proto=https", "for=", "for=\"", "for=\"\"", "for=203.0.113.9\"",
+    for (String value : List.of("proto=https", "for=", "for=\"", "for=\"\"", "for=203.0.113.9\"", "for=x1.2.3.4\"",
         "for=\"203.0.113.99", "for=_hidden", "for=unknown")) {
       assertThat(rfc7239.resolve(AuthenticationRequest.from(PROXY).forwarded(value).build())).as(value)
           .isEqualTo(ClientAddress.UNKNOWN);
     }
+  }
+
+  @Test
+  void anHttpsConnectionIsSecureWhateverTheHeadersSay() {
+    assertThat(xff.isSecure(AuthenticationRequest.from("203.0.113.9").secure(true).build())).isTrue();
+    assertThat(xff.isSecure(AuthenticationRequest.from(PROXY).secure(true).xForwardedProto("http").build())).isTrue();
+    assertThat(xff.isSecure(AuthenticationRequest.from("203.0.113.9").xForwardedProto("https").build())).isFalse();
   }
 
   @Test

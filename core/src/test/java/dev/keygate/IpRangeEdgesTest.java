@@ -2,6 +2,11 @@ package dev.keygate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.Permission;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -123,6 +128,58 @@ class IpRangeEdgesTest {
     assertThat(IpRange.parseAddress("::ffff:10.0.0.1")).containsExactly(10, 0, 0, 1);
     assertThat(IpRange.parseAddress("ABCD:EF01::9")).hasSize(16);
     assertThat(IpRange.parseAddress("::")).hasSize(16);
+  }
+
+  /**
+   * The host names the JDK was asked to look up while {@code parsing} ran: a security manager sees
+   * every name lookup ({@code checkConnect(host, -1)}) before it happens, and refuses it.
+   */
+  @SuppressWarnings("removal")
+  private static List<String> nameLookupsDuring(Runnable parsing) {
+    ForkJoinPool.commonPool(); // created outside the window, so it never gets restricted threads
+    List<String> lookups = new CopyOnWriteArrayList<>();
+    SecurityManager previous = System.getSecurityManager();
+    SecurityManager watcher = new SecurityManager() {
+      @Override
+      public void checkPermission(Permission perm) {}
+
+      @Override
+      public void checkPermission(Permission perm, Object context) {}
+
+      @Override
+      public void checkConnect(String host, int port) {
+        if (port == -1) {
+          lookups.add(host);
+          throw new SecurityException("name lookup of " + host);
+        }
+      }
+    };
+    try {
+      System.setSecurityManager(watcher);
+    } catch (UnsupportedOperationException noSecurityManager) {
+      // JDK 18+ without -Djava.security.manager=allow, and every JDK from 24 on: the project
+      // builds on 17; on a later JDK this check (and the mutants it kills) needs another watcher
+      Assumptions.abort("this JDK cannot watch for name lookups with a security manager");
+    }
+    try {
+      parsing.run();
+    } finally {
+      System.setSecurityManager(previous);
+    }
+    return lookups;
+  }
+
+  @Test
+  void nothingThatLooksLikeAnAddressIsEverLookedUpAsAName() {
+    List<String> texts = List.of(".a:b:c", "[.a:b]", ".1:2", "-1::1", "\u0661::1", "1::\u0661", "\uff11::1",
+        "g::1", "::1%lo", "localhost", "example.com", "a.b:c", "x:1", "[x:1]", "1.2.3.a");
+    List<String> lookups = nameLookupsDuring(() -> {
+      for (String t : texts) {
+        assertThat(IpRange.parseAddress(t)).as(t).isNull();
+        assertThat(IpRange.parse(t + "/8")).as(t).isNull();
+      }
+    });
+    assertThat(lookups).isEmpty();
   }
 
   @Test
