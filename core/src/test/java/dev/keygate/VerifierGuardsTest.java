@@ -178,6 +178,22 @@ class VerifierGuardsTest {
     assertThat(hasher.verifications()).as("the stored hash it matched is remembered").isEqualTo(1);
   }
 
+  @Test
+  void anUpgradeThatLosesARaceIsNotReportedAndNotRemembered() {
+    IssuedKey k = service.create(NewKey.named("a"));
+    CountingHasher hasher = stronger();
+    AuthenticationEngine engine = engine(AuthenticationEngine.builder(), hasher);
+    store.beforeNextWrite = () -> store.delegate.update(store.findById(k.key().id()).orElseThrow().toBuilder()
+        .name("renamed elsewhere").build());
+    try (LogCapture logs = new LogCapture()) {
+      assertThat(engine.authenticate(key(k.plaintext()))).isInstanceOf(Authenticated.class);
+      assertThat(logs.text()).doesNotContain("upgraded the hash");
+    }
+    assertThat(store.findById(k.key().id()).orElseThrow().secretHash()).isEqualTo(k.key().secretHash());
+    assertThat(engine.authenticate(key(k.plaintext()))).isInstanceOf(Authenticated.class);
+    assertThat(hasher.verifications()).as("the hash the store still holds is remembered").isEqualTo(1);
+  }
+
   // --- remembered matches ----------------------------------------------------------------------
 
   @Test
