@@ -1,0 +1,138 @@
+package dev.keygate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.hash.KeyHasher;
+import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.testing.CountingHasher;
+import dev.keygate.testing.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A key id over its failure budget never has two verifications running at once, however its
+ * earlier verifications end: one at a time, each let through by the test.
+ */
+class FloodedIdSlotsTest {
+  private static final String PEER = "203.0.113.7";
+
+  /** Every verification waits for a permit; {@link #finishOne()} lets exactly one through. */
+  private static final class PermitHasher implements KeyHasher {
+    private final KeyHasher delegate = CountingHasher.cheapArgon2id();
+    private final Semaphore permits = new Semaphore(0);
+    private final Semaphore entered = new Semaphore(0);
+    volatile boolean gated;
+
+    void finishOne() {
+      permits.release();
+    }
+
+    void awaitEntered(int n) throws InterruptedException {
+      assertThat(entered.tryAcquire(n, 30, TimeUnit.SECONDS)).as("%d verifications started", n).isTrue();
+    }
+
+    @Override
+    public String hash(byte[] secret) {
+      return delegate.hash(secret);
+    }
+
+    @Override
+    public boolean verify(String encodedHash, byte[] secret) {
+      entered.release();
+      try {
+        if (gated && !permits.tryAcquire(30, TimeUnit.SECONDS)) {
+          throw new AssertionError("never let through");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      return delegate.verify(encodedHash, secret);
+    }
+
+    @Override
+    public boolean needsRehash(String encodedHash) {
+      return delegate.needsRehash(encodedHash);
+    }
+
+    @Override
+    public boolean supports(String encodedHash) {
+      return delegate.supports(encodedHash);
+    }
+  }
+
+  private final MutableClock clock = MutableClock.atEpochOfTests();
+  private final KeyFormat format = KeyFormat.withPrefix("kg_test");
+  private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
+  private final PermitHasher hasher = new PermitHasher();
+  private final List<AuthenticationEngine> engines = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    hasher.permits.release(1000);
+    engines.forEach(AuthenticationEngine::close);
+  }
+
+  private Future<AuthenticationResult> inBackground(AuthenticationEngine engine, String key) {
+    CompletableFuture<AuthenticationResult> result = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        result.complete(engine.authenticate(AuthenticationRequest.from(PEER).apiKey(key).build()));
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    t.start();
+    return result;
+  }
+
+  private static Refusal reason(Future<AuthenticationResult> f) throws Exception {
+    AuthenticationResult r = f.get(30, TimeUnit.SECONDS);
+    return r instanceof Refused refused ? refused.reason() : null;
+  }
+
+  @Test
+  void aFloodedIdRunsOneVerificationAtATimeWhicheverFinishesFirst() throws Exception {
+    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
+        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
+        .hashing(3, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(1, Duration.ofMinutes(1)))
+        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
+    engines.add(engine);
+    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
+        .clock(clock).build();
+    String id = service.create(NewKey.named("flooded")).key().id();
+    hasher.gated = true;
+
+    // two wrong secrets while the id is within its budget: both run at once
+    Future<AuthenticationResult> first = inBackground(engine, format.generate(id).plaintext());
+    Future<AuthenticationResult> second = inBackground(engine, format.generate(id).plaintext());
+    hasher.awaitEntered(2);
+
+    hasher.finishOne(); // one ends: the id is over its budget, and still has one running
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() || second.isDone());
+    Future<AuthenticationResult> third = inBackground(engine, format.generate(id).plaintext());
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().get("waitingForHashing") == 1L);
+
+    hasher.finishOne(); // the other ends: the waiting one gets its turn
+    hasher.awaitEntered(1);
+    Future<AuthenticationResult> fourth = inBackground(engine, format.generate(id).plaintext());
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().get("waitingForHashing") == 1L);
+    assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 2L);
+
+    hasher.finishOne();
+    hasher.finishOne();
+    for (Future<AuthenticationResult> f : List.of(first, second, third, fourth)) {
+      assertThat(reason(f)).isEqualTo(Refusal.INVALID_KEY);
+    }
+    assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 2L).containsEntry("waitingForHashing", 0L);
+  }
+}
