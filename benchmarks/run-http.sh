@@ -2,12 +2,14 @@
 # Keygate's HTTP benchmarks: servers on 127.0.0.1 ephemeral ports, load from wrk, results on
 # standard output. Every run ends by itself.
 #
-#   benchmarks/run-http.sh [throughput|attack|coldstart|all] [name=value ...]
+#   benchmarks/run-http.sh [throughput|attack|flood|coldstart|all] [name=value ...]
 #
 #   throughput  the hello endpoint five ways, alternating wrk rounds, medians and ratios (~5 min)
 #   attack      valid traffic under floods of bad keys, with and without the failure throttle (~12 min)
+#   flood       valid first uses under a wrong-secret flood over many ids, and a valid key used while
+#               its own id is flooded; 3 runs of 30 s each (~5 min)
 #   coldstart   1,000 distinct keys after a restart: Argon2id defaults, then HMAC-SHA-256 (~1 min)
-#   all         the three, in that order
+#   all         the four, in that order
 #
 # Settings (name=value) are passed to the Java runner; see benchmarks/README.md.
 set -euo pipefail
@@ -35,7 +37,7 @@ run() {
 what="${1:-throughput}"
 if [ $# -gt 0 ]; then shift; fi
 case "$what" in
-  throughput|attack) run "$what" "$@" ;;
+  throughput|attack|flood) run "$what" "$@" ;;
   coldstart)
     # each hasher in a fresh JVM: a restart is a cold JIT too
     run coldstart hasher=argon2id "$@"
@@ -44,8 +46,9 @@ case "$what" in
   all)
     run throughput "$@"
     run attack "$@"
+    run flood
     run coldstart hasher=argon2id
     run coldstart hasher=hmac
     ;;
-  *) echo "usage: $0 [throughput|attack|coldstart|all] [name=value ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [throughput|attack|flood|coldstart|all] [name=value ...]" >&2; exit 2 ;;
 esac

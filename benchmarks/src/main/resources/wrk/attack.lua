@@ -1,13 +1,19 @@
--- Attack traffic for Keygate's HTTP benchmark (see AttackScenarios.java, which fills in the
+-- Attack traffic for Keygate's HTTP benchmarks (see AttackScript.java, which fills in the
 -- settings below). Each request carries a fresh key of the chosen kind; responses are counted by
 -- status and printed as "STATUS <code> <count>" lines when wrk is done.
-local MODE = "@MODE@"        -- valid | revoked | badchecksum | unknown | wrongsecret
+local MODE = "@MODE@"        -- valid | revoked | badchecksum | unknown | wrongsecret | wrongsecretmany
 local KEY = "@KEY@"          -- the fixed key (valid, revoked)
 local KEY_ID = "@KEY_ID@"    -- the known id (wrongsecret)
+local KEY_IDS = "@KEY_IDS@"  -- comma-separated ids, one picked at random per request (wrongsecretmany)
 local XFF = "@XFF@"          -- "" | an address | "random"
 local DELAY_MS = @DELAY_MS@  -- pause per connection between requests; 0 = as fast as answered
 local PREFIX = "kg_live_"
 local ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+local IDS = {}
+for id in string.gmatch(KEY_IDS, "[^,]+") do
+  table.insert(IDS, id)
+end
 
 local bit = require("bit")
 local CRC_TABLE = {}
@@ -63,6 +69,8 @@ local function next_key()
     return with_checksum(PREFIX .. random_base62(44))
   elseif MODE == "wrongsecret" then
     return with_checksum(PREFIX .. KEY_ID .. random_base62(32))
+  elseif MODE == "wrongsecretmany" then
+    return with_checksum(PREFIX .. IDS[math.random(1, #IDS)] .. random_base62(32))
   end
   return KEY
 end

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /** What every benchmark starts from: one key format, the two hashers, keys issued into a store. */
 public final class Fixture {
@@ -54,13 +55,18 @@ public final class Fixture {
 
   /** Issues {@code count} keys, hashing on every core (Argon2id takes ~22 ms a key). */
   public static List<IssuedKey> issue(ApiKeyService keys, int count) {
+    return issue(keys, count, i -> NewKey.named("bench-" + i));
+  }
+
+  /** Issues the keys {@code request} describes for 0 to {@code count - 1}, hashing on every core. */
+  public static List<IssuedKey> issue(ApiKeyService keys, int count, IntFunction<NewKey> request) {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<IssuedKey>> futures = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        String name = "bench-" + i;
-        futures.add(pool.submit(() -> keys.create(NewKey.named(name))));
+        NewKey key = request.apply(i);
+        futures.add(pool.submit(() -> keys.create(key)));
       }
       List<IssuedKey> out = new ArrayList<>(count);
       for (Future<IssuedKey> f : futures) {

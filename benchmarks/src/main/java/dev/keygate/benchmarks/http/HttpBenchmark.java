@@ -12,6 +12,8 @@ import java.util.Set;
  *       BASIC, Jersey, Jersey with Keygate), in alternating wrk rounds; medians and ratios;
  *   <li>{@code attack}: valid traffic's rate under a flood of bad keys of each kind, over its rate
  *       without;
+ *   <li>{@code flood}: valid first uses under a wrong-secret flood over many ids, and a valid key
+ *       used while its own id is flooded (issues 12 and 20);
  *   <li>{@code coldstart}: time until 1,000 distinct keys are each served once after a restart.
  * </ul>
  *
@@ -21,7 +23,7 @@ public final class HttpBenchmark {
   private HttpBenchmark() {}
 
   /**
-   * Runs one benchmark: {@code throughput}, {@code attack} or {@code coldstart}, then settings.
+   * Runs one benchmark: {@code throughput}, {@code attack}, {@code flood} or {@code coldstart}, then settings.
    *
    * @param args the benchmark's name, then {@code name=value} settings
    * @throws Exception if a server fails to start or wrk fails
@@ -36,10 +38,13 @@ public final class HttpBenchmark {
             Set.of("rounds", "seconds", "warmup", "threads", "connections", "only")));
         case "attack" -> AttackRun.run(new Options(settings, Set.of("rounds", "seconds", "warmup",
             "connections", "attack-connections", "attack-rate", "hashing", "scenarios", "throttle")));
+        case "flood" -> FloodRun.run(new Options(settings, Set.of("runs", "seconds", "hashing", "scenarios",
+            "ids", "owners", "first-uses", "attack-connections", "attack-rate", "lead", "id-rate", "clients",
+            "pause-ms", "cache-ttl")));
         case "coldstart" -> ColdStartRun.run(new Options(settings,
             Set.of("hasher", "keys", "connections", "hashing")));
         default -> throw new IllegalArgumentException(
-            "unknown benchmark '" + command + "': throughput, attack or coldstart");
+            "unknown benchmark '" + command + "': throughput, attack, flood or coldstart");
       }
     } catch (Exception e) {
       e.printStackTrace();
