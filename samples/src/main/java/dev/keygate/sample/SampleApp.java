@@ -20,9 +20,8 @@ import dev.keygate.jdbc.JdbcApiKeyStore;
 import dev.keygate.servlet.KeygateFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.ws.rs.ext.ContextResolver;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -53,6 +52,8 @@ public final class SampleApp implements AutoCloseable {
   /** The largest request body accepted, with or without {@code Content-Length}; more is 413. */
   static final int MAX_BODY_BYTES = 64 * 1024;
   static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
+  /** How old the write probe behind {@code /health} may be; at most one probe runs per interval. */
+  static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(2);
   /**
    * Jersey warns (through java.util.logging) that resource instances "will be ignored" as
    * providers; they are registered as resources and work. Held here: JUL keeps loggers weakly.
@@ -89,7 +90,16 @@ public final class SampleApp implements AutoCloseable {
       System.exit(2);
       return;
     }
-    SampleApp app = start(config, Clock.systemUTC(), null, System.out);
+    SampleApp app;
+    try {
+      app = start(config, Clock.systemUTC(), null, System.out);
+    } catch (Exception | Error e) {
+      // one line that says what failed and why (the disk's own words), not a stack trace
+      LOG.debug("start failed", e);
+      System.err.println("keygate-sample: cannot start: " + StartFailure.oneLine(e));
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "keygate-sample-shutdown"));
     System.out.println("Keygate sample listening on http://localhost:" + app.port());
     app.server.join();
@@ -103,14 +113,24 @@ public final class SampleApp implements AutoCloseable {
    */
   public static SampleApp start(SampleConfig config, Clock clock, @Nullable KeyHasher hasher, PrintStream console)
       throws Exception {
+    if (config.jdbcUrl() == null) {
+      EmbeddedH2.preflight(config.dataDir());
+    }
     HikariDataSource dataSource = dataSource(config);
     JdbcApiKeyStore store = null;
     AuthenticationEngine engine = null;
     try {
       store = JdbcApiKeyStore.builder().dataSource(dataSource).clock(clock).build();
-      store.createSchemaIfMissing();
       Organizations organizations = new Organizations(dataSource);
-      organizations.createTableIfMissing();
+      StoreHealth health = new StoreHealth(dataSource, clock, HEALTH_PROBE_INTERVAL, System::nanoTime);
+      try {
+        store.createSchemaIfMissing();
+        organizations.createTableIfMissing();
+        health.createTableIfMissing();
+        health.requireWritable(); // the store is not up until it has taken a write
+      } catch (SQLException | RuntimeException e) {
+        throw new StartFailure("cannot write the database " + where(config), e);
+      }
 
       ApiKeyService.Builder services = ApiKeyService.builder().store(store).format(FORMAT).clock(clock);
       AuthenticationEngine.Builder engines = AuthenticationEngine.builder().store(store).format(FORMAT).clock(clock)
@@ -141,7 +161,7 @@ public final class SampleApp implements AutoCloseable {
 
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServlet(new ServletHolder("api", new ServletContainer(api)), "/api/*");
-      context.addServlet(new ServletHolder("health", new HealthServlet()), "/health");
+      context.addServlet(new ServletHolder("health", new HealthServlet(health)), "/health");
       context.addServlet(new ServletHolder("whoami", new WhoAmIServlet(engine)), "/servlet/whoami");
       context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
       context.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/servlet/*",
@@ -176,22 +196,27 @@ public final class SampleApp implements AutoCloseable {
     }
   }
 
-  private static HikariDataSource dataSource(SampleConfig config) throws IOException {
+  private static HikariDataSource dataSource(SampleConfig config) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("keygate-sample");
     hikari.setMaximumPoolSize(10);
     hikari.setConnectionTimeout(2_000);
-    if (config.jdbcUrl() != null) {
+    try {
+      if (config.jdbcUrl() == null) {
+        return EmbeddedH2.pool(hikari, config.dataDir());
+      }
       hikari.setJdbcUrl(config.jdbcUrl());
       hikari.setUsername(config.jdbcUser());
       hikari.setPassword(config.jdbcPassword());
-    } else {
-      Files.createDirectories(config.dataDir());
-      hikari.setJdbcUrl("jdbc:h2:file:" + config.dataDir().resolve("keygate") + ";DB_CLOSE_ON_EXIT=FALSE");
-      hikari.setUsername("sa");
-      hikari.setPassword("");
+      return new HikariDataSource(hikari);
+    } catch (RuntimeException e) { // HikariCP's PoolInitializationException: the first connection failed
+      throw new StartFailure("cannot open the database " + where(config), e);
     }
-    return new HikariDataSource(hikari);
+  }
+
+  /** The database, as an operator knows it; never the JDBC URL, which may carry a password. */
+  private static String where(SampleConfig config) {
+    return config.jdbcUrl() == null ? config.dataDir().resolve(EmbeddedH2.FILE).toString() : "given by KEYGATE_JDBC_URL";
   }
 
   /** The port the server listens on. */

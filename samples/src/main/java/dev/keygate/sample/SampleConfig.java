@@ -46,7 +46,12 @@ public record SampleConfig(
    */
   public static SampleConfig fromEnv(Map<String, String> env) {
     int port = integer(env, "PORT", 8080, 0, 65535);
-    Path dataDir = Path.of(env.getOrDefault("KEYGATE_DATA_DIR", "keygate-data")).toAbsolutePath();
+    String dir = env.getOrDefault("KEYGATE_DATA_DIR", "keygate-data");
+    if (dir.indexOf(';') >= 0) {
+      // the path goes into H2's JDBC URL, where a ';' starts a setting
+      throw new IllegalArgumentException("KEYGATE_DATA_DIR must not contain ';', got '" + dir + "'");
+    }
+    Path dataDir = Path.of(dir).toAbsolutePath();
     String secret = blankToNull(env.get("KEYGATE_JWT_SECRET"));
     byte[] jwt = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
     if (jwt != null && jwt.length < 32) {

@@ -1,0 +1,38 @@
+package dev.keygate.sample;
+
+/**
+ * A start that cannot go on, with a message fit for one line of the console: what could not be
+ * done, where, and what the system said.
+ */
+final class StartFailure extends RuntimeException {
+  StartFailure(String message) {
+    super(message, null, false, false); // an answer for the operator: no stack trace to fill
+  }
+
+  StartFailure(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /**
+   * {@code e}'s message, followed by its deepest cause's (the disk's, the driver's) when that says
+   * something more; first lines only, so the result is one line.
+   */
+  static String oneLine(Throwable e) {
+    String top = firstLine(e);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String cause = firstLine(root);
+    return root == e || top.contains(cause) ? top : top + ": " + cause;
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      return t.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return (nl < 0 ? m : m.substring(0, nl)).strip();
+  }
+}
