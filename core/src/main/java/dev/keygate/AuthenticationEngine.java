@@ -125,6 +125,7 @@ public final class AuthenticationEngine implements AutoCloseable {
 
   private AuthenticationResult authenticateKey(AuthenticationRequest request) {
     String presented = singleValue(request.apiKeys());
+    // equivalent mutant: parse(null) is null too; the test only spares the call
     ParsedKey key = presented == null ? null : format.parse(presented);
     if (key == null) {
       return failure(request);
@@ -164,6 +165,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     String first = trimOws(values.get(0));
     for (int i = 1; i < values.size(); i++) {
       if (!trimOws(values.get(i)).equals(first)) {
+        // equivalent mutant (return ""): parse("") refuses it just the same
         return null;
       }
     }
@@ -252,6 +254,7 @@ public final class AuthenticationEngine implements AutoCloseable {
   /** The token of the first {@code Authorization: Bearer} value, or null when there is none. */
   private static @Nullable String bearerToken(List<String> authorizations) {
     for (String value : authorizations) {
+      // equivalent mutant (no length test): regionMatches is false for a shorter value anyway
       if (value.length() >= BEARER.length()
           && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
         return trimOws(value.substring(BEARER.length()));
@@ -274,6 +277,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
       end--;
     }
+    // equivalent mutants (always substring): substring(0, length()) is the string itself
     return start == 0 && end == s.length() ? s : s.substring(start, end);
   }
 
@@ -286,6 +290,7 @@ public final class AuthenticationEngine implements AutoCloseable {
    * @return empty when allowed, else the 403 refusal listing the scopes
    */
   public Optional<Refused> authorize(KeygatePrincipal principal, Set<String> allOf, Set<String> anyOf) {
+    // equivalent mutant (no isEmpty test): hasAnyScope of an empty set is true, so it decides the same
     if (principal.hasAllScopes(allOf) && (anyOf.isEmpty() || principal.hasAnyScope(anyOf))) {
       return Optional.empty();
     }

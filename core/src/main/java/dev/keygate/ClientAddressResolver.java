@@ -166,6 +166,8 @@ public final class ClientAddressResolver {
     if (joined.length() > MAX_HEADER) {
       joined = joined.substring(joined.length() - MAX_HEADER);
       int comma = joined.indexOf(',');
+      // accepted mutant (keep a window without a comma as one item): see core/src/test/pit/accepted-survivors.txt;
+      // not equivalent: it decides what a single over-long item resolves to
       joined = comma < 0 ? "" : joined.substring(comma + 1); // drop the cut item
     }
     List<String> items = new ArrayList<>();
@@ -175,6 +177,7 @@ public final class ClientAddressResolver {
     if (items.size() == 1 && items.get(0).isEmpty()) {
       return List.of();
     }
+    // equivalent mutant (>=): the last 32 of 32 items are all of them
     return items.size() > MAX_HOPS ? items.subList(items.size() - MAX_HOPS, items.size()) : items;
   }
 
@@ -187,14 +190,17 @@ public final class ClientAddressResolver {
   private static @Nullable String parameter(String element, String name) {
     for (String pair : element.split(";", 16)) {
       int eq = pair.indexOf('=');
+      // equivalent mutant (>=): a pair starting with "=" has an empty name, which is no name
       if (eq > 0 && pair.substring(0, eq).strip().toLowerCase(Locale.ROOT).equals(name)) {
         String value = pair.substring(eq + 1).strip();
+        // equivalent mutant (> 2): a quoted empty value is no address and no "https" either way
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
           value = value.substring(1, value.length() - 1);
         }
         return value;
       }
     }
+    // equivalent mutant (return ""): an empty for= is no address and an empty proto is not "https"
     return null;
   }
 
@@ -202,9 +208,12 @@ public final class ClientAddressResolver {
   private static String stripPort(String hop) {
     if (hop.startsWith("[")) {
       int close = hop.indexOf(']');
+      // equivalent mutant (>=): the hop starts with '[', so ']' is never at 0
       return close > 0 ? hop.substring(1, close) : hop;
     }
     int colon = hop.indexOf(':');
+    // equivalent mutants (>= twice): a hop starting with its only ':' is no address either way, and a search
+    // from colon + 1 never finds index 0
     if (colon > 0 && hop.indexOf(':', colon + 1) < 0) {
       return hop.substring(0, colon);
     }

@@ -54,6 +54,7 @@ final class HashingSlots {
     try {
       // a free slot means every waiter, if any, is a deferred one whose id is busy
       if (free > 0 && (isPreferred || !running.containsKey(keyId))) {
+        // equivalent mutants at the constant returns of this method (true for true, false for false)
         free--;
         start(keyId);
         return true;
@@ -64,6 +65,8 @@ final class HashingSlots {
       long left = timeoutNanos;
       try {
         while (!me.hasSlot) {
+          // accepted mutant (< 0): a zero wait then waits no time instead of not at all; only a slot
+          // freed in that instant could answer differently
           if (left <= 0) {
             queue.remove(me);
             return false;
@@ -72,6 +75,8 @@ final class HashingSlots {
         }
         return true;
       } catch (InterruptedException e) {
+        // accepted mutants (never hand over): only an interrupt that lands between handOver() choosing this
+        // waiter and the waiter waking gets here with a slot, a race no test can hold open
         if (me.hasSlot) {
           handOver(keyId);
         } else {

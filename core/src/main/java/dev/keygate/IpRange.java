@@ -30,10 +30,13 @@ public final class IpRange {
    * @return the range, or null when {@code text} is not an IP literal or a valid CIDR
    */
   public static @Nullable IpRange parse(@Nullable String text) {
+    // equivalent mutants (no isEmpty or length test, or >=): parseAddress refuses "" and any text
+    // this long (no valid range exceeds 51 characters); these tests only fail fast
     if (text == null || text.isEmpty() || text.length() > MAX_TEXT) {
       return null;
     }
     int slash = text.indexOf('/');
+    // equivalent mutant (<=): with the slash first, "" and "/..." are both no address
     String addressPart = slash < 0 ? text : text.substring(0, slash);
     byte[] address = parseAddress(addressPart);
     if (address == null) {
@@ -41,6 +44,7 @@ public final class IpRange {
     }
     int bits = address.length * 8;
     int prefix = bits;
+    // equivalent mutant (>): a slash at 0 left no address, so never gets here
     if (slash >= 0) {
       String p = text.substring(slash + 1);
       if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -59,6 +63,7 @@ public final class IpRange {
    * is not an IP literal. Never performs a DNS lookup.
    */
   public static byte @Nullable [] parseAddress(@Nullable String text) {
+    // equivalent mutant (no isEmpty test): parseIpv4("") is null too
     if (text == null || text.isEmpty() || text.length() > 45) {
       return null;
     }
@@ -66,6 +71,7 @@ public final class IpRange {
       return parseIpv4(text);
     }
     String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    // equivalent mutant (no isEmpty test): t keeps text's ':', so it is never empty
     if (t.isEmpty() || Character.digit(t.charAt(0), 16) < 0 && t.charAt(0) != ':') {
       return null; // InetAddress treats anything else as a host name and would look it up
     }
@@ -98,10 +104,13 @@ public final class IpRange {
         value = -1;
         digits = 0;
       } else if (c >= '0' && c <= '9') {
+        // equivalent mutants (>= or no digits test): while digits is 0, value is -1
         if (digits > 0 && value == 0) {
           return null; // no leading zeros: "010" is octal to some parsers
         }
+        // equivalent mutant (<=): 0 * 10 is 0
         value = (value < 0 ? 0 : value * 10) + (c - '0');
+        // equivalent mutant (no digits test): without leading zeros a fourth digit makes value > 255
         if (++digits > 3 || value > 255) {
           return null;
         }

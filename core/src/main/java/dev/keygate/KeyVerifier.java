@@ -101,6 +101,7 @@ final class KeyVerifier {
     Ticker ticker = () -> clock.millis() * 1_000_000L;
     this.verified = Caffeine.newBuilder().maximumSize(s.maximumSize()).expireAfterWrite(s.ttl())
         .ticker(ticker).executor(s.executor()).build();
+    // equivalent mutant (>=): at exactly one day both branches are one day
     Duration remember = s.ttl().compareTo(REMEMBER_MATCHES_FOR) > 0 ? s.ttl() : REMEMBER_MATCHES_FOR;
     this.matchedHashes = Caffeine.newBuilder().maximumSize(s.maximumSize()).expireAfterAccess(remember)
         .ticker(ticker).executor(s.executor()).build();
@@ -134,6 +135,9 @@ final class KeyVerifier {
         return await(running);
       }
       // it read the store before a change this request must see: run a fresh one instead
+      // accepted mutant (always break): replace fails only when another request changed this entry between
+      // putIfAbsent and replace, a race no test can hold open; the request then verifies unregistered and
+      // answers the same, at the cost of one more verification
       if (inFlight.replace(digest, running, mine)) {
         break;
       }
@@ -285,6 +289,7 @@ final class KeyVerifier {
   }
 
   /** Entries in the verified-key cache (approximate). */
+  // accepted mutant: nothing calls this method (dead code)
   long cachedKeys() {
     return verified.estimatedSize();
   }

@@ -135,4 +135,36 @@ class FloodedIdSlotsTest {
     }
     assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 2L).containsEntry("waitingForHashing", 0L);
   }
+
+  @Test
+  void aWaitInterruptedBeforeItsTurnLeavesTheIdFree() throws Exception {
+    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
+        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
+        .hashing(1, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(1, Duration.ofMinutes(1)))
+        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
+    engines.add(engine);
+    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
+        .clock(clock).build();
+    String flooded = service.create(NewKey.named("flooded")).key().id();
+    String other = service.create(NewKey.named("other")).plaintext();
+    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(flooded).plaintext()).build());
+    hasher.gated = true;
+
+    Future<AuthenticationResult> holding = inBackground(engine, other);
+    hasher.awaitEntered(1); // holds the only slot
+    CompletableFuture<AuthenticationResult> waiting = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> waiting.complete(
+        engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(flooded).plaintext()).build())));
+    waiter.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().get("waitingForHashing") == 1L);
+    waiter.interrupt();
+    assertThat(reason(waiting)).isEqualTo(Refusal.UNAVAILABLE);
+
+    hasher.finishOne();
+    assertThat(holding.get(30, TimeUnit.SECONDS)).isInstanceOf(AuthenticationResult.Authenticated.class);
+    Future<AuthenticationResult> next = inBackground(engine, format.generate(flooded).plaintext());
+    hasher.awaitEntered(1); // the free slot is its: no verification of the id is left running
+    hasher.finishOne();
+    assertThat(reason(next)).isEqualTo(Refusal.INVALID_KEY);
+  }
 }
