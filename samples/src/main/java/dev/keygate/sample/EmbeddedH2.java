@@ -123,7 +123,7 @@ final class EmbeddedH2 {
     try {
       Files.deleteIfExists(probe);
     } catch (IOException ignored) {
-      // the same disk just failed a write; the next start truncates the file anyway
+      // deleting frees space even on a full disk; should it fail too, 64 KiB stay behind
     }
   }
 }
