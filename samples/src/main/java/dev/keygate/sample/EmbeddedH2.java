@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -109,6 +110,9 @@ final class EmbeddedH2 {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getReason();
     }
@@ -119,7 +123,7 @@ final class EmbeddedH2 {
     try {
       Files.deleteIfExists(probe);
     } catch (IOException ignored) {
-      // the same disk just failed a write; the next start truncates the file anyway
+      // deleting frees space even on a full disk; should it fail too, 64 KiB stay behind
     }
   }
 }

@@ -11,12 +11,12 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * H2's data source, opened only while the data directory takes a write. H2 2.4 leaks the file
- * lock of a database whose opening fails half-way on a full disk (the store is opened and locked,
- * then its transaction store cannot be written and nothing closes it); every later connection in
- * the process is then refused with 90020 "file is locked" until a restart. So while the disk
- * is full, a new connection is refused here, before H2 touches the file, and the pool tries
- * again.
+ * H2's data source, opened only while the data directory takes a write. H2 2.4.240 can leave its
+ * file locked when opening a database fails half-way on a full disk (its {@code Store} opens and
+ * locks the file, then does not close it when setting up the transaction store fails); every later
+ * connection in the process is then refused with 90020 ("The file is locked") until a restart.
+ * So while the disk is full a new connection is refused here, before H2 touches the file, and the
+ * pool tries again.
  */
 final class GuardedH2DataSource implements DataSource {
   private final Path dataDir;

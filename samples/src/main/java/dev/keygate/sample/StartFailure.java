@@ -1,5 +1,7 @@
 package dev.keygate.sample;
 
+import java.io.IOException;
+
 /**
  * A start that cannot go on, with a message fit for one line of the console: what could not be
  * done, where, and what the system said.
@@ -14,8 +16,8 @@ final class StartFailure extends RuntimeException {
   }
 
   /**
-   * {@code e}'s message, followed by its deepest cause's (the disk's, the driver's) when that says
-   * something more; first lines only, so the result is one line.
+   * {@code e}'s message, followed by its deepest cause's (what the disk or the driver said) when that
+   * says something more; first lines only, so the result is one line.
    */
   static String oneLine(Throwable e) {
     String top = firstLine(e);
@@ -23,7 +25,7 @@ final class StartFailure extends RuntimeException {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String cause = firstLine(root);
+    String cause = root instanceof IOException io ? EmbeddedH2.reason(io) : firstLine(root);
     return root == e || top.contains(cause) ? top : top + ": " + cause;
   }
 
