@@ -148,6 +148,7 @@ class FloodedIdSlotsTest {
     String flooded = service.create(NewKey.named("flooded")).key().id();
     String other = service.create(NewKey.named("other")).plaintext();
     engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(flooded).plaintext()).build());
+    hasher.awaitEntered(1); // counted already: the next awaitEntered must see the next verification
     hasher.gated = true;
     hasher.entered.drainPermits(); // the ungated verification above counted as entered too
 

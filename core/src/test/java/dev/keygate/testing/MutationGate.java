@@ -22,9 +22,9 @@ import org.w3c.dom.NodeList;
  * <p>Run after {@code pitest-maven}'s {@code mutationCoverage} (the build binds it to {@code
  * verify}): {@code MutationGate <mutations.xml> <accepted-survivors.txt> <class>...}, where each
  * class also covers its nested classes. A survivor is a mutant PIT did not detect: {@code SURVIVED}
- * or {@code NO_COVERAGE}. The gate also fails when a listed survivor no longer survives (remove the
- * entry) and when a named class has no mutant at all (a misspelled or excluded class would
- * otherwise pass unseen).
+ * or {@code NO_COVERAGE}. The gate also fails when a named class has no mutant at all (a misspelled
+ * or excluded class would otherwise pass unseen), and names listed survivors that were killed this
+ * time (an entry left over after a change, or a flaky test) without failing.
  *
  * <p>The accepted-survivors file holds one mutant per line, as the gate prints it ({@code
  * Class#method:line Mutator description}); lines starting with {@code #} give the reason for the
@@ -87,7 +87,8 @@ public final class MutationGate {
     }
     for (String key : accepted.keySet()) {
       if (!surviving.contains(key)) {
-        problems.add("listed but no longer surviving (remove it from the list): " + key);
+        // a warning, not a failure: a flaky test can kill an equivalent mutant once
+        System.out.println("[mutation gate] listed but not surviving this time (remove it if the code changed): " + key);
       }
     }
     return problems;
