@@ -320,6 +320,9 @@ class VerifierGuardsTest {
     assertThat(engine.authenticate(AuthenticationRequest.from("198.51.100.9").apiKey(k.plaintext()).build()))
         .isInstanceOf(Authenticated.class);
     assertThat(reason(engine.authenticate(key(k.plaintext())))).isEqualTo(Refusal.IP_NOT_ALLOWED);
+    assertThat(reason(engine.authenticate(AuthenticationRequest.from("0.0.0.0").apiKey(k.plaintext()).build())))
+        .as("the stand-in for an allowlist with no readable entry is not added to a readable one")
+        .isEqualTo(Refusal.IP_NOT_ALLOWED);
   }
 
   // --- interrupted requests --------------------------------------------------------------------
