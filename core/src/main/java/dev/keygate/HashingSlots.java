@@ -2,42 +2,62 @@ package dev.keygate;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The slots in which secret verifications (Argon2id) run, handed out so that a flood cannot starve
  * anyone else's first use.
  *
- * <p>Two queues, each first come first served. A verification for a key id and owner that are
- * within their failure budget is <em>preferred</em>: it takes the next free slot ahead of every
- * waiting verification that is not. A verification for an id or owner over its budget (one
- * flooded with wrong secrets) runs only on capacity nobody preferred is waiting for, and never
- * two at a time for one id: the Argon2id work a flood can buy per id stays one slot, while the
- * holder of the right secret still gets a turn instead of a refusal. A waiter that gets no slot
- * within its wait gives up (the engine answers 503).
+ * <p>Each free slot goes to the waiting verification whose key id or owner has the fewest recent
+ * failures (the more failing of the two counts), the earliest among equals. Standings are read when
+ * a slot is handed out, not when a verification starts waiting: a flood's verifications rank behind
+ * a clean key's first use as soon as the flood's first wrong secrets have been charged, however
+ * many ids and owners it is spread over, and even those of its requests that were already waiting.
+ * A verification for an id or owner over its failure budget also never runs two at a time for one
+ * id: the Argon2id work a flood can buy per id stays one slot, while the holder of the right secret
+ * still gets a turn instead of a refusal. A waiter that gets no slot within its wait gives up (the
+ * engine answers 503).
  */
 final class HashingSlots {
+  /** Recent failures charged to a key id or its owner, whichever has more; 0 for a clean record. */
+  @FunctionalInterface
+  interface RecentFailures {
+    double of(String keyId, @Nullable String owner);
+  }
+
   private final ReentrantLock lock = new ReentrantLock();
-  private final ArrayDeque<Waiter> preferred = new ArrayDeque<>();
-  private final ArrayDeque<Waiter> deferred = new ArrayDeque<>();
+  /** Verifications waiting for a slot, in arrival order. */
+  private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   /** Key ids with a verification running, and how many. */
   private final Map<String, Integer> running = new HashMap<>();
+  private final RecentFailures failures;
+  private final double budget;
   private int free;
 
-  HashingSlots(int slots) {
+  /**
+   * @param slots verifications that may run at once
+   * @param budget the recent failures an id or owner may have and still run several verifications
+   *     of one id at once
+   * @param failures the standing of a key id and owner
+   */
+  HashingSlots(int slots, double budget, RecentFailures failures) {
     this.free = slots;
+    this.budget = budget;
+    this.failures = failures;
   }
 
   private static final class Waiter {
     final String keyId;
+    final @Nullable String owner;
     final Condition granted;
     boolean hasSlot;
 
-    Waiter(String keyId, Condition granted) {
+    Waiter(String keyId, @Nullable String owner, Condition granted) {
       this.keyId = keyId;
+      this.owner = owner;
       this.granted = granted;
     }
   }
@@ -47,40 +67,33 @@ final class HashingSlots {
    * #release(String)} it.
    *
    * @param keyId the key id being verified
-   * @param isPreferred whether its id and owner are within their failure budgets
+   * @param owner its owner, if it has one
    */
-  boolean acquire(String keyId, boolean isPreferred, long timeoutNanos) throws InterruptedException {
+  boolean acquire(String keyId, @Nullable String owner, long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
-      // a free slot means every waiter, if any, is a deferred one whose id is busy
-      if (free > 0 && (isPreferred || !running.containsKey(keyId))) {
-        // equivalent mutants at the constant returns of this method (true for true, false for false)
-        free--;
-        start(keyId);
-        return true;
-      }
-      ArrayDeque<Waiter> queue = isPreferred ? preferred : deferred;
-      Waiter me = new Waiter(keyId, lock.newCondition());
-      queue.addLast(me);
+      Waiter me = new Waiter(keyId, owner, lock.newCondition());
+      waiting.addLast(me);
+      grantFreeSlots(); // a free slot may be this request's at once, or a better-placed waiter's
       long left = timeoutNanos;
       try {
         while (!me.hasSlot) {
           // accepted mutant (< 0): a zero wait then waits no time instead of not at all; only a slot
           // freed in that instant could answer differently
           if (left <= 0) {
-            queue.remove(me);
+            waiting.remove(me);
             return false;
           }
           left = me.granted.awaitNanos(left);
         }
         return true;
       } catch (InterruptedException e) {
-        // accepted mutants (never hand over): only an interrupt that lands between handOver() choosing this
-        // waiter and the waiter waking gets here with a slot, a race no test can hold open
+        // accepted mutants (never hand over): only an interrupt that lands between grantFreeSlots()
+        // choosing this waiter and the waiter waking gets here with a slot, a race no test can hold open
         if (me.hasSlot) {
-          handOver(keyId);
+          finish(keyId);
         } else {
-          queue.remove(me);
+          waiting.remove(me);
         }
         throw e;
       }
@@ -93,43 +106,54 @@ final class HashingSlots {
   void release(String keyId) {
     lock.lock();
     try {
-      handOver(keyId);
+      finish(keyId);
     } finally {
       lock.unlock();
     }
   }
 
-  private void handOver(String keyId) {
+  private void finish(String keyId) {
     running.computeIfPresent(keyId, (id, n) -> n == 1 ? null : n - 1);
-    Waiter next = preferred.pollFirst();
-    if (next == null) {
-      for (Iterator<Waiter> it = deferred.iterator(); it.hasNext(); ) {
-        Waiter w = it.next();
-        if (!running.containsKey(w.keyId)) {
-          it.remove();
-          next = w;
-          break;
-        }
-      }
-    }
-    if (next == null) {
-      free++;
-      return;
-    }
-    start(next.keyId);
-    next.hasSlot = true;
-    next.granted.signal();
+    free++;
+    grantFreeSlots();
   }
 
-  private void start(String keyId) {
-    running.merge(keyId, 1, Integer::sum);
+  private void grantFreeSlots() {
+    while (free > 0) {
+      Waiter next = next();
+      if (next == null) {
+        return;
+      }
+      waiting.remove(next);
+      free--;
+      running.merge(next.keyId, 1, Integer::sum);
+      next.hasSlot = true;
+      next.granted.signal();
+    }
+  }
+
+  /** The waiter with the fewest recent failures that may run now, the earliest among equals. */
+  private @Nullable Waiter next() {
+    Waiter best = null;
+    double fewest = Double.POSITIVE_INFINITY;
+    for (Waiter w : waiting) {
+      double f = failures.of(w.keyId, w.owner);
+      if (f > budget && running.containsKey(w.keyId)) {
+        continue; // over budget: one verification at a time for this id
+      }
+      if (f < fewest) {
+        best = w;
+        fewest = f;
+      }
+    }
+    return best;
   }
 
   /** Verifications waiting for a slot now (for monitoring and tests). */
   int waiting() {
     lock.lock();
     try {
-      return preferred.size() + deferred.size();
+      return waiting.size();
     } finally {
       lock.unlock();
     }

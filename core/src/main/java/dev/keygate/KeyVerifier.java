@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * meets a queue a flood of wrong secrets for its id may have built.
  *
  * <p>Failures are charged, once per hash actually run, to the key id's and the owner's failure
- * budgets. An id or owner over budget is not refused: its verifications wait behind everyone
- * else's and run one at a time per id (see {@link HashingSlots}).
+ * budgets. They decide who hashes first: the fewer recent failures an id and its owner have, the
+ * sooner their verification gets a slot. An id or owner over budget is not refused: its
+ * verifications wait behind everyone else's and run one at a time per id (see {@link
+ * HashingSlots}).
  *
  * <p>Guards against revocation races: a change to a key (revoke, rotate, delete, here or pushed
  * by the store) advances an epoch. A verification caches its result only if no change happened
@@ -107,10 +109,17 @@ final class KeyVerifier {
         .ticker(ticker).executor(s.executor()).build();
     this.failed = Caffeine.newBuilder().maximumSize(s.negativeMaximumSize())
         .expireAfterWrite(s.negativeTtl()).ticker(ticker).executor(s.executor()).build();
-    this.slots = new HashingSlots(s.maxConcurrentHashes());
     this.hashingWaitNanos = s.hashingWait().toNanos();
     this.idFailures = RateLimiter.of(s.failureBudget(), clock);
     this.ownerFailures = RateLimiter.of(s.failureBudget(), clock);
+    // over budget once fewer than one token is left, as the limiter refuses
+    this.slots = new HashingSlots(s.maxConcurrentHashes(), s.failureBudget().requests() - 1, this::recentFailures);
+  }
+
+  /** The recent failures of a key id or its owner, whichever has more. */
+  private double recentFailures(String keyId, @Nullable String owner) {
+    double byId = idFailures.spent(keyId);
+    return owner == null ? byId : Math.max(byId, ownerFailures.spent(owner));
   }
 
   record CacheSettings(long maximumSize, Duration ttl, long negativeMaximumSize, Duration negativeTtl,
@@ -214,10 +223,9 @@ final class KeyVerifier {
   private SecretCheck verifySecret(ParsedKey key, ApiKey record, Instant now) {
     String id = record.id();
     String owner = record.owner();
-    boolean preferred = idFailures.retryAfter(id) == 0 && (owner == null || ownerFailures.retryAfter(owner) == 0);
     byte[] secret = key.secretBytes();
     try {
-      if (!slots.acquire(id, preferred, hashingWaitNanos)) {
+      if (!slots.acquire(id, owner, hashingWaitNanos)) {
         return UNAVAILABLE;
       }
       verifications.incrementAndGet();

@@ -83,6 +83,16 @@ public final class RateLimiter {
     return b == null ? 0 : b.take(defaultLimit, clock.millis(), false);
   }
 
+  /**
+   * Tokens taken from {@code key}'s bucket under the default limit and not refilled yet: 0 for a
+   * full (or forgotten) bucket, up to the limit's requests for an empty one. Package-private: the
+   * verifier ranks waiting verifications by their recent failures with it.
+   */
+  double spent(String key) {
+    Bucket b = buckets.getIfPresent(key);
+    return b == null ? 0 : b.spent(defaultLimit, clock.millis());
+  }
+
   /** The limit used when none is given. */
   public RateLimit defaultLimit() {
     return defaultLimit;
@@ -131,11 +141,7 @@ public final class RateLimiter {
     }
 
     synchronized long take(RateLimit limit, long now, boolean consume) {
-      double perMilli = (double) limit.requests() / limit.period().toMillis();
-      if (now > updatedMillis) {
-        tokens = Math.min(limit.requests(), tokens + (now - updatedMillis) * perMilli);
-        updatedMillis = now;
-      }
+      double perMilli = refill(limit, now);
       if (tokens >= 1) {
         if (consume) {
           tokens -= 1;
@@ -143,6 +149,21 @@ public final class RateLimiter {
         return 0;
       }
       return Math.max(1, (long) Math.ceil((1 - tokens) / perMilli / 1000.0));
+    }
+
+    synchronized double spent(RateLimit limit, long now) {
+      refill(limit, now);
+      return limit.requests() - tokens;
+    }
+
+    /** Adds the tokens earned since the last update; returns the refill rate per millisecond. */
+    private double refill(RateLimit limit, long now) {
+      double perMilli = (double) limit.requests() / limit.period().toMillis();
+      if (now > updatedMillis) {
+        tokens = Math.min(limit.requests(), tokens + (now - updatedMillis) * perMilli);
+        updatedMillis = now;
+      }
+      return perMilli;
     }
   }
 }
