@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Order of checks: HTTPS (when required), credentials present, API key over Bearer, key format
  * and checksum (offline, no store access), the verified-key cache, the per-address failure
  * throttle, the failure cache, the store lookup and Argon2id verification (in hashing slots that
- * serve key ids and owners within their failure budget first; skipped for a key that matched the
- * same stored hash before), then revoked, expired, allowed IPs and the key's rate limit. Only a caller whose secret
+ * serve the key ids and owners with the fewest recent failures first; skipped for a key that
+ * matched the same stored hash before), then revoked, expired, allowed IPs and the key's rate limit. Only a caller whose secret
  * matched learns "revoked" or "expired".
  *
  * <p>Verified keys are cached by the SHA-256 of the whole key; every hit re-checks status and
@@ -472,12 +472,13 @@ public final class AuthenticationEngine implements AutoCloseable {
 
     /**
      * Wrong secrets per key id, and per owner, after which that id's (or owner's) verifications
-     * yield to everyone else's; default 20 per minute. Nothing is refused for it: an id over
-     * budget waits for capacity no other key is waiting for and runs one Argon2id verification at
-     * a time, so a flood of wrong secrets for a known id (ids are not secret) costs at most one
-     * hashing slot and cannot lock the holder of the right secret out, and a flood over many ids
-     * cannot keep other keys' first uses from a slot. Attempts still count against the sender's
-     * address ({@link #failureLimit}).
+     * yield to everyone else's; default 20 per minute. Nothing is refused for it. Waiting
+     * verifications get hashing slots in order of their id's or owner's recent failures, fewest
+     * first, so a flood of wrong secrets over many ids and owners, within their budgets or not,
+     * cannot keep a clean key's first use from a slot; an id over budget also runs only one
+     * Argon2id verification at a time, so a flood for a known id (ids are not secret) costs at
+     * most one hashing slot and cannot lock the holder of the right secret out. Attempts still
+     * count against the sender's address ({@link #failureLimit}).
      */
     public Builder keyIdFailureLimit(RateLimit limit) {
       this.keyIdFailureLimit = Objects.requireNonNull(limit, "limit");
