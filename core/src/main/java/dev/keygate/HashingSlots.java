@@ -11,21 +11,25 @@ import org.jspecify.annotations.Nullable;
  * The slots in which secret verifications (Argon2id) run, handed out so that a flood cannot starve
  * anyone else's first use.
  *
- * <p>Each free slot goes to the waiting verification whose key id or owner has the fewest recent
- * failures (the more failing of the two counts), the earliest among equals. Standings are read when
- * a slot is handed out, not when a verification starts waiting: a flood's verifications rank behind
- * a clean key's first use as soon as the flood's first wrong secrets have been charged, however
- * many ids and owners it is spread over, and even those of its requests that were already waiting.
+ * <p>Each free slot goes to the best-ranked waiting verification, the earliest among equals: first
+ * those whose key id and owner have had no wrong secret for a while, then the fewer recent failures
+ * the better (see {@link KeyVerifier}). Ranks are read when a slot is handed out, not when a
+ * verification starts waiting: a flood's verifications rank behind a clean key's first use as soon
+ * as a wrong secret has been charged to their id or owner, however many ids and owners the flood is
+ * spread over, and even those of its requests that were already waiting.
  * A verification for an id or owner over its failure budget also never runs two at a time for one
  * id: the Argon2id work a flood can buy per id stays one slot, while the holder of the right secret
  * still gets a turn instead of a refusal. A waiter that gets no slot within its wait gives up (the
  * engine answers 503).
  */
 final class HashingSlots {
-  /** Recent failures charged to a key id or its owner, whichever has more; 0 for a clean record. */
-  @FunctionalInterface
-  interface RecentFailures {
-    double of(String keyId, @Nullable String owner);
+  /** How the key ids and owners of waiting verifications stand. */
+  interface Standings {
+    /** 0 for an id and owner without a recent wrong secret; the more recent failures, the more. */
+    double rank(String keyId, @Nullable String owner);
+
+    /** Whether the id or its owner is over its failure budget. */
+    boolean overBudget(String keyId, @Nullable String owner);
   }
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -33,20 +37,16 @@ final class HashingSlots {
   private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
   /** Key ids with a verification running, and how many. */
   private final Map<String, Integer> running = new HashMap<>();
-  private final RecentFailures failures;
-  private final double budget;
+  private final Standings standings;
   private int free;
 
   /**
    * @param slots verifications that may run at once
-   * @param budget the recent failures an id or owner may have and still run several verifications
-   *     of one id at once
-   * @param failures the standing of a key id and owner
+   * @param standings how a waiting verification's key id and owner stand
    */
-  HashingSlots(int slots, double budget, RecentFailures failures) {
+  HashingSlots(int slots, Standings standings) {
     this.free = slots;
-    this.budget = budget;
-    this.failures = failures;
+    this.standings = standings;
   }
 
   private static final class Waiter {
@@ -132,18 +132,18 @@ final class HashingSlots {
     }
   }
 
-  /** The waiter with the fewest recent failures that may run now, the earliest among equals. */
+  /** The best-ranked waiter that may run now, the earliest among equals. */
   private @Nullable Waiter next() {
     Waiter best = null;
-    double fewest = Double.POSITIVE_INFINITY;
+    double bestRank = Double.POSITIVE_INFINITY;
     for (Waiter w : waiting) {
-      double f = failures.of(w.keyId, w.owner);
-      if (f > budget && running.containsKey(w.keyId)) {
+      if (running.containsKey(w.keyId) && standings.overBudget(w.keyId, w.owner)) {
         continue; // over budget: one verification at a time for this id
       }
-      if (f < fewest) {
+      double rank = standings.rank(w.keyId, w.owner);
+      if (rank < bestRank) {
         best = w;
-        fewest = f;
+        bestRank = rank;
       }
     }
     return best;

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * meets a queue a flood of wrong secrets for its id may have built.
  *
  * <p>Failures are charged, once per hash actually run, to the key id's and the owner's failure
- * budgets. They decide who hashes first: the fewer recent failures an id and its owner have, the
- * sooner their verification gets a slot. An id or owner over budget is not refused: its
+ * budgets. They decide who hashes first: an id and owner without a wrong secret in the last hour
+ * before any other, then the fewer recent failures the sooner. An id or
+ * owner over budget is not refused: its
  * verifications wait behind everyone else's and run one at a time per id (see {@link
  * HashingSlots}).
  *
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
 final class KeyVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(KeyVerifier.class);
   private static final Duration REMEMBER_MATCHES_FOR = Duration.ofDays(1);
+  /** How long a wrong secret ranks its key id and owner behind clean ones for hashing slots. */
+  static final Duration RANK_FAILURES_FOR = Duration.ofHours(1);
+  private static final long REMEMBERED_FAILURES = 100_000;
 
   /** The outcome of a lookup: a verified key, or a key-level refusal. */
   sealed interface Outcome permits Verified, Failed {}
@@ -88,6 +92,8 @@ final class KeyVerifier {
   private final long hashingWaitNanos;
   private final RateLimiter idFailures;
   private final RateLimiter ownerFailures;
+  private final Cache<String, Boolean> idsFailedLately;
+  private final Cache<String, Boolean> ownersFailedLately;
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicBoolean storeDown = new AtomicBoolean();
   private final AtomicLong verifications = new AtomicLong();
@@ -112,14 +118,35 @@ final class KeyVerifier {
     this.hashingWaitNanos = s.hashingWait().toNanos();
     this.idFailures = RateLimiter.of(s.failureBudget(), clock);
     this.ownerFailures = RateLimiter.of(s.failureBudget(), clock);
-    // over budget once fewer than one token is left, as the limiter refuses
-    this.slots = new HashingSlots(s.maxConcurrentHashes(), s.failureBudget().requests() - 1, this::recentFailures);
+    this.idsFailedLately = Caffeine.newBuilder().maximumSize(REMEMBERED_FAILURES).expireAfterWrite(RANK_FAILURES_FOR)
+        .ticker(ticker).executor(s.executor()).build();
+    this.ownersFailedLately = Caffeine.newBuilder().maximumSize(REMEMBERED_FAILURES)
+        .expireAfterWrite(RANK_FAILURES_FOR).ticker(ticker).executor(s.executor()).build();
+    this.slots = new HashingSlots(s.maxConcurrentHashes(), new Standings());
   }
 
-  /** The recent failures of a key id or its owner, whichever has more. */
-  private double recentFailures(String keyId, @Nullable String owner) {
-    double byId = idFailures.spent(keyId);
-    return owner == null ? byId : Math.max(byId, ownerFailures.spent(owner));
+  /**
+   * Ranks waiting verifications for hashing slots: an id and owner without a wrong secret in the
+   * last hour rank 0; one with a wrong secret in that hour ranks 1 plus the failures its budget has
+   * not refilled yet. A flood's ids and owners are charged as soon as they first fail, and stay
+   * behind clean keys for an hour, so an attacker gets one clean attempt per id and owner per hour
+   * however it spreads its wrong secrets, and a key's first use waits only for other clean keys.
+   */
+  private final class Standings implements HashingSlots.Standings {
+    @Override
+    public double rank(String keyId, @Nullable String owner) {
+      double byId = rank(idsFailedLately, idFailures, keyId);
+      return owner == null ? byId : Math.max(byId, rank(ownersFailedLately, ownerFailures, owner));
+    }
+
+    private double rank(Cache<String, Boolean> failedLately, RateLimiter budget, String key) {
+      return failedLately.getIfPresent(key) == null ? 0 : 1 + budget.spent(key);
+    }
+
+    @Override
+    public boolean overBudget(String keyId, @Nullable String owner) {
+      return idFailures.retryAfter(keyId) > 0 || (owner != null && ownerFailures.retryAfter(owner) > 0);
+    }
   }
 
   record CacheSettings(long maximumSize, Duration ttl, long negativeMaximumSize, Duration negativeTtl,
@@ -239,8 +266,10 @@ final class KeyVerifier {
           return new Matched(record.previousSecretHash(), true);
         }
         idFailures.tryAcquire(id); // charged once per hash run, never per waiting request
+        idsFailedLately.put(id, Boolean.TRUE);
         if (owner != null) {
           ownerFailures.tryAcquire(owner);
+          ownersFailedLately.put(owner, Boolean.TRUE);
         }
         return INVALID;
       } finally {

@@ -183,4 +183,63 @@ class FairHashingTest {
     assertThat(orderFrom(from)).containsExactly(bob.key().secretHash(), carol.key().secretHash(),
         alice.key().secretHash(), mallory1.key().secretHash(), mallory0.key().secretHash());
   }
+
+  @Test
+  void aWrongSecretRanksItsOwnerBehindCleanOnesForAnHourAfterItsBudgetRefilled() throws Exception {
+    IssuedKey mallory0 = key("m0", "mallory");
+    IssuedKey mallory1 = key("m1", "mallory");
+    IssuedKey bob = key("b", "bob");
+    IssuedKey alice = key("a", "alice");
+    IssuedKey carol = key("c", "carol");
+    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(mallory0)).build());
+    clock.advance(Duration.ofMinutes(59)); // the budget (20 a minute) is full again long before
+    gated.close();
+    int from = gated.hashesVerified().size();
+    CompletableFuture<AuthenticationResult> holder = holdingTheSlot(bob.key().secretHash(), bob.plaintext());
+    CompletableFuture<AuthenticationResult> flood = queued(wrongSecretFor(mallory1), 0);
+    CompletableFuture<AuthenticationResult> firstUse = queued(alice.plaintext(), 1);
+    gated.open();
+    assertThat(firstUse.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
+    assertThat(reason(flood)).isEqualTo(Refusal.INVALID_KEY);
+    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
+    assertThat(orderFrom(from)).as("59 minutes after")
+        .containsExactly(bob.key().secretHash(), alice.key().secretHash(), mallory1.key().secretHash());
+
+    // an hour after mallory's last wrong secret (mallory1's, just now) she is as clean as anyone
+    clock.advance(Duration.ofMinutes(61));
+    IssuedKey dave = key("d", "dave");
+    gated.close();
+    from = gated.hashesVerified().size();
+    holder = holdingTheSlot(dave.key().secretHash(), dave.plaintext());
+    flood = queued(wrongSecretFor(mallory0), 0);
+    firstUse = queued(carol.plaintext(), 1);
+    gated.open();
+    assertThat(firstUse.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
+    assertThat(reason(flood)).isEqualTo(Refusal.INVALID_KEY);
+    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
+    assertThat(orderFrom(from)).as("an hour after")
+        .containsExactly(dave.key().secretHash(), mallory0.key().secretHash(), carol.key().secretHash());
+  }
+
+  @Test
+  void amongOwnersWithFailuresTheOneWithFewerGoesFirst() throws Exception {
+    IssuedKey mallory = key("m", "mallory");
+    IssuedKey trudy = key("t", "trudy");
+    IssuedKey bob = key("b", "bob");
+    for (int i = 0; i < 3; i++) {
+      engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(mallory)).build());
+    }
+    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(trudy)).build());
+    gated.close();
+    int from = gated.hashesVerified().size();
+    CompletableFuture<AuthenticationResult> holder = holdingTheSlot(bob.key().secretHash(), bob.plaintext());
+    CompletableFuture<AuthenticationResult> three = queued(wrongSecretFor(mallory), 0);
+    CompletableFuture<AuthenticationResult> one = queued(wrongSecretFor(trudy), 1);
+    gated.open();
+    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
+    assertThat(reason(three)).isEqualTo(Refusal.INVALID_KEY);
+    assertThat(reason(one)).isEqualTo(Refusal.INVALID_KEY);
+    assertThat(orderFrom(from))
+        .containsExactly(bob.key().secretHash(), trudy.key().secretHash(), mallory.key().secretHash());
+  }
 }
