@@ -473,9 +473,10 @@ public final class AuthenticationEngine implements AutoCloseable {
     /**
      * Wrong secrets per key id, and per owner, after which that id's (or owner's) verifications
      * yield to everyone else's; default 20 per minute. Nothing is refused for it. Waiting
-     * verifications get hashing slots in order of their id's or owner's recent failures, fewest
-     * first, so a flood of wrong secrets over many ids and owners, within their budgets or not,
-     * cannot keep a clean key's first use from a slot; an id over budget also runs only one
+     * verifications get hashing slots first if their id and owner had no wrong secret in the last
+     * hour, then in order of recent failures, fewest first, so a flood of wrong secrets over many
+     * ids and owners, within their budgets or not, gets one clean attempt per id and owner an hour
+     * and cannot keep a clean key's first use from a slot after that; an id over budget also runs only one
      * Argon2id verification at a time, so a flood for a known id (ids are not secret) costs at
      * most one hashing slot and cannot lock the holder of the right secret out. Attempts still
      * count against the sender's address ({@link #failureLimit}).
