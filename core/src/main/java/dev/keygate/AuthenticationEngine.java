@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -382,12 +383,18 @@ public final class AuthenticationEngine implements AutoCloseable {
     private ClientAddressResolver.ForwardingHeader forwardingHeader = ClientAddressResolver.ForwardingHeader.X_FORWARDED_FOR;
     private RateLimit keyIdFailureLimit = new RateLimit(20, Duration.ofMinutes(1));
     private EmptyScopePolicy emptyScopePolicy = EmptyScopePolicy.FULL_ACCESS;
-    private long cacheMaximumSize = 10_000;
-    private Duration cacheTtl = Duration.ofMinutes(5);
-    private long negativeCacheMaximumSize = 100_000;
-    private Duration negativeCacheTtl = Duration.ofSeconds(30);
+    static final long CACHE_SIZE = 10_000;
+    static final Duration CACHE_DURATION = Duration.ofMinutes(5);
+    static final long FAILED_CACHE_SIZE = 100_000;
+    static final Duration FAILED_CACHE_DURATION = Duration.ofSeconds(30);
+    static final Duration HASHING_WAIT = Duration.ofMillis(200);
+
+    private long cacheMaximumSize = CACHE_SIZE;
+    private Duration cacheTtl = CACHE_DURATION;
+    private long negativeCacheMaximumSize = FAILED_CACHE_SIZE;
+    private Duration negativeCacheTtl = FAILED_CACHE_DURATION;
     private int maxConcurrentHashes = Runtime.getRuntime().availableProcessors();
-    private Duration hashingWait = Duration.ofMillis(200);
+    private Duration hashingWait = HASHING_WAIT;
     private RateLimit failureLimit = new RateLimit(10, Duration.ofMinutes(1));
     private Duration usageFlushInterval = Duration.ofSeconds(10);
     private @Nullable BearerTokenAuthenticator bearerAuthenticator;
@@ -429,7 +436,13 @@ public final class AuthenticationEngine implements AutoCloseable {
      * @throws IllegalArgumentException if empty or a name is not an HTTP token
      */
     public Builder apiKeyHeaders(String... names) {
-      if (names.length == 0) {
+      checkHeaderNames(Arrays.asList(names));
+      this.apiKeyHeaders = List.of(names);
+      return this;
+    }
+
+    static void checkHeaderNames(List<String> names) {
+      if (names.isEmpty()) {
         throw new IllegalArgumentException("at least one API-key header name is required");
       }
       for (String n : names) {
@@ -437,8 +450,6 @@ public final class AuthenticationEngine implements AutoCloseable {
           throw new IllegalArgumentException("not a valid header name: '" + n + "'");
         }
       }
-      this.apiKeyHeaders = List.of(names);
-      return this;
     }
 
     /** Refuse plain-HTTP requests with 403 before looking at any key; default false. */

@@ -1,0 +1,411 @@
+package dev.keygate;
+
+import dev.keygate.hash.Argon2idHasher;
+import dev.keygate.hash.KeyHasher;
+import dev.keygate.spi.ApiKeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keygate in one object: what verifies keys ({@link #engine()}) and what issues and manages them
+ * ({@link #keys()}), built from one configuration so that they cannot disagree on the store, the
+ * key format, the hasher or the clock.
+ *
+ * <pre>{@code
+ * Keygate keygate = Keygate.builder()
+ *     .store(new InMemoryApiKeyStore())
+ *     .keyFormat(KeyFormat.withPrefix("acme_live"))
+ *     .build();
+ * IssuedKey issued = keygate.keys().create(NewKey.named("ci").withScopes("orders.read"));
+ * AuthenticationResult result = keygate.engine().authenticate(
+ *     AuthenticationRequest.from("203.0.113.7").apiKey(issued.plaintext()).build());
+ * }</pre>
+ *
+ * <p>Hand {@link #engine()} to the servlet filter or the JAX-RS feature. {@link #close()} flushes
+ * the usage counted so far and stops listening to the store; the store itself stays open (it is
+ * the application's). Thread-safe.
+ */
+public final class Keygate implements AutoCloseable {
+  private final AuthenticationEngine engine;
+  private final ApiKeyService keys;
+
+  private Keygate(AuthenticationEngine engine, ApiKeyService keys) {
+    this.engine = engine;
+    this.keys = keys;
+  }
+
+  /** A builder; {@code store} and {@code keyFormat} are required, everything else has a default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Verifies presented keys and Bearer tokens: what the adapters ask about each request. */
+  public AuthenticationEngine engine() {
+    return engine;
+  }
+
+  /** Creates, lists, rotates, revokes and deletes keys. */
+  public ApiKeyService keys() {
+    return keys;
+  }
+
+  /** Writes the usage counted so far to the store, then stops listening to the store. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Keygate[" + engine + ", " + keys + "]";
+  }
+
+  /**
+   * Configuration for {@link Keygate}. Each setting may be given once (a second call throws
+   * {@link IllegalStateException} naming the setting and the value it already has) and is checked
+   * when given (an {@link IllegalArgumentException} with the value); {@link #build()} throws
+   * {@link IllegalStateException} naming a required setting that is missing.
+   */
+  public static final class Builder {
+    private @Nullable ApiKeyStore store;
+    private @Nullable KeyFormat keyFormat;
+    private @Nullable KeyHasher hasher;
+    private @Nullable Clock clock;
+    private @Nullable List<KeyEventListener> listeners;
+    private @Nullable Duration maxKeyLifetime;
+    private @Nullable List<String> apiKeyHeaders;
+    private @Nullable Boolean requireHttps;
+    private @Nullable List<String> trustedProxies;
+    private ClientAddressResolver.@Nullable ForwardingHeader forwardingHeader;
+    private @Nullable EmptyScopePolicy emptyScopePolicy;
+    private @Nullable Long verifiedKeyCacheSize;
+    private @Nullable Duration verifiedKeyCacheDuration;
+    private @Nullable Long failedKeyCacheSize;
+    private @Nullable Duration failedKeyCacheDuration;
+    private @Nullable Integer maxConcurrentHashes;
+    private @Nullable Duration hashingWait;
+    private @Nullable RateLimit failuresPerAddress;
+    private @Nullable RateLimit wrongSecretsPerKeyId;
+    private @Nullable Duration usageFlushInterval;
+    private @Nullable BearerTokenAuthenticator bearerAuthenticator;
+    private @Nullable Executor cacheExecutor;
+
+    private Builder() {}
+
+    private static <T> T once(String setting, @Nullable Object current, @Nullable T value) {
+      if (current != null) {
+        throw new IllegalStateException(setting + " was already set to " + current);
+      }
+      return Objects.requireNonNull(value, setting);
+    }
+
+    /** Where keys are kept and looked up (required). */
+    public Builder store(ApiKeyStore store) {
+      this.store = once("store", this.store, store);
+      return this;
+    }
+
+    /** The key format issued and accepted (required), e.g. {@code KeyFormat.withPrefix("acme_live")}. */
+    public Builder keyFormat(KeyFormat keyFormat) {
+      this.keyFormat = once("keyFormat", this.keyFormat, keyFormat);
+      return this;
+    }
+
+    /**
+     * How secrets are hashed when issued and verified; default Argon2id at OWASP parameters
+     * ({@link Argon2idHasher#withDefaults()}). A pepper is part of the hasher ({@code
+     * Argon2idHasher.builder().pepper(...)}). Hashes made with other parameters are upgraded on
+     * the next successful verification.
+     */
+    public Builder hasher(KeyHasher hasher) {
+      this.hasher = once("hasher", this.hasher, hasher);
+      return this;
+    }
+
+    /** The clock for creation, expiry, grace periods, caches and limits; default the UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = once("clock", this.clock, clock);
+      return this;
+    }
+
+    /**
+     * Receivers of audit events: keys created, rotated, revoked and deleted, and failed
+     * authentications; default none (the events are also logged to {@code dev.keygate.audit}).
+     */
+    public Builder listeners(KeyEventListener... listeners) {
+      List<KeyEventListener> given = List.of(listeners); // null-hostile
+      this.listeners = once("listeners", this.listeners, given);
+      return this;
+    }
+
+    /**
+     * The longest lifetime a key may have: keys created without an expiry get this one, a later
+     * expiry is refused; default none (keys may live forever).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxKeyLifetime(Duration maxKeyLifetime) {
+      Duration checked = positive("maxKeyLifetime", once("maxKeyLifetime", this.maxKeyLifetime, maxKeyLifetime));
+      this.maxKeyLifetime = checked;
+      return this;
+    }
+
+    /**
+     * The header(s) carrying the key, first preferred (it is named in {@code WWW-Authenticate});
+     * default {@code X-API-Key}.
+     *
+     * @throws IllegalArgumentException if none is given or a name is not an HTTP token
+     */
+    public Builder apiKeyHeaders(String... names) {
+      List<String> given = once("apiKeyHeaders", this.apiKeyHeaders, Arrays.asList(names.clone()));
+      AuthenticationEngine.Builder.checkHeaderNames(given);
+      this.apiKeyHeaders = List.copyOf(given);
+      return this;
+    }
+
+    /** Refuse plain-HTTP requests with 403 before looking at any key; default false. */
+    public Builder requireHttps(boolean requireHttps) {
+      this.requireHttps = once("requireHttps", this.requireHttps, requireHttps);
+      return this;
+    }
+
+    /**
+     * Reverse proxies whose {@code Forwarded} / {@code X-Forwarded-*} headers are believed; default
+     * none.
+     *
+     * @param proxies IP addresses or CIDR ranges
+     * @throws IllegalArgumentException if an entry is neither
+     */
+    public Builder trustedProxies(List<String> proxies) {
+      List<String> given = once("trustedProxies", this.trustedProxies, proxies);
+      ClientAddressResolver.trusting(given); // checks them now, not at build time
+      this.trustedProxies = List.copyOf(given);
+      return this;
+    }
+
+    /**
+     * Which header the trusted proxies write: {@code X-Forwarded-For} (with {@code
+     * X-Forwarded-Proto}, the default) or RFC 7239 {@code Forwarded}; the other is ignored.
+     */
+    public Builder forwardingHeader(ClientAddressResolver.ForwardingHeader header) {
+      this.forwardingHeader = once("forwardingHeader", this.forwardingHeader, header);
+      return this;
+    }
+
+    /** What a key with no scopes may do; default {@link EmptyScopePolicy#FULL_ACCESS}. */
+    public Builder emptyScopePolicy(EmptyScopePolicy policy) {
+      this.emptyScopePolicy = once("emptyScopePolicy", this.emptyScopePolicy, policy);
+      return this;
+    }
+
+    /**
+     * How many verified keys are cached; default 10,000.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder verifiedKeyCacheSize(long keys) {
+      this.verifiedKeyCacheSize = positive("verifiedKeyCacheSize", once("verifiedKeyCacheSize",
+          this.verifiedKeyCacheSize, keys));
+      return this;
+    }
+
+    /**
+     * How long a verified key stays cached; default 5 minutes. It bounds how long a key keeps
+     * working through a store outage and, with a store that cannot notify, how stale a revocation
+     * made on another node can be.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder verifiedKeyCacheDuration(Duration duration) {
+      this.verifiedKeyCacheDuration = positive("verifiedKeyCacheDuration", once("verifiedKeyCacheDuration",
+          this.verifiedKeyCacheDuration, duration));
+      return this;
+    }
+
+    /**
+     * How many keys that failed verification are remembered (a repeated bad key costs no
+     * Argon2id); default 100,000.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder failedKeyCacheSize(long keys) {
+      this.failedKeyCacheSize = positive("failedKeyCacheSize", once("failedKeyCacheSize",
+          this.failedKeyCacheSize, keys));
+      return this;
+    }
+
+    /**
+     * How long a key that failed verification is remembered; default 30 seconds.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder failedKeyCacheDuration(Duration duration) {
+      this.failedKeyCacheDuration = positive("failedKeyCacheDuration", once("failedKeyCacheDuration",
+          this.failedKeyCacheDuration, duration));
+      return this;
+    }
+
+    /**
+     * How many secret verifications (Argon2id) run at once; default the number of cores.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxConcurrentHashes(int hashes) {
+      this.maxConcurrentHashes = (int) positive("maxConcurrentHashes", once("maxConcurrentHashes",
+          this.maxConcurrentHashes, hashes));
+      return this;
+    }
+
+    /**
+     * How long a request waits for a hashing slot before it is answered 503; default 200 ms.
+     * Slots go first to keys whose id and owner had no wrong secret in the last hour.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder hashingWait(Duration wait) {
+      Duration given = once("hashingWait", this.hashingWait, wait);
+      if (given.isNegative()) {
+        throw new IllegalArgumentException("hashingWait must not be negative, got " + given);
+      }
+      this.hashingWait = given;
+      return this;
+    }
+
+    /**
+     * Failed authentications allowed per client address (per /64 for IPv6) before it is answered
+     * 429; default 10 a minute. Cache hits of valid keys are never throttled.
+     */
+    public Builder failuresPerAddress(RateLimit limit) {
+      this.failuresPerAddress = once("failuresPerAddress", this.failuresPerAddress, limit);
+      return this;
+    }
+
+    /**
+     * Wrong secrets per key id, and per owner, from all addresses together, after which that id's
+     * (owner's) verifications yield to everyone else's and run one at a time per id; default 20 a
+     * minute. Nothing is refused for it (key ids are not secret, so a refusal would lock the right
+     * secret out).
+     */
+    public Builder wrongSecretsPerKeyId(RateLimit limit) {
+      this.wrongSecretsPerKeyId = once("wrongSecretsPerKeyId", this.wrongSecretsPerKeyId, limit);
+      return this;
+    }
+
+    /**
+     * How often usage counts are written to the store, in one batch; default 10 seconds; zero
+     * writes them only on {@link Keygate#close()} and {@link AuthenticationEngine#flushUsage()}.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder usageFlushInterval(Duration interval) {
+      Duration given = once("usageFlushInterval", this.usageFlushInterval, interval);
+      if (given.isNegative()) {
+        throw new IllegalArgumentException("usageFlushInterval must not be negative, got " + given);
+      }
+      this.usageFlushInterval = given;
+      return this;
+    }
+
+    /**
+     * Checks Bearer tokens when no API key is sent; default none (the adapters refuse Bearer
+     * tokens with 401 unless told to leave them to the application).
+     */
+    public Builder bearerAuthenticator(BearerTokenAuthenticator authenticator) {
+      this.bearerAuthenticator = once("bearerAuthenticator", this.bearerAuthenticator, authenticator);
+      return this;
+    }
+
+    /** Where cache maintenance runs; default the common pool ({@code Runnable::run} suits tests). */
+    public Builder cacheExecutor(Executor executor) {
+      this.cacheExecutor = once("cacheExecutor", this.cacheExecutor, executor);
+      return this;
+    }
+
+    /**
+     * Builds the engine and the key service on one configuration, and subscribes the engine to
+     * the store.
+     *
+     * @throws IllegalStateException if {@code store} or {@code keyFormat} was not given
+     */
+    public Keygate build() {
+      if (store == null) {
+        throw new IllegalStateException("store is required: Keygate.builder().store(...)");
+      }
+      if (keyFormat == null) {
+        throw new IllegalStateException("keyFormat is required: Keygate.builder().keyFormat(...)");
+      }
+      KeyHasher h = hasher != null ? hasher : Argon2idHasher.withDefaults();
+      Clock c = clock != null ? clock : Clock.systemUTC();
+      List<KeyEventListener> ls = listeners != null ? listeners : List.of();
+      ApiKeyService.Builder service = ApiKeyService.builder().store(store).format(keyFormat).hasher(h).clock(c);
+      ls.forEach(service::listener);
+      if (maxKeyLifetime != null) {
+        service.maxLifetime(maxKeyLifetime);
+      }
+      AuthenticationEngine.Builder engine = AuthenticationEngine.builder().store(store).format(keyFormat).hasher(h)
+          .clock(c);
+      ls.forEach(engine::listener);
+      if (apiKeyHeaders != null) {
+        engine.apiKeyHeaders(apiKeyHeaders.toArray(String[]::new));
+      }
+      if (requireHttps != null) {
+        engine.requireHttps(requireHttps);
+      }
+      if (trustedProxies != null) {
+        engine.trustedProxies(trustedProxies);
+      }
+      if (forwardingHeader != null) {
+        engine.forwardingHeader(forwardingHeader);
+      }
+      if (emptyScopePolicy != null) {
+        engine.emptyScopePolicy(emptyScopePolicy);
+      }
+      engine.cache(verifiedKeyCacheSize != null ? verifiedKeyCacheSize : AuthenticationEngine.Builder.CACHE_SIZE,
+          verifiedKeyCacheDuration != null ? verifiedKeyCacheDuration : AuthenticationEngine.Builder.CACHE_DURATION);
+      engine.negativeCache(failedKeyCacheSize != null ? failedKeyCacheSize : AuthenticationEngine.Builder.FAILED_CACHE_SIZE,
+          failedKeyCacheDuration != null ? failedKeyCacheDuration : AuthenticationEngine.Builder.FAILED_CACHE_DURATION);
+      engine.hashing(maxConcurrentHashes != null ? maxConcurrentHashes : Runtime.getRuntime().availableProcessors(),
+          hashingWait != null ? hashingWait : AuthenticationEngine.Builder.HASHING_WAIT);
+      if (failuresPerAddress != null) {
+        engine.failureLimit(failuresPerAddress);
+      }
+      if (wrongSecretsPerKeyId != null) {
+        engine.keyIdFailureLimit(wrongSecretsPerKeyId);
+      }
+      if (usageFlushInterval != null) {
+        engine.usageFlushInterval(usageFlushInterval);
+      }
+      if (bearerAuthenticator != null) {
+        engine.bearerAuthenticator(bearerAuthenticator);
+      }
+      if (cacheExecutor != null) {
+        engine.cacheExecutor(cacheExecutor);
+      }
+      return new Keygate(engine.build(), service.build());
+    }
+
+    private static long positive(String setting, long value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(setting + " must be at least 1, got " + value);
+      }
+      return value;
+    }
+
+    private static Duration positive(String setting, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(setting + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return "Keygate.Builder[store=" + store + ", keyFormat=" + keyFormat + ", hasher=" + hasher + "]";
+    }
+  }
+}
