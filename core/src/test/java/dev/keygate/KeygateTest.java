@@ -7,6 +7,7 @@ import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.hash.HmacSha256Hasher;
 import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.testing.CountingHasher;
 import dev.keygate.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,11 @@ class KeygateTest {
   private Keygate.Builder minimal() {
     return Keygate.builder().store(store).keyFormat(KeyFormat.withPrefix("kg_test")).clock(clock)
         .cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO);
+  }
+
+  /** {@link #minimal()} with a cheap Argon2id: the default one costs tens of milliseconds per key. */
+  private Keygate.Builder cheap() {
+    return minimal().hasher(CountingHasher.cheapArgon2id());
   }
 
   private static AuthenticationRequest.Builder from(String peer, String key) {
@@ -116,7 +122,7 @@ class KeygateTest {
   @Test
   void engineSettingsReachTheEngine() {
     List<KeyEvent> events = new ArrayList<>();
-    try (Keygate keygate = minimal().apiKeyHeaders("X-Acme-Key", "X-API-Key").trustedProxies(List.of("10.0.0.1"))
+    try (Keygate keygate = cheap().apiKeyHeaders("X-Acme-Key", "X-API-Key").trustedProxies(List.of("10.0.0.1"))
         .failuresPerAddress(RateLimit.perMinute(1)).listeners(events::add).build()) {
       AuthenticationEngine engine = keygate.engine();
       assertThat(engine.apiKeyHeaders()).containsExactly("X-Acme-Key", "X-API-Key");
@@ -136,7 +142,7 @@ class KeygateTest {
 
   @Test
   void requireHttpsAndEmptyScopePolicyReachTheEngine() {
-    try (Keygate keygate = minimal().requireHttps(true).emptyScopePolicy(EmptyScopePolicy.DENY).build()) {
+    try (Keygate keygate = cheap().requireHttps(true).emptyScopePolicy(EmptyScopePolicy.DENY).build()) {
       IssuedKey issued = keygate.keys().create(NewKey.named("a"));
       assertThat(keygate.engine().authenticate(from(PEER, issued.plaintext()).build()))
           .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.reason()).isEqualTo(Refusal.HTTPS_REQUIRED));
@@ -148,7 +154,7 @@ class KeygateTest {
 
   @Test
   void maxKeyLifetimeGivesKeysAnExpiry() {
-    try (Keygate keygate = minimal().maxKeyLifetime(Duration.ofDays(90)).build()) {
+    try (Keygate keygate = cheap().maxKeyLifetime(Duration.ofDays(90)).build()) {
       IssuedKey issued = keygate.keys().create(NewKey.named("a"));
       assertThat(issued.key().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(90)));
     }
@@ -156,7 +162,7 @@ class KeygateTest {
 
   @Test
   void closeWritesTheUsageCountedSoFar() {
-    Keygate keygate = minimal().build();
+    Keygate keygate = cheap().build();
     IssuedKey issued = keygate.keys().create(NewKey.named("a"));
     assertThat(keygate.engine().authenticate(from(PEER, issued.plaintext()).build())).isInstanceOf(Authenticated.class);
     assertThat(store.findById(issued.key().id()).orElseThrow().lastUsedAt()).isNull();
