@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * reactivated; only revoked or expired keys can be deleted; with a maximum lifetime, a key gets an
  * expiry when created without one and a later expiry is refused. Changes go through the store with
  * optimistic concurrency, so two racing rotations cannot both succeed: the loser gets a {@link
- * KeyStateException} and its secret is never valid.
+ * KeyChangedConcurrentlyException} and its secret is never valid.
  */
 public final class ApiKeyService {
   /**
@@ -142,7 +142,8 @@ public final class ApiKeyService {
    * Gives the key a new secret; the old one stops working at once.
    *
    * @throws KeyNotFoundException if there is no such key
-   * @throws KeyStateException if the key is revoked or was changed concurrently
+   * @throws KeyStateRefusedException if the key is revoked
+   * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
    */
   public IssuedKey rotate(String keyId) {
     return rotate(keyId, Duration.ZERO);
@@ -156,7 +157,8 @@ public final class ApiKeyService {
    * no grace period.
    *
    * @throws KeyNotFoundException if there is no such key
-   * @throws KeyStateException if the key is revoked or was changed concurrently
+   * @throws KeyStateRefusedException if the key is revoked
+   * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
    * @throws IllegalArgumentException if the grace period is negative or longer than 30 days
    */
   public IssuedKey rotate(String keyId, Duration gracePeriod) {
@@ -167,7 +169,7 @@ public final class ApiKeyService {
     Instant now = now();
     KeyStatus status = current.statusAt(now);
     if (status == KeyStatus.REVOKED) {
-      throw new KeyStateException("API key " + keyId + " is revoked and cannot be rotated");
+      throw new KeyStateRefusedException("API key " + keyId + " is revoked and cannot be rotated");
     }
     Instant expiresAt = current.expiresAt();
     if (expiresAt != null && status == KeyStatus.EXPIRED) {
@@ -185,7 +187,7 @@ public final class ApiKeyService {
             .expiresAt(expiresAt)
             .build();
     if (!store.update(rotated)) {
-      throw new KeyStateException("API key " + keyId + " was changed concurrently; try again");
+      throw new KeyChangedConcurrentlyException(keyId);
     }
     audit.emit(new KeyEvent(KeyEvent.Type.ROTATED, keyId, current.owner(), now, null, null));
     return new IssuedKey(generated.plaintext(), rotated.toBuilder().version(rotated.version() + 1).build());
@@ -197,7 +199,7 @@ public final class ApiKeyService {
    *
    * @return the revoked record
    * @throws KeyNotFoundException if there is no such key
-   * @throws KeyStateException if the key was changed concurrently
+   * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
    */
   public ApiKey revoke(String keyId) {
     ApiKey current = require(keyId);
@@ -211,7 +213,7 @@ public final class ApiKeyService {
       if (again.revokedAt() != null) {
         return again; // a concurrent revoke won; the outcome is the same
       }
-      throw new KeyStateException("API key " + keyId + " was changed concurrently; try again");
+      throw new KeyChangedConcurrentlyException(keyId);
     }
     audit.emit(new KeyEvent(KeyEvent.Type.REVOKED, keyId, current.owner(), now, null, null));
     return revoked.toBuilder().version(revoked.version() + 1).build();
@@ -221,13 +223,13 @@ public final class ApiKeyService {
    * Deletes a revoked or expired key for good.
    *
    * @throws KeyNotFoundException if there is no such key
-   * @throws KeyStateException if the key is still active (revoke it first)
+   * @throws KeyStateRefusedException if the key is still active (revoke it first)
    */
   public void delete(String keyId) {
     ApiKey current = require(keyId);
     Instant now = clock.instant();
     if (current.statusAt(now) == KeyStatus.ACTIVE) {
-      throw new KeyStateException(
+      throw new KeyStateRefusedException(
           "API key " + keyId + " is active; only revoked or expired keys can be deleted");
     }
     if (!store.delete(keyId)) {

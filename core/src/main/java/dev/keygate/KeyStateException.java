@@ -1,12 +1,19 @@
 package dev.keygate;
 
 /**
- * The operation is not allowed in the key's current state (rotating a revoked key, deleting an
- * active one, a concurrent change). Maps to 409 in a management API.
+ * The operation is not allowed on the key as it is now. Maps to 409 in a management API. Which of
+ * the two kinds it is says what the caller should do:
+ *
+ * <ul>
+ *   <li>{@link KeyStateRefusedException}: the key's state forbids it for good (rotating a revoked
+ *       key, deleting an active one); retrying cannot succeed.
+ *   <li>{@link KeyChangedConcurrentlyException}: another change to the key landed first; read it
+ *       again and retry if the operation still makes sense.
+ * </ul>
  */
-public class KeyStateException extends KeygateException {
-  /** With a message that says which rule refused the operation. */
-  public KeyStateException(String message) {
+public abstract sealed class KeyStateException extends KeygateException
+    permits KeyStateRefusedException, KeyChangedConcurrentlyException {
+  KeyStateException(String message) {
     super(message);
   }
 }

@@ -246,14 +246,16 @@ class ApiKeyServiceTest {
     assertThat(revoked.revokedAt()).isEqualTo(clock.instant());
     clock.advance(Duration.ofMinutes(1));
     assertThat(service.revoke(k.key().id()).revokedAt()).isEqualTo(revoked.revokedAt());
-    assertThatThrownBy(() -> service.rotate(k.key().id())).isInstanceOf(KeyStateException.class);
+    assertThatThrownBy(() -> service.rotate(k.key().id())).isInstanceOf(KeyStateRefusedException.class)
+        .hasMessage("API key " + k.key().id() + " is revoked and cannot be rotated");
     assertThat(store.findById(k.key().id()).orElseThrow().statusAt(clock.instant())).isEqualTo(KeyStatus.REVOKED);
   }
 
   @Test
   void onlyRevokedOrExpiredKeysCanBeDeleted() {
     IssuedKey active = service.create(NewKey.named("a"));
-    assertThatThrownBy(() -> service.delete(active.key().id())).isInstanceOf(KeyStateException.class);
+    assertThatThrownBy(() -> service.delete(active.key().id())).isInstanceOf(KeyStateRefusedException.class)
+        .hasMessage("API key " + active.key().id() + " is active; only revoked or expired keys can be deleted");
     service.revoke(active.key().id());
     service.delete(active.key().id());
     assertThat(store.findById(active.key().id())).isEmpty();

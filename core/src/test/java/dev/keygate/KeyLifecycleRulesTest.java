@@ -197,8 +197,8 @@ class KeyLifecycleRulesTest {
   void aRotationThatLosesARaceFailsAndChangesNothing() {
     IssuedKey k = service.create(NewKey.named("a"));
     raceWith(k.key().id(), b -> b.name("renamed elsewhere"));
-    assertThatThrownBy(() -> service.rotate(k.key().id())).isInstanceOf(KeyStateException.class)
-        .hasMessageContaining("changed concurrently");
+    assertThatThrownBy(() -> service.rotate(k.key().id())).isInstanceOf(KeyChangedConcurrentlyException.class)
+        .hasMessage("API key " + k.key().id() + " was changed concurrently; try again");
     assertThat(stored(k.key().id()).secretHash()).isEqualTo(k.key().secretHash());
     assertThat(events).extracting(KeyEvent::type).containsExactly(KeyEvent.Type.CREATED);
   }
@@ -218,7 +218,7 @@ class KeyLifecycleRulesTest {
   void aRevokeRacingAnotherChangeFails() {
     IssuedKey k = service.create(NewKey.named("a"));
     raceWith(k.key().id(), b -> b.name("renamed elsewhere"));
-    assertThatThrownBy(() -> service.revoke(k.key().id())).isInstanceOf(KeyStateException.class);
+    assertThatThrownBy(() -> service.revoke(k.key().id())).isInstanceOf(KeyChangedConcurrentlyException.class);
     assertThat(stored(k.key().id()).revokedAt()).isNull();
   }
 
