@@ -5,6 +5,7 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.KeyHasher;
 import dev.keygate.spi.ApiKeyStore;
@@ -52,7 +53,10 @@ public class ColdVerificationBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     keyHasher = Fixture.hasher(hasher);
-    IssuedKey issued = Fixture.issue(Fixture.keys(new InMemoryApiKeyStore(), keyHasher), 1).get(0);
+    IssuedKey issued;
+    try (Keygate issuer = Fixture.keygate(new InMemoryApiKeyStore(), keyHasher).build()) {
+      issued = Fixture.issue(issuer.keys(), 1).get(0);
+    }
     storedHash = issued.key().secretHash();
     secret = Fixture.FORMAT.parse(issued.plaintext()).secretBytes();
   }
@@ -63,6 +67,7 @@ public class ColdVerificationBenchmark {
    */
   @State(Scope.Benchmark)
   public static class NewSecret {
+    Keygate keygate;
     ApiKeyService keys;
     AuthenticationEngine engine;
     String keyId;
@@ -73,9 +78,10 @@ public class ColdVerificationBenchmark {
     @Setup(Level.Trial)
     public void setUp(ColdVerificationBenchmark b) {
       InMemoryApiKeyStore store = new InMemoryApiKeyStore();
-      keys = Fixture.keys(store, b.keyHasher);
+      keygate = keygate(store, b.keyHasher, Duration.ofMinutes(5), Clock.systemUTC());
+      keys = keygate.keys();
       keyId = Fixture.issue(keys, 1).get(0).key().id();
-      engine = engine(store, b.keyHasher, Duration.ofMinutes(5), Clock.systemUTC());
+      engine = keygate.engine();
       hashesAtStart = engine.stats().get("verifications");
     }
 
@@ -88,7 +94,7 @@ public class ColdVerificationBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
       long hashes = engine.stats().get("verifications") - hashesAtStart;
-      engine.close();
+      keygate.close();
       System.out.printf("%n# coldVerification: %d calls, %d hasher runs%n", calls, hashes);
       if (hashes != calls) {
         throw new IllegalStateException("coldVerification ran the hasher " + hashes + " times in " + calls
@@ -108,6 +114,7 @@ public class ColdVerificationBenchmark {
     static final Duration CACHE_PERIOD = Duration.ofSeconds(1);
     final SteppingClock clock = new SteppingClock(Instant.now());
     CountingStore store;
+    Keygate keygate;
     AuthenticationEngine engine;
     AuthenticationRequest request;
     long calls;
@@ -116,8 +123,9 @@ public class ColdVerificationBenchmark {
     @Setup(Level.Trial)
     public void setUp(ColdVerificationBenchmark b) {
       store = new CountingStore(new InMemoryApiKeyStore());
-      IssuedKey issued = Fixture.issue(Fixture.keys(store, b.keyHasher), 1).get(0);
-      engine = engine(store, b.keyHasher, CACHE_PERIOD, clock);
+      keygate = keygate(store, b.keyHasher, CACHE_PERIOD, clock);
+      IssuedKey issued = Fixture.issue(keygate.keys(), 1).get(0);
+      engine = keygate.engine();
       request = AuthenticationRequest.from("127.0.0.1").apiKey(issued.plaintext()).build();
       if (!(engine.authenticate(request) instanceof AuthenticationResult.Authenticated)) {
         throw new IllegalStateException("the key was refused");
@@ -135,7 +143,7 @@ public class ColdVerificationBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
       long hashes = engine.stats().get("verifications") - hashesAtStart;
-      engine.close();
+      keygate.close();
       System.out.printf("%n# expiredEntry: %d calls, %d store lookups, %d hasher runs%n", calls, store.lookups(),
           hashes);
       if (store.lookups() != calls) {
@@ -150,9 +158,10 @@ public class ColdVerificationBenchmark {
    * 5d9a6c6} every uncached verification spent from that budget (20 a minute), valid or not, so
    * repeated cold verifications of one id were answered 429; since, it counts failures only.
    */
-  static AuthenticationEngine engine(ApiKeyStore store, KeyHasher hasher, Duration cacheTtl, Clock clock) {
-    return AuthenticationEngine.builder().store(store).format(Fixture.FORMAT).hasher(hasher).clock(clock)
-        .keyIdFailureLimit(new RateLimit(1_000_000_000, Duration.ofMinutes(1))).cache(10_000, cacheTtl).build();
+  static Keygate keygate(ApiKeyStore store, KeyHasher hasher, Duration cacheTtl, Clock clock) {
+    return Fixture.keygate(store, hasher).clock(clock)
+        .wrongSecretsPerKeyId(new RateLimit(1_000_000_000, Duration.ofMinutes(1))).verifiedKeyCacheDuration(cacheTtl)
+        .build();
   }
 
   /** Parse, cache miss, store lookup, hasher in a hashing slot, cache fill. */

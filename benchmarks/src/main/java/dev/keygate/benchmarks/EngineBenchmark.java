@@ -4,6 +4,7 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
 import dev.keygate.spi.InMemoryApiKeyStore;
 import java.time.Duration;
@@ -38,6 +39,8 @@ public class EngineBenchmark {
   private static final int UNKNOWN_KEYS = 1 << 14;
   private static final RateLimit UNTHROTTLED = new RateLimit(1_000_000_000, Duration.ofMinutes(1));
 
+  private Keygate keygate;
+  private Keygate keygateWithoutNegativeCache;
   private AuthenticationEngine engine;
   private AuthenticationEngine noNegativeCache;
   private String validKey;
@@ -50,13 +53,13 @@ public class EngineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     InMemoryApiKeyStore store = new InMemoryApiKeyStore();
-    IssuedKey issued = Fixture.issue(Fixture.keys(store, Fixture.argon2id()), 1).get(0);
-    engine = AuthenticationEngine.builder().store(store).format(Fixture.FORMAT)
-        .failureLimit(UNTHROTTLED).build();
+    keygate = Fixture.keygate(store, Fixture.argon2id()).failuresPerAddress(UNTHROTTLED).build();
+    IssuedKey issued = Fixture.issue(keygate.keys(), 1).get(0);
+    engine = keygate.engine();
     // a one-entry negative cache: nearly every unknown key is seen for the first time
-    noNegativeCache = AuthenticationEngine.builder().store(store).format(Fixture.FORMAT)
-        .failureLimit(UNTHROTTLED).negativeCache(1, Duration.ofSeconds(30))
-        .cacheExecutor(Runnable::run).build();
+    keygateWithoutNegativeCache = Fixture.keygate(store, Fixture.argon2id()).failuresPerAddress(UNTHROTTLED)
+        .failedKeyCacheSize(1).failedKeyCacheDuration(Duration.ofSeconds(30)).cacheExecutor(Runnable::run).build();
+    noNegativeCache = keygateWithoutNegativeCache.engine();
     validKey = issued.plaintext();
     valid = request(validKey);
     malformed = request(Fixture.badChecksum(validKey));
@@ -72,8 +75,8 @@ public class EngineBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    engine.close();
-    noNegativeCache.close();
+    keygate.close();
+    keygateWithoutNegativeCache.close();
   }
 
   private static AuthenticationRequest request(String key) {

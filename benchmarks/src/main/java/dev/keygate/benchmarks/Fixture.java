@@ -3,6 +3,7 @@ package dev.keygate.benchmarks;
 import dev.keygate.ApiKeyService;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.HmacSha256Hasher;
@@ -48,9 +49,9 @@ public final class Fixture {
     };
   }
 
-  /** A key service issuing {@link #FORMAT} keys into {@code store}, hashed by {@code hasher}. */
-  public static ApiKeyService keys(ApiKeyStore store, KeyHasher hasher) {
-    return ApiKeyService.builder().store(store).format(FORMAT).hasher(hasher).build();
+  /** Keygate on {@code store} with {@link #FORMAT} keys hashed by {@code hasher}; add settings, then build. */
+  public static Keygate.Builder keygate(ApiKeyStore store, KeyHasher hasher) {
+    return Keygate.builder().store(store).keyFormat(FORMAT).hasher(hasher);
   }
 
   /** Issues {@code count} keys, hashing on every core (Argon2id takes ~22 ms a key). */

@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.KeyFormat;
+import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
 import dev.keygate.RateLimiter;
 import dev.keygate.hash.KeyHasher;
@@ -68,16 +69,13 @@ public final class SampleApp implements AutoCloseable {
   private final Server server;
   private final HikariDataSource dataSource;
   private final JdbcApiKeyStore store;
-  private final AuthenticationEngine engine;
-  private final ApiKeyService service;
+  private final Keygate keygate;
 
-  private SampleApp(Server server, HikariDataSource dataSource, JdbcApiKeyStore store,
-      AuthenticationEngine engine, ApiKeyService service) {
+  private SampleApp(Server server, HikariDataSource dataSource, JdbcApiKeyStore store, Keygate keygate) {
     this.server = server;
     this.dataSource = dataSource;
     this.store = store;
-    this.engine = engine;
-    this.service = service;
+    this.keygate = keygate;
   }
 
   /** Starts the sample from the environment and stops it cleanly (flushing usage) on shutdown. */
@@ -118,7 +116,7 @@ public final class SampleApp implements AutoCloseable {
     }
     HikariDataSource dataSource = dataSource(config);
     JdbcApiKeyStore store = null;
-    AuthenticationEngine engine = null;
+    Keygate keygate = null;
     try {
       store = JdbcApiKeyStore.builder().dataSource(dataSource).clock(clock).build();
       Organizations organizations = new Organizations(dataSource);
@@ -132,19 +130,18 @@ public final class SampleApp implements AutoCloseable {
         throw new StartFailure("cannot write the database " + where(config), e);
       }
 
-      ApiKeyService.Builder services = ApiKeyService.builder().store(store).format(FORMAT).clock(clock);
-      AuthenticationEngine.Builder engines = AuthenticationEngine.builder().store(store).format(FORMAT).clock(clock)
-          .failureLimit(new RateLimit(config.failuresPerMinute(), Duration.ofMinutes(1)))
+      Keygate.Builder settings = Keygate.builder().store(store).keyFormat(FORMAT).clock(clock)
+          .failuresPerAddress(new RateLimit(config.failuresPerMinute(), Duration.ofMinutes(1)))
           .trustedProxies(config.trustedProxies());
       if (hasher != null) {
-        services.hasher(hasher);
-        engines.hasher(hasher);
+        settings.hasher(hasher);
       }
       if (config.jwtSecret() != null) {
-        engines.bearerAuthenticator(new JwtAuthenticator(config.jwtSecret(), config.jwtClockSkew(), clock));
+        settings.bearerAuthenticator(new JwtAuthenticator(config.jwtSecret(), config.jwtClockSkew(), clock));
       }
-      ApiKeyService service = services.build();
-      engine = engines.build();
+      keygate = settings.build();
+      AuthenticationEngine engine = keygate.engine();
+      ApiKeyService service = keygate.keys();
 
       BootstrapKey.ensure(organizations, service, clock.instant(), console);
 
@@ -183,10 +180,10 @@ public final class SampleApp implements AutoCloseable {
       server.setStopTimeout(5_000);
       server.start();
       LOG.info("keygate sample started on port {} with {}", connector.getLocalPort(), config);
-      return new SampleApp(server, dataSource, store, engine, service);
+      return new SampleApp(server, dataSource, store, keygate);
     } catch (Exception | Error e) {
-      if (engine != null) {
-        engine.close();
+      if (keygate != null) {
+        keygate.close();
       }
       if (store != null) {
         store.close();
@@ -226,7 +223,7 @@ public final class SampleApp implements AutoCloseable {
 
   /** The lifecycle service (tests use it to inspect keys). */
   ApiKeyService service() {
-    return service;
+    return keygate.keys();
   }
 
   /** Stops the server, then flushes usage and closes the store and the pool. Idempotent. */
@@ -239,7 +236,7 @@ public final class SampleApp implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("could not stop the server cleanly", e);
     }
-    engine.close();
+    keygate.close();
     store.close();
     dataSource.close();
   }

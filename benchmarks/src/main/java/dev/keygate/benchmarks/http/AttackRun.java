@@ -3,6 +3,7 @@ package dev.keygate.benchmarks.http;
 import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
@@ -62,7 +63,21 @@ final class AttackRun {
   private static void scenario(String scenario, String throttle, int rounds, int seconds, int warmup,
       int connections, int attackConnections, int delayMs, int hashes) throws Exception {
     CountingStore store = new CountingStore(new InMemoryApiKeyStore());
-    ApiKeyService keys = Fixture.keys(store, Fixture.argon2id());
+    boolean throttled = switch (throttle) {
+      case "default" -> true;
+      case "off", "none" -> false;
+      default -> throw new IllegalArgumentException("throttle is default, off or none, got " + throttle);
+    };
+    Keygate.Builder settings = Fixture.keygate(store, Fixture.argon2id()).trustedProxies(List.of("127.0.0.1"))
+        .maxConcurrentHashes(hashes).hashingWait(Duration.ofMillis(200));
+    if (!throttled) {
+      settings.failuresPerAddress(UNTHROTTLED);
+    }
+    if (throttle.equals("none")) {
+      settings.wrongSecretsPerKeyId(UNTHROTTLED);
+    }
+    Keygate keygate = settings.build();
+    ApiKeyService keys = keygate.keys();
     List<IssuedKey> issued = Fixture.issue(keys, 2);
     IssuedKey valid = issued.get(0);
     IssuedKey other = issued.get(1);
@@ -83,24 +98,10 @@ final class AttackRun {
       }
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     }
-    boolean throttled = switch (throttle) {
-      case "default" -> true;
-      case "off", "none" -> false;
-      default -> throw new IllegalArgumentException("throttle is default, off or none, got " + throttle);
-    };
-    AuthenticationEngine.Builder builder = AuthenticationEngine.builder().store(store)
-        .format(Fixture.FORMAT).trustedProxies(List.of("127.0.0.1"))
-        .hashing(hashes, Duration.ofMillis(200));
-    if (!throttled) {
-      builder.failureLimit(UNTHROTTLED);
-    }
-    if (throttle.equals("none")) {
-      builder.keyIdFailureLimit(UNTHROTTLED);
-    }
     Path script = AttackScript.write(mode, fixedKey, List.of(valid.key().id()), throttled ? ATTACKER : "random",
         delayMs);
-    try (AuthenticationEngine engine = builder.build();
-        Endpoint endpoint = Endpoint.keygateServlet(engine, valid.plaintext())) {
+    AuthenticationEngine engine = keygate.engine();
+    try (keygate; Endpoint endpoint = Endpoint.keygateServlet(engine, valid.plaintext())) {
       Probe.expectAll(List.of(endpoint));
       Wrk.run(endpoint.uri(), 1, connections, warmup, endpoint.headers(), null);
       List<Double> alone = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.keygate.benchmarks.http;
 
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
 import dev.keygate.hash.KeyHasher;
@@ -37,12 +38,13 @@ final class ColdStartRun {
 
     CountingStore store = new CountingStore(new InMemoryApiKeyStore());
     long issuing = System.nanoTime();
-    List<IssuedKey> issued = Fixture.issue(Fixture.keys(store, hasher), count);
+    Keygate keygate = Fixture.keygate(store, hasher).maxConcurrentHashes(hashes)
+        .hashingWait(java.time.Duration.ofMillis(200)).build();
+    List<IssuedKey> issued = Fixture.issue(keygate.keys(), count);
     System.out.printf("# issued %d keys in %.1f s%n", count, (System.nanoTime() - issuing) / 1e9);
 
-    try (AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(Fixture.FORMAT)
-        .hasher(hasher).hashing(hashes, java.time.Duration.ofMillis(200)).build();
-        Endpoint endpoint = Endpoint.keygateServlet(engine, issued.get(0).plaintext())) {
+    AuthenticationEngine engine = keygate.engine();
+    try (keygate; Endpoint endpoint = Endpoint.keygateServlet(engine, issued.get(0).plaintext())) {
       ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
       issued.forEach(k -> pending.add(k.plaintext()));
       AtomicLong served = new AtomicLong();

@@ -4,6 +4,7 @@ import dev.keygate.ApiKey;
 import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
@@ -49,18 +50,18 @@ final class FirstUseFlood {
   static int run(int run, Settings s) throws Exception {
     String loadAtStart = Report.loadAverage().split(" ")[0];
     CountingStore store = new CountingStore(new InMemoryApiKeyStore());
-    ApiKeyService keys = Fixture.keys(store, Fixture.argon2id());
+    Keygate keygate = Fixture.keygate(store, Fixture.argon2id()).trustedProxies(List.of("127.0.0.1"))
+        .maxConcurrentHashes(s.hashes()).hashingWait(Duration.ofMillis(200)).build();
+    ApiKeyService keys = keygate.keys();
     // key 0 is the endpoint's probe key (its first use happens before the flood), 1.. the customers'
     List<IssuedKey> customers = Fixture.issue(keys, s.firstUses() + 1,
         i -> NewKey.named("customer-" + i).withOwner("customer-" + i));
     List<String> floodIds = floodKeys(store, customers.get(0).key(), s.ids(), s.owners());
     store.reset();
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(Fixture.FORMAT)
-        .hasher(Fixture.argon2id()).trustedProxies(List.of("127.0.0.1"))
-        .hashing(s.hashes(), Duration.ofMillis(200)).build();
+    AuthenticationEngine engine = keygate.engine();
     Path script = AttackScript.write("wrongsecretmany", "", floodIds, "random",
         AttackScript.delayMs(s.attackConnections(), s.attackRate()));
-    try (engine; Endpoint endpoint = Endpoint.keygateServlet(engine, customers.get(0).plaintext())) {
+    try (keygate; Endpoint endpoint = Endpoint.keygateServlet(engine, customers.get(0).plaintext())) {
       Probe.expectAll(List.of(endpoint));
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       long lead = 2_000;

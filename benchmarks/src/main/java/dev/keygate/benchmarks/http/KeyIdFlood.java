@@ -3,6 +3,7 @@ package dev.keygate.benchmarks.http;
 import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
@@ -16,8 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -57,17 +58,18 @@ final class KeyIdFlood {
   static long run(int run, Settings s) throws Exception {
     String loadAtStart = Report.loadAverage().split(" ")[0];
     CountingStore store = new CountingStore(new InMemoryApiKeyStore());
-    ApiKeyService keys = Fixture.keys(store, Fixture.argon2id());
+    Keygate keygate = Fixture.keygate(store, Fixture.argon2id()).trustedProxies(List.of("127.0.0.1"))
+        .maxConcurrentHashes(s.hashes()).hashingWait(Duration.ofMillis(200))
+        .verifiedKeyCacheDuration(Duration.ofSeconds(s.cacheTtl())).build();
+    ApiKeyService keys = keygate.keys();
     // key 0 is the endpoint's probe key; key 1 is the customer's, not used before the flood
     List<IssuedKey> issued = Fixture.issue(keys, 2, i -> NewKey.named("customer-" + i).withOwner("customer-" + i));
     IssuedKey valid = issued.get(1);
     store.reset();
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(Fixture.FORMAT)
-        .hasher(Fixture.argon2id()).trustedProxies(List.of("127.0.0.1"))
-        .hashing(s.hashes(), Duration.ofMillis(200)).cache(10_000, Duration.ofSeconds(s.cacheTtl())).build();
+    AuthenticationEngine engine = keygate.engine();
     Path script = AttackScript.write("wrongsecret", "", List.of(valid.key().id()), "random",
         AttackScript.delayMs(2, s.rate()));
-    try (engine; Endpoint endpoint = Endpoint.keygateServlet(engine, issued.get(0).plaintext())) {
+    try (keygate; Endpoint endpoint = Endpoint.keygateServlet(engine, issued.get(0).plaintext())) {
       Probe.expectAll(List.of(endpoint));
       Wrk.Run flood = Wrk.start(endpoint.uri(), 1, 2, s.seconds(), Map.of(), script);
       Thread.sleep(s.lead() * 1000L);

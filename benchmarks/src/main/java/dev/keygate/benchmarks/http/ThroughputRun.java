@@ -1,6 +1,7 @@
 package dev.keygate.benchmarks.http;
 
 import dev.keygate.AuthenticationEngine;
+import dev.keygate.Keygate;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
 import dev.keygate.spi.InMemoryApiKeyStore;
@@ -37,11 +38,12 @@ final class ThroughputRun {
         threads, connections, seconds, warmup, rounds));
 
     CountingStore store = new CountingStore(new InMemoryApiKeyStore());
-    String key = Fixture.issue(Fixture.keys(store, Fixture.argon2id()), 1).get(0).plaintext();
+    Keygate keygate = Fixture.keygate(store, Fixture.argon2id()).build();
+    String key = Fixture.issue(keygate.keys(), 1).get(0).plaintext();
     String password = Fixture.unknownKey().substring(Fixture.PREFIX.length() + 1, Fixture.PREFIX.length() + 33);
     List<Endpoint> endpoints = new ArrayList<>();
-    try (AuthenticationEngine engine = AuthenticationEngine.builder().store(store)
-        .format(Fixture.FORMAT).build()) {
+    AuthenticationEngine engine = keygate.engine();
+    try (keygate) {
       endpoints.add(Endpoint.plainServlet());
       endpoints.add(Endpoint.keygateServlet(engine, key));
       endpoints.add(Endpoint.jettyBasic("bench", password));
