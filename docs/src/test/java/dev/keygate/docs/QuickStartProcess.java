@@ -65,6 +65,7 @@ final class QuickStartProcess implements AutoCloseable {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           lines.add(line);
         }
+        lines.add("<end of output>"); // the program ended: no need to wait for the deadline
       } catch (IOException e) {
         lines.add("(stdout failed: " + e + ")");
       }
