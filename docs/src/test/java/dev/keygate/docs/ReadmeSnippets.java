@@ -97,7 +97,7 @@ public final class ReadmeSnippets {
         String difference = difference(block.lines(), region.lines());
         if (difference != null) {
           problems.add(readme + ":" + block.firstLine() + ": the block under <!-- snippet: " + block.name()
-              + " --> differs from " + region.where(root) + " (" + difference + "). Change the source"
+              + " --> differs from " + region.where(root) + " (" + difference + "). Make the change in the source"
               + " (it is compiled and tested), then copy it into the READMEs, from the repository root: "
               + WRITE_COMMAND);
         }
