@@ -1,0 +1,16 @@
+package dev.keygate.docs.servlet;
+
+import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.spi.InMemoryApiKeyStore;
+
+/** Stands for the application's own store (a {@code JdbcApiKeyStore} in a real one). */
+public final class MyStores {
+  private static final ApiKeyStore KEYS = new InMemoryApiKeyStore();
+
+  private MyStores() {}
+
+  /** The application's one key store. */
+  public static ApiKeyStore keys() {
+    return KEYS;
+  }
+}
