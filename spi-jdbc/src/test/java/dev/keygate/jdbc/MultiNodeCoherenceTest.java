@@ -43,8 +43,9 @@ class MultiNodeCoherenceTest {
   private static String url;
 
   @BeforeAll
-  static void startServer() throws Exception {
-    pg = Databases.startPostgres();
+  static void createTables() throws Exception {
+    // the server this JVM's tests share; no other test uses the default prefix on it
+    pg = Databases.sharedPostgres();
     url = Databases.postgresUrl(pg.getPort());
     try (com.zaxxer.hikari.HikariDataSource ds = Databases.pool(url, "postgres", "postgres", "setup")) {
       JdbcApiKeyStore.builder().dataSource(ds).build().createSchemaIfMissing();
@@ -52,9 +53,8 @@ class MultiNodeCoherenceTest {
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
+  static void stopScheduler() {
     LATER.shutdownNow();
-    pg.close();
   }
 
   private static Node node(String name, boolean notifications) {

@@ -22,6 +22,7 @@ import dev.keygate.spi.UsageRecord;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Store calls against real locks held by another connection on a real PostgreSQL server: every
+ * Store calls against real locks held by another connection on a real PostgreSQL server (the one
+ * this JVM's tests share; each test has its own tables): every
  * call gives up after the call timeout as "unavailable" instead of waiting for the lock, the
  * change watcher keeps its own connection, and reads never wait for a usage flush. Locks are taken
  * and released by the test; nothing sleeps. The hang guards ({@code assertTimeoutPreemptively})
@@ -59,14 +60,9 @@ class PostgresLockTimeoutTest {
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @BeforeAll
-  static void startServer() throws Exception {
-    pg = Databases.startPostgres();
+  static void findServer() throws Exception {
+    pg = Databases.sharedPostgres();
     url = Databases.postgresUrl(pg.getPort());
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    pg.close();
   }
 
   @BeforeEach
@@ -204,7 +200,8 @@ class PostgresLockTimeoutTest {
     try (Lock lock = lockRow(prefix + "api_keys", locked.id())) {
       Future<?> flush = flusher.submit(() -> store.recordUsage(List.of(
           new UsageRecord(first.id(), 2, T0), new UsageRecord(locked.id(), 2, T0))));
-      await().until(() -> updatesWaitingForALock() == 1); // it holds `first` and waits for `locked`
+      // it holds `first` and waits for `locked`
+      await().until(() -> updatesWaitingForALock(prefix + "api_keys") == 1);
       assertTimeoutPreemptively(HANG_GUARD, () -> {
         assertThat(store.findById(first.id())).isPresent();
         assertThat(store.list(KeyQuery.all(T0)).items()).hasSize(2);
@@ -247,13 +244,16 @@ class PostgresLockTimeoutTest {
     }
   }
 
-  private static int updatesWaitingForALock() throws SQLException {
+  /** Statements updating {@code table} that wait for a lock (on the server other tests share). */
+  private static int updatesWaitingForALock(String table) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity"
-            + " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE %'")) {
-      rs.next();
-      return rs.getInt(1);
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+            + " WHERE wait_event_type = 'Lock' AND query LIKE ?")) {
+      ps.setString(1, "UPDATE " + table + " %");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 

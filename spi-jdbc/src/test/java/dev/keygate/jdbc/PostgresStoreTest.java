@@ -19,21 +19,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The contract on a real PostgreSQL server started for this class. */
+/** The contract on a real PostgreSQL server (the one this JVM's tests share). */
 class PostgresStoreTest extends JdbcStoreContractTest {
   private static EmbeddedPostgres pg;
   private static HikariDataSource pool;
 
   @BeforeAll
-  static void startServer() throws Exception {
-    pg = Databases.startPostgres();
+  static void openPool() throws Exception {
+    pg = Databases.sharedPostgres();
     pool = Databases.pool(Databases.postgresUrl(pg.getPort()), "postgres", "postgres", "pg-main");
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
+  static void closePool() {
     pool.close();
-    pg.close();
   }
 
   @Override
