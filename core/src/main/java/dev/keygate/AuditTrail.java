@@ -1,6 +1,9 @@
 package dev.keygate;
 
+import dev.keygate.ClientAddressResolver.ClientAddress;
+import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,11 @@ final class AuditTrail {
 
   AuditTrail(List<KeyEventListener> listeners) {
     this.listeners = List.copyOf(listeners);
+  }
+
+  /** Emits an {@link KeyEvent.Type#AUTHENTICATION_FAILED} event for a key the engine refused. */
+  void authenticationFailed(Refusal reason, String keyId, @Nullable String owner, Instant at, ClientAddress client) {
+    emit(new KeyEvent(KeyEvent.Type.AUTHENTICATION_FAILED, keyId, owner, at, reason.name(), client.text()));
   }
 
   void emit(KeyEvent event) {

@@ -9,7 +9,6 @@ import dev.keygate.internal.KeyDigest;
 import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthenticationEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticationEngine.class);
-  private static final String BEARER = "bearer ";
-  private static final long UNAVAILABLE_RETRY_SECONDS = 1;
 
   private final KeyFormat format;
   private final Clock clock;
@@ -54,16 +51,13 @@ public final class AuthenticationEngine implements AutoCloseable {
   private final ClientAddressResolver addresses;
   private final EmptyScopePolicy emptyScopePolicy;
   private final @Nullable BearerTokenAuthenticator bearer;
-  private final RateLimiter failureThrottle;
-  private final RateLimiter keyLimits;
+  private final Challenges challenges;
+  private final Throttles throttles;
   private final KeyVerifier verifier;
+  private final Admission admission;
   private final UsageRecorder usage;
   private final AuditTrail audit;
   private final ApiKeyStore.Subscription subscription;
-  private final Refused missingCredentials;
-  private final Refused invalidKey;
-  private final Refused invalidBearer;
-  private final Refused unavailable;
 
   private AuthenticationEngine(Builder b) {
     ApiKeyStore store = Objects.requireNonNull(b.store, "store is required");
@@ -74,22 +68,15 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.addresses = ClientAddressResolver.trusting(b.trustedProxies, b.forwardingHeader);
     this.emptyScopePolicy = b.emptyScopePolicy;
     this.bearer = b.bearerAuthenticator;
-    this.failureThrottle = RateLimiter.of(b.failureLimit, clock);
-    this.keyLimits = RateLimiter.of(new RateLimit(1, Duration.ofSeconds(1)), clock);
+    this.challenges = new Challenges(apiKeyHeaders.get(0), bearer != null);
+    this.throttles = new Throttles(b.failureLimit, clock);
     KeyHasher hasher = b.hasher != null ? b.hasher : Argon2idHasher.withDefaults();
     this.verifier = new KeyVerifier(store, hasher, clock, k -> new Authenticated(principalFor(k)),
         new KeyVerifier.CacheSettings(b.cacheMaximumSize, b.cacheTtl, b.negativeCacheMaximumSize,
             b.negativeCacheTtl, b.maxConcurrentHashes, b.hashingWait, b.keyIdFailureLimit, b.cacheExecutor));
     this.usage = new UsageRecorder(store, b.usageFlushInterval);
     this.audit = new AuditTrail(b.listeners);
-    String challenge = "ApiKey realm=\"keygate\", header=\"" + apiKeyHeaders.get(0) + "\"";
-    if (bearer != null) {
-      challenge += ", Bearer realm=\"keygate\"";
-    }
-    this.missingCredentials = refusal(Refusal.MISSING_CREDENTIALS, challenge);
-    this.invalidKey = refusal(Refusal.INVALID_KEY, challenge);
-    this.invalidBearer = refusal(Refusal.INVALID_BEARER_TOKEN, "Bearer realm=\"keygate\", error=\"invalid_token\"");
-    this.unavailable = new Refused(Refusal.UNAVAILABLE, UNAVAILABLE_RETRY_SECONDS, Set.of(), "");
+    this.admission = new Admission(clock, verifier, throttles, usage, audit, challenges);
     this.subscription = store.subscribe(verifier::invalidate);
   }
 
@@ -104,138 +91,58 @@ public final class AuthenticationEngine implements AutoCloseable {
    */
   public AuthenticationResult authenticate(AuthenticationRequest request) {
     try {
-      if (requireHttps && !addresses.isSecure(request)) {
-        return refusal(Refusal.HTTPS_REQUIRED, "");
+      Caller caller = new Caller(request, addresses); // its address is resolved once, when first needed
+      if (requireHttps && !caller.secure()) {
+        return challenges.httpsRequired();
       }
-      if (!request.apiKeys().isEmpty()) {
-        return authenticateKey(request);
+      Credentials.Presented credential = Credentials.of(request); // an API key over a Bearer token
+      if (credential instanceof Credentials.Key key) {
+        return authenticateKey(key.value(), caller);
       }
-      String token = bearerToken(request.authorizations());
-      if (token == null) {
-        return missingCredentials;
+      if (credential instanceof Credentials.Token token) {
+        return bearer == null ? new AuthenticationResult.Deferred() : authenticateBearer(token.value(), caller);
       }
-      return bearer == null ? new AuthenticationResult.Deferred() : authenticateBearer(token, request);
+      return challenges.missingCredentials();
     } catch (RuntimeException | Error e) {
       if (e instanceof OutOfMemoryError oom) {
         throw oom;
       }
       LOG.error("authentication failed unexpectedly; answering 503", e);
-      return unavailable;
+      return challenges.unavailable();
     }
   }
 
-  private AuthenticationResult authenticateKey(AuthenticationRequest request) {
-    String presented = singleValue(request.apiKeys());
-    // equivalent mutant: parse(null) is null too; the test only spares the call
-    ParsedKey key = presented == null ? null : format.parse(presented);
+  private AuthenticationResult authenticateKey(String presented, Caller caller) {
+    ParsedKey key = format.parse(presented); // format and checksum: offline, no store access
     if (key == null) {
-      return failure(request);
+      return throttles.failed(caller.address(), challenges.invalidKey());
     }
     KeyDigest digest = key.digest();
     KeyVerifier.Verified hit = verifier.cached(digest);
     if (hit != null) {
-      return admit(hit, digest, request);
+      return admission.admit(hit, digest, caller);
     }
-    ClientAddress client = addresses.resolve(request);
-    long wait = failureThrottle.retryAfter(client.throttleKey());
+    long wait = throttles.failuresRetryAfter(caller.address());
     if (wait > 0) {
       return Refused.throttled(wait);
     }
     if (verifier.recentlyFailed(digest)) {
-      return failure(client);
+      return throttles.failed(caller.address(), challenges.invalidKey());
     }
-    KeyVerifier.Outcome outcome = verifier.verify(key, digest);
+    KeyVerifier.Outcome outcome = verifier.verify(key, digest); // store lookup, then Argon2id in a slot
     if (outcome instanceof KeyVerifier.Verified v) {
-      return admit(v, digest, request);
+      return admission.admit(v, digest, caller); // revoked, expired, allowed IPs, the key's rate limit
     }
     Refusal reason = ((KeyVerifier.Failed) outcome).reason();
     if (reason == Refusal.UNAVAILABLE) {
-      return unavailable;
+      return challenges.unavailable();
     }
-    audit(reason, key.id(), null, client);
-    return failure(client);
+    audit.authenticationFailed(reason, key.id(), null, clock.instant(), caller.address());
+    return throttles.failed(caller.address(), challenges.invalidKey());
   }
 
-  private void audit(Refusal reason, String keyId, @Nullable String owner, ClientAddress client) {
-    audit.emit(new KeyEvent(KeyEvent.Type.AUTHENTICATION_FAILED, keyId, owner, clock.instant(), reason.name(),
-        client.text()));
-  }
-
-  /** The one value of the API-key header(s): several equal values count as one; different ones as none. */
-  private static @Nullable String singleValue(List<String> values) {
-    String first = trimOws(values.get(0));
-    for (int i = 1; i < values.size(); i++) {
-      if (!trimOws(values.get(i)).equals(first)) {
-        // equivalent mutant (return ""): parse("") refuses it just the same
-        return null;
-      }
-    }
-    return first;
-  }
-
-  private AuthenticationResult admit(KeyVerifier.Verified v, KeyDigest digest, AuthenticationRequest request) {
-    ApiKey key = v.key();
-    Instant now = clock.instant();
-    if (v.viaPreviousSecret() && !key.previousSecretValidAt(now)) {
-      verifier.invalidate(digest);
-      return failure(request);
-    }
-    KeyStatus status = key.statusAt(now);
-    if (status != KeyStatus.ACTIVE) {
-      Refusal reason = status == KeyStatus.REVOKED ? Refusal.REVOKED : Refusal.EXPIRED;
-      audit(reason, key.id(), key.owner(), addresses.resolve(request));
-      return refusal(reason, invalidKey.challenge());
-    }
-    if (!v.allowedIps().isEmpty()) {
-      ClientAddress client = addresses.resolve(request);
-      if (!allowed(v.allowedIps(), client)) {
-        audit(Refusal.IP_NOT_ALLOWED, key.id(), key.owner(), client);
-        return refusal(Refusal.IP_NOT_ALLOWED, "");
-      }
-    }
-    RateLimit limit = key.rateLimit();
-    if (limit != null) {
-      long wait = keyLimits.tryAcquire(key.id(), limit);
-      if (wait > 0) {
-        return Refused.throttled(wait);
-      }
-    }
-    usage.record(key.id(), now.toEpochMilli());
-    return v.success();
-  }
-
-  private static boolean allowed(List<IpRange> ranges, ClientAddress client) {
-    byte[] address = client.bytes();
-    if (address == null) {
-      return false;
-    }
-    for (IpRange r : ranges) {
-      if (r.contains(address)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private AuthenticationResult failure(AuthenticationRequest request) {
-    return failure(addresses.resolve(request));
-  }
-
-  /** Counts a failure against the client address: 401, or 429 once it failed too often. */
-  private AuthenticationResult failure(ClientAddress client) {
-    return failure(client, invalidKey);
-  }
-
-  /** Counts a failure against the client address: {@code refusal}, or 429 once it failed too often. */
-  private AuthenticationResult failure(ClientAddress client, Refused refusal) {
-    long wait = failureThrottle.tryAcquire(client.throttleKey());
-    return wait > 0 ? Refused.throttled(wait) : refusal;
-  }
-
-
-  private AuthenticationResult authenticateBearer(String token, AuthenticationRequest request) {
-    ClientAddress client = addresses.resolve(request);
-    long wait = failureThrottle.retryAfter(client.throttleKey());
+  private AuthenticationResult authenticateBearer(String token, Caller caller) {
+    long wait = throttles.failuresRetryAfter(caller.address());
     if (wait > 0) {
       return Refused.throttled(wait);
     }
@@ -244,42 +151,12 @@ public final class AuthenticationEngine implements AutoCloseable {
       principal = token.isEmpty() ? Optional.empty() : bearer.authenticate(token);
     } catch (RuntimeException e) {
       LOG.warn("bearer token authenticator failed; answering 503: {}", e.toString());
-      return unavailable;
+      return challenges.unavailable();
     }
     if (principal == null || principal.isEmpty()) {
-      return failure(client, invalidBearer);
+      return throttles.failed(caller.address(), challenges.invalidBearer());
     }
     return new Authenticated(principal.get());
-  }
-
-  /** The token of the first {@code Authorization: Bearer} value, or null when there is none. */
-  private static @Nullable String bearerToken(List<String> authorizations) {
-    for (String value : authorizations) {
-      // equivalent mutant (no length test): regionMatches is false for a shorter value anyway
-      if (value.length() >= BEARER.length()
-          && value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-        return trimOws(value.substring(BEARER.length()));
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Trims HTTP optional whitespace (space and tab, RFC 9110) and nothing else: {@link
-   * String#strip()} would also drop control characters U+001C to U+001F, letting a key or token
-   * wrapped in them through (found by {@code EngineFuzzTest}).
-   */
-  static String trimOws(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && (s.charAt(start) == ' ' || s.charAt(start) == '\t')) {
-      start++;
-    }
-    while (end > start && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
-      end--;
-    }
-    // equivalent mutants (always substring): substring(0, length()) is the string itself
-    return start == 0 && end == s.length() ? s : s.substring(start, end);
   }
 
   /**
@@ -306,7 +183,7 @@ public final class AuthenticationEngine implements AutoCloseable {
    * deferred Bearer token nobody accepted, say).
    */
   public Refused missingCredentials() {
-    return missingCredentials;
+    return challenges.missingCredentials();
   }
 
   /**
@@ -315,7 +192,7 @@ public final class AuthenticationEngine implements AutoCloseable {
    * application explicitly opted in to handling Bearer tokens itself.
    */
   public Refused invalidBearerToken() {
-    return invalidBearer;
+    return challenges.invalidBearer();
   }
 
   /** The client address of a request, as the engine sees it (trusted proxies honoured). */
@@ -359,10 +236,6 @@ public final class AuthenticationEngine implements AutoCloseable {
     boolean full = key.scopes().isEmpty() && emptyScopePolicy == EmptyScopePolicy.FULL_ACCESS;
     return new KeygatePrincipal(AuthMethod.API_KEY, key.id(), key.id(), key.name(), key.owner(),
         key.scopes(), full, key.environment(), key.metadata());
-  }
-
-  private static Refused refusal(Refusal reason, String challenge) {
-    return new Refused(reason, 0, Set.of(), challenge);
   }
 
   @Override

@@ -77,18 +77,24 @@ public final class ClientAddressResolver {
    * is a trusted proxy whose forwarding header says {@code https} for the client's hop.
    */
   public boolean isSecure(AuthenticationRequest request) {
-    if (request.secure()) {
-      return true;
-    }
-    String proto = walk(request).proto();
-    return proto != null && proto.equalsIgnoreCase("https");
+    return request.secure() || walk(request).https();
   }
 
   private record Hop(String address, @Nullable String proto) {}
 
-  private record Walk(ClientAddress client, @Nullable String proto) {}
+  /**
+   * What one walk of the forwarding chain found: the client and the scheme its hop reported. The
+   * engine walks a request once and asks both questions of the result.
+   */
+  record Walk(ClientAddress client, @Nullable String proto) {
+    /** Whether the client's hop reported {@code https} (a secure connection is not looked at). */
+    boolean https() {
+      return proto != null && proto.equalsIgnoreCase("https");
+    }
+  }
 
-  private Walk walk(AuthenticationRequest request) {
+  /** Walks the forwarding chain of {@code request}; package-private for the engine's {@link Caller}. */
+  Walk walk(AuthenticationRequest request) {
     byte[] peer = IpRange.parseAddress(request.peerAddress());
     if (peer == null) {
       return new Walk(new ClientAddress(request.peerAddress(), null), null);

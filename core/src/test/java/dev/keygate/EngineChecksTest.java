@@ -183,8 +183,8 @@ class EngineChecksTest {
           .isInstanceOf(Authenticated.class);
     }
     assertThat(engine.authenticate(key("\u000b" + k))).as("only space and tab").isInstanceOf(Refused.class);
-    assertThat(AuthenticationEngine.trimOws(" \t ")).isEmpty();
-    assertThat(AuthenticationEngine.trimOws("a b")).isEqualTo("a b");
+    assertThat(Credentials.trimOws(" \t ")).isEmpty();
+    assertThat(Credentials.trimOws("a b")).isEqualTo("a b");
   }
 
   // --- audit -----------------------------------------------------------------------------------

@@ -1,0 +1,51 @@
+package dev.keygate;
+
+import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.ClientAddressResolver.ClientAddress;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The engine's two request throttles: failures per client address (looked at before a key is
+ * verified, counted after it failed) and each key's own rate limit. The third, wrong secrets per
+ * key id and owner, ranks verifications for hashing slots and lives in {@link KeyVerifier}.
+ */
+final class Throttles {
+  /**
+   * The per-key limiter is always given the key's own limit; its default limit is never used to
+   * count, and only sets how long an idle bucket is kept at least (a minute, the limiter's floor).
+   */
+  private static final RateLimit KEY_LIMIT_NEVER_USED = new RateLimit(1, Duration.ofSeconds(1));
+
+  private final RateLimiter failuresPerAddress;
+  private final RateLimiter perKey;
+
+  Throttles(RateLimit failureLimit, Clock clock) {
+    this.failuresPerAddress = RateLimiter.of(failureLimit, clock);
+    this.perKey = RateLimiter.of(KEY_LIMIT_NEVER_USED, clock);
+  }
+
+  /**
+   * Whether {@code client} failed too often already, without counting this request.
+   *
+   * @return 0 to go on, else the seconds to wait
+   */
+  long failuresRetryAfter(ClientAddress client) {
+    return failuresPerAddress.retryAfter(client.throttleKey());
+  }
+
+  /** Counts a failure against {@code client}: {@code refusal}, or 429 once it failed too often. */
+  AuthenticationResult failed(ClientAddress client, Refused refusal) {
+    long wait = failuresPerAddress.tryAcquire(client.throttleKey());
+    return wait > 0 ? Refused.throttled(wait) : refusal;
+  }
+
+  /**
+   * Takes one request from the key's own rate limit.
+   *
+   * @return 0 when allowed, else the seconds to wait
+   */
+  long keyRetryAfter(String keyId, RateLimit limit) {
+    return perKey.tryAcquire(keyId, limit);
+  }
+}
