@@ -11,6 +11,7 @@ import dev.keygate.testing.GatedHasher;
 import dev.keygate.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,22 +77,52 @@ class FairHashingTest {
     return f;
   }
 
-  /** Starts {@code presented} while the gate is closed and returns once it holds the only slot. */
-  private CompletableFuture<AuthenticationResult> holdingTheSlot(String storedHash, String presented) {
-    CompletableFuture<AuthenticationResult> f = inBackground(presented);
-    await().atMost(Duration.ofSeconds(30)).until(() -> gated.hashesVerified().contains(storedHash));
-    return f;
+  /** A key as a request presents it: the record's stored hash, what is sent, whether it is the right secret. */
+  private record Presented(String storedHash, String plaintext, boolean right) {}
+
+  private static Presented right(IssuedKey k) {
+    return new Presented(k.key().secretHash(), k.plaintext(), true);
   }
 
-  /** The stored hashes verified from index {@code from} on, in the order their verifications ran. */
-  private List<String> orderFrom(int from) {
+  private Presented wrong(IssuedKey k) {
+    return new Presented(k.key().secretHash(), wrongSecretFor(k), false);
+  }
+
+  private void failOnce(IssuedKey k) {
+    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(k)).build());
+  }
+
+  /**
+   * Holds the only slot with {@code holder}, queues {@code waiters} in this order, opens the gate,
+   * checks every answer (a right secret accepted, a wrong one refused) and returns the stored hashes
+   * in the order their verifications ran.
+   */
+  private List<String> hashOrder(Presented holder, Presented... waiters) throws Exception {
+    gated.close();
+    int from = gated.hashesVerified().size();
+    List<Presented> presented = new ArrayList<>(List.of(holder));
+    List<CompletableFuture<AuthenticationResult>> answers = new ArrayList<>();
+    answers.add(inBackground(holder.plaintext()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> gated.hashesVerified().contains(holder.storedHash()));
+    for (int i = 0; i < waiters.length; i++) {
+      presented.add(waiters[i]);
+      answers.add(queued(waiters[i].plaintext(), i));
+    }
+    gated.open();
+    for (int i = 0; i < answers.size(); i++) {
+      AuthenticationResult r = answers.get(i).get(30, TimeUnit.SECONDS);
+      if (presented.get(i).right()) {
+        assertThat(r).isInstanceOf(Authenticated.class);
+      } else {
+        assertThat(r).isInstanceOfSatisfying(Refused.class, x -> assertThat(x.reason()).isEqualTo(Refusal.INVALID_KEY));
+      }
+    }
     List<String> all = gated.hashesVerified();
     return new ArrayList<>(all.subList(from, all.size()));
   }
 
-  private static Refusal reason(CompletableFuture<AuthenticationResult> f) throws Exception {
-    AuthenticationResult r = f.get(30, TimeUnit.SECONDS);
-    return r instanceof Refused refused ? refused.reason() : null;
+  private static String[] hashes(IssuedKey... keys) {
+    return Arrays.stream(keys).map(k -> k.key().secretHash()).toArray(String[]::new);
   }
 
   @Test
@@ -100,20 +131,9 @@ class FairHashingTest {
     IssuedKey mallory1 = key("m1", "mallory");
     IssuedKey bob = key("b", "bob");
     IssuedKey alice = key("a", "alice");
-    // one wrong secret: mallory is 1 failure into a budget of 20, far from over it
-    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(mallory0)).build());
-    gated.close();
-    int from = gated.hashesVerified().size();
-    CompletableFuture<AuthenticationResult> holder = holdingTheSlot(bob.key().secretHash(), bob.plaintext());
-    CompletableFuture<AuthenticationResult> flood = queued(wrongSecretFor(mallory1), 0);
-    CompletableFuture<AuthenticationResult> firstUse = queued(alice.plaintext(), 1);
-
-    gated.open();
-    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(firstUse.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(reason(flood)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(orderFrom(from)).as("alice came second but had no failures")
-        .containsExactly(bob.key().secretHash(), alice.key().secretHash(), mallory1.key().secretHash());
+    failOnce(mallory0); // mallory is 1 failure into a budget of 20, far from over it
+    assertThat(hashOrder(right(bob), wrong(mallory1), right(alice))).as("alice came second but had no failures")
+        .containsExactly(hashes(bob, alice, mallory1));
   }
 
   @Test
@@ -121,20 +141,9 @@ class FairHashingTest {
     IssuedKey mallory0 = key("m0", "mallory");
     IssuedKey mallory1 = key("m1", "mallory");
     IssuedKey alice = key("a", "alice");
-    gated.close();
-    int from = gated.hashesVerified().size();
     // mallory is clean when both of her requests arrive; the first fails while the second waits
-    CompletableFuture<AuthenticationResult> holder =
-        holdingTheSlot(mallory0.key().secretHash(), wrongSecretFor(mallory0));
-    CompletableFuture<AuthenticationResult> flood = queued(wrongSecretFor(mallory1), 0);
-    CompletableFuture<AuthenticationResult> firstUse = queued(alice.plaintext(), 1);
-
-    gated.open();
-    assertThat(reason(holder)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(firstUse.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(reason(flood)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(orderFrom(from))
-        .containsExactly(mallory0.key().secretHash(), alice.key().secretHash(), mallory1.key().secretHash());
+    assertThat(hashOrder(wrong(mallory0), wrong(mallory1), right(alice)))
+        .containsExactly(hashes(mallory0, alice, mallory1));
   }
 
   @Test
@@ -142,19 +151,8 @@ class FairHashingTest {
     IssuedKey ownerless = service.create(NewKey.named("shared"));
     IssuedKey bob = key("b", "bob");
     IssuedKey alice = key("a", "alice");
-    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(ownerless)).build());
-    gated.close();
-    int from = gated.hashesVerified().size();
-    CompletableFuture<AuthenticationResult> holder = holdingTheSlot(bob.key().secretHash(), bob.plaintext());
-    CompletableFuture<AuthenticationResult> flood = queued(wrongSecretFor(ownerless), 0);
-    CompletableFuture<AuthenticationResult> firstUse = queued(alice.plaintext(), 1);
-
-    gated.open();
-    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(firstUse.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(reason(flood)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(orderFrom(from))
-        .containsExactly(bob.key().secretHash(), alice.key().secretHash(), ownerless.key().secretHash());
+    failOnce(ownerless);
+    assertThat(hashOrder(right(bob), wrong(ownerless), right(alice))).containsExactly(hashes(bob, alice, ownerless));
   }
 
   @Test
@@ -164,24 +162,10 @@ class FairHashingTest {
     IssuedKey alice = key("a", "alice");
     IssuedKey mallory0 = key("m0", "mallory");
     IssuedKey mallory1 = key("m1", "mallory");
-    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(mallory0)).build());
-    gated.close();
-    int from = gated.hashesVerified().size();
-    CompletableFuture<AuthenticationResult> holder = holdingTheSlot(bob.key().secretHash(), bob.plaintext());
+    failOnce(mallory0);
     // mallory's two waiters have one failure each, carol and alice none: carol, alice, then mallory's in order
-    CompletableFuture<AuthenticationResult> m1 = queued(wrongSecretFor(mallory1), 0);
-    CompletableFuture<AuthenticationResult> c = queued(carol.plaintext(), 1);
-    CompletableFuture<AuthenticationResult> m0 = queued(wrongSecretFor(mallory0), 2);
-    CompletableFuture<AuthenticationResult> a = queued(alice.plaintext(), 3);
-
-    gated.open();
-    for (CompletableFuture<AuthenticationResult> ok : List.of(holder, c, a)) {
-      assertThat(ok.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    }
-    assertThat(reason(m1)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(reason(m0)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(orderFrom(from)).containsExactly(bob.key().secretHash(), carol.key().secretHash(),
-        alice.key().secretHash(), mallory1.key().secretHash(), mallory0.key().secretHash());
+    assertThat(hashOrder(right(bob), wrong(mallory1), right(carol), wrong(mallory0), right(alice)))
+        .containsExactly(hashes(bob, carol, alice, mallory1, mallory0));
   }
 
   @Test
@@ -190,35 +174,17 @@ class FairHashingTest {
     IssuedKey mallory1 = key("m1", "mallory");
     IssuedKey bob = key("b", "bob");
     IssuedKey alice = key("a", "alice");
-    IssuedKey carol = key("c", "carol");
-    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(mallory0)).build());
+    failOnce(mallory0);
     clock.advance(Duration.ofMinutes(59)); // the budget (20 a minute) is full again long before
-    gated.close();
-    int from = gated.hashesVerified().size();
-    CompletableFuture<AuthenticationResult> holder = holdingTheSlot(bob.key().secretHash(), bob.plaintext());
-    CompletableFuture<AuthenticationResult> flood = queued(wrongSecretFor(mallory1), 0);
-    CompletableFuture<AuthenticationResult> firstUse = queued(alice.plaintext(), 1);
-    gated.open();
-    assertThat(firstUse.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(reason(flood)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(orderFrom(from)).as("59 minutes after")
-        .containsExactly(bob.key().secretHash(), alice.key().secretHash(), mallory1.key().secretHash());
+    assertThat(hashOrder(right(bob), wrong(mallory1), right(alice))).as("59 minutes after")
+        .containsExactly(hashes(bob, alice, mallory1));
 
     // an hour after mallory's last wrong secret (mallory1's, just now) she is as clean as anyone
     clock.advance(Duration.ofMinutes(61));
     IssuedKey dave = key("d", "dave");
-    gated.close();
-    from = gated.hashesVerified().size();
-    holder = holdingTheSlot(dave.key().secretHash(), dave.plaintext());
-    flood = queued(wrongSecretFor(mallory0), 0);
-    firstUse = queued(carol.plaintext(), 1);
-    gated.open();
-    assertThat(firstUse.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(reason(flood)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(orderFrom(from)).as("an hour after")
-        .containsExactly(dave.key().secretHash(), mallory0.key().secretHash(), carol.key().secretHash());
+    IssuedKey carol = key("c", "carol");
+    assertThat(hashOrder(right(dave), wrong(mallory0), right(carol))).as("an hour after")
+        .containsExactly(hashes(dave, mallory0, carol));
   }
 
   @Test
@@ -227,19 +193,9 @@ class FairHashingTest {
     IssuedKey trudy = key("t", "trudy");
     IssuedKey bob = key("b", "bob");
     for (int i = 0; i < 3; i++) {
-      engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(mallory)).build());
+      failOnce(mallory);
     }
-    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(wrongSecretFor(trudy)).build());
-    gated.close();
-    int from = gated.hashesVerified().size();
-    CompletableFuture<AuthenticationResult> holder = holdingTheSlot(bob.key().secretHash(), bob.plaintext());
-    CompletableFuture<AuthenticationResult> three = queued(wrongSecretFor(mallory), 0);
-    CompletableFuture<AuthenticationResult> one = queued(wrongSecretFor(trudy), 1);
-    gated.open();
-    assertThat(holder.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
-    assertThat(reason(three)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(reason(one)).isEqualTo(Refusal.INVALID_KEY);
-    assertThat(orderFrom(from))
-        .containsExactly(bob.key().secretHash(), trudy.key().secretHash(), mallory.key().secretHash());
+    failOnce(trudy);
+    assertThat(hashOrder(right(bob), wrong(mallory), wrong(trudy))).containsExactly(hashes(bob, trudy, mallory));
   }
 }
