@@ -1,14 +1,9 @@
 package dev.keygate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doThrow;
-import static org.mockito.Mockito.spy;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.InMemoryApiKeyStore;
 import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.testing.CountingHasher;
 import dev.keygate.testing.LogCapture;
@@ -23,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +29,7 @@ class AuthenticationEngineTest {
   private final MutableClock clock = MutableClock.atEpochOfTests();
   private final KeyFormat format = KeyFormat.withPrefix("kg_test");
   private final CountingHasher hasher = new CountingHasher();
-  private ApiKeyStore store = spy(new InMemoryApiKeyStore());
+  private final ObservedStore store = ObservedStore.announcing();
   private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
       .hasher(hasher).clock(clock).build();
   private final List<AuthenticationEngine> engines = new ArrayList<>();
@@ -342,7 +339,7 @@ class AuthenticationEngineTest {
     String cached = service.create(NewKey.named("a")).plaintext();
     String uncached = service.create(NewKey.named("b")).plaintext();
     assertThat(engine.authenticate(key(cached))).isInstanceOf(Authenticated.class);
-    doThrow(new StoreUnavailableException("connection refused", null)).when(store).findById(anyString());
+    store.down = true;
     try (LogCapture logs = new LogCapture()) {
       assertThat(engine.authenticate(key(cached))).isInstanceOf(Authenticated.class);
       Refused down = (Refused) engine.authenticate(key(uncached));
@@ -362,28 +359,36 @@ class AuthenticationEngineTest {
     try {
       CountDownLatch start = new CountDownLatch(1);
       CountDownLatch answered = new CountDownLatch(8);
+      AtomicBoolean revoked = new AtomicBoolean();
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         running.add(pool.submit(() -> {
           start.await();
-          for (int i = 0; i < 2000; i++) {
-            engine.authenticate(key(k));
+          // each thread keeps the key busy until it has sent 100 requests after revoke() returned,
+          // and every one of those is refused: none is answered from a verification cached before
+          for (int i = 0, after = 0; after < 100; i++) {
+            boolean startedAfterRevoke = revoked.get();
+            AuthenticationResult r = engine.authenticate(key(k));
             if (i == 0) {
               answered.countDown();
+            }
+            if (startedAfterRevoke) {
+              assertThat(reason(r)).as("request %d after revoke() returned", after).isEqualTo(Refusal.REVOKED);
+              after++;
             }
           }
           return null;
         }));
       }
       start.countDown();
-      answered.await(); // every thread is in its loop, the key cached: revoke in mid-traffic
+      // every thread is in its loop, the key cached: revoke in mid-traffic
+      assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
       service.revoke(id);
+      revoked.set(true);
       for (Future<?> f : running) {
-        f.get();
+        f.get(30, TimeUnit.SECONDS);
       }
-      for (int i = 0; i < 100; i++) {
-        assertThat(reason(engine.authenticate(key(k)))).isEqualTo(Refusal.REVOKED);
-      }
+      assertThat(reason(engine.authenticate(key(k)))).isEqualTo(Refusal.REVOKED);
     } finally {
       pool.shutdownNow();
     }
@@ -412,7 +417,7 @@ class AuthenticationEngineTest {
     assertThat(store.findById(a.key().id()).orElseThrow().usageCount()).isEqualTo(8000);
     assertThat(store.findById(b.key().id()).orElseThrow().usageCount()).isEqualTo(2000);
     assertThat(store.findById(a.key().id()).orElseThrow().lastUsedAt()).isEqualTo(clock.instant().minusSeconds(3));
-    org.mockito.Mockito.verify(store, org.mockito.Mockito.times(1)).recordUsage(org.mockito.ArgumentMatchers.anyCollection());
+    assertThat(store.usageBatches).as("one write on close, none per request").hasSize(1);
   }
 
   @Test
@@ -421,8 +426,7 @@ class AuthenticationEngineTest {
     IssuedKey a = service.create(NewKey.named("a"));
     engine.authenticate(key(a.plaintext()));
     engine.authenticate(key(a.plaintext()));
-    doThrow(new StoreUnavailableException("down", null)).doCallRealMethod().when(store)
-        .recordUsage(org.mockito.ArgumentMatchers.anyCollection());
+    store.nextUsageFailure = new StoreUnavailableException("down", null);
     org.assertj.core.api.Assertions.assertThatThrownBy(engine::flushUsage).isInstanceOf(StoreUnavailableException.class);
     engine.authenticate(key(a.plaintext()));
     engine.flushUsage();
@@ -444,7 +448,7 @@ class AuthenticationEngineTest {
   void unexpectedFailuresAreAnswered503NeverThrown() {
     AuthenticationEngine engine = engine();
     String k = service.create(NewKey.named("a")).plaintext();
-    doThrow(new IllegalStateException("bug")).when(store).findById(anyString());
+    store.lookupFailure = new IllegalStateException("bug");
     assertThat(reason(engine.authenticate(key(k)))).isEqualTo(Refusal.UNAVAILABLE);
   }
 

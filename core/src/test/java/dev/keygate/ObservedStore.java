@@ -27,6 +27,8 @@ final class ObservedStore implements ApiKeyStore {
   final List<List<UsageRecord>> usageBatches = new CopyOnWriteArrayList<>();
   /** While true, lookups fail as an unreachable database would. */
   volatile boolean down;
+  /** While set, every lookup throws it: a store with a bug rather than an outage. */
+  volatile RuntimeException lookupFailure;
   /** While true, updates fail as an unreachable database would. */
   volatile boolean updatesFail;
   /** Thrown (once) by the next usage write, then cleared. */
@@ -64,6 +66,10 @@ final class ObservedStore implements ApiKeyStore {
     lookups.incrementAndGet();
     if (down) {
       throw new StoreUnavailableException("connection refused");
+    }
+    RuntimeException failure = lookupFailure;
+    if (failure != null) {
+      throw failure;
     }
     return delegate.findById(id);
   }

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -26,19 +27,33 @@ import org.w3c.dom.NodeList;
  * or excluded class would otherwise pass unseen), and names listed survivors that were killed this
  * time (an entry left over after a change, or a flaky test) without failing.
  *
- * <p>The accepted-survivors file holds one mutant per line, as the gate prints it ({@code
- * Class#method:line Mutator description}); lines starting with {@code #} give the reason for the
- * entries below them, and every entry must have one.
+ * <p>A mutant is matched by {@code Class#method Mutator description}, never by its line: a refactor
+ * that moves code leaves the list valid, while a changed method, mutator or description (another
+ * call removed, another return value) needs a new entry. Identical mutants in one method (the same
+ * boundary changed on two lines) are told apart by count: an entry listed N times accepts at most N
+ * such survivors. The gate prints each survivor with its current line for the reader.
+ *
+ * <p>The accepted-survivors file holds one mutant per line ({@code Class#method Mutator
+ * description}; a {@code :line} after the method, as older lists wrote it, is ignored); lines
+ * starting with {@code #} give the reason for the entries below them, and every entry must have one.
  */
 public final class MutationGate {
   private MutationGate() {}
+
+  /** {@code Class#method}, an optional {@code :line}, then the rest. */
+  private static final Pattern ENTRY = Pattern.compile("(\\S+?#\\S+?)(?::\\d+)?(\\s.*)");
 
   /** A mutant as PIT reported it. */
   record Mutant(String mutatedClass, String method, int line, String mutator, String description,
       String status, boolean detected) {
 
-    /** The line a person reads and the accepted-survivors file holds. */
+    /** What the accepted-survivors file lists: everything but the line. */
     String key() {
+      return mutatedClass + "#" + method + " " + mutator + " " + description;
+    }
+
+    /** The mutant as a person reads it, with the line it is on now. */
+    String shown() {
       return mutatedClass + "#" + method + ":" + line + " " + mutator + " " + description;
     }
 
@@ -46,6 +61,9 @@ public final class MutationGate {
       return mutatedClass.equals(className) || mutatedClass.startsWith(className + "$");
     }
   }
+
+  /** One line of the accepted-survivors file. */
+  record Accepted(String key, String reason, int fileLine) {}
 
   /**
    * Checks a PIT report.
@@ -62,35 +80,43 @@ public final class MutationGate {
     if (!problems.isEmpty()) {
       String report = String.join("\n  ", problems);
       throw new IllegalStateException("mutation gate failed for the access-deciding classes:\n  " + report
-          + "\n(kill each survivor with a test, or, if it is equivalent, say why beside the code and list it in "
-          + args[1] + ")");
+          + "\n(kill each survivor with a test, or, if it is equivalent, say why beside the code and list it,"
+          + " without its line, in " + args[1] + ")");
     }
     System.out.println("[mutation gate] no unexplained surviving mutant in " + (args.length - 2) + " access-deciding classes");
   }
 
-  static List<String> check(List<Mutant> mutants, Map<String, String> accepted, List<String> classes) {
+  static List<String> check(List<Mutant> mutants, List<Accepted> accepted, List<String> classes) {
+    Map<String, Integer> allowance = new LinkedHashMap<>();
+    for (Accepted a : accepted) {
+      allowance.merge(a.key(), 1, Integer::sum);
+    }
+    Map<String, Integer> surviving = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    TreeSet<String> surviving = new TreeSet<>();
     for (String c : classes) {
       List<Mutant> mine = mutants.stream().filter(m -> m.in(c)).toList();
       if (mine.isEmpty()) {
         problems.add("no mutant at all in " + c + ": is it still a target class?");
       }
       for (Mutant m : mine) {
-        if (!m.detected()) {
-          surviving.add(m.key());
-          if (!accepted.containsKey(m.key())) {
-            problems.add(m.status() + ": " + m.key());
-          }
+        if (m.detected()) {
+          continue;
+        }
+        int seen = surviving.merge(m.key(), 1, Integer::sum);
+        int listed = allowance.getOrDefault(m.key(), 0);
+        if (seen > listed) {
+          problems.add(m.status() + ": " + m.shown() + (listed == 0 ? "" : "  (listed " + listed + " times, more survive)"));
         }
       }
     }
-    for (String key : accepted.keySet()) {
-      if (!surviving.contains(key)) {
+    allowance.forEach((key, listed) -> {
+      int left = listed - surviving.getOrDefault(key, 0);
+      if (left > 0) {
         // a warning, not a failure: a flaky test can kill an equivalent mutant once
-        System.out.println("[mutation gate] listed but not surviving this time (remove it if the code changed): " + key);
+        System.out.println("[mutation gate] listed but not surviving this time (remove it if the code changed): "
+            + key + (listed > 1 ? "  (" + left + " of " + listed + ")" : ""));
       }
-    }
+    });
     return problems;
   }
 
@@ -117,9 +143,9 @@ public final class MutationGate {
     return e.getElementsByTagName(tag).item(0).getTextContent().strip();
   }
 
-  /** The accepted survivors and their reasons. */
-  static Map<String, String> accepted(Path file) throws IOException {
-    Map<String, String> out = new LinkedHashMap<>();
+  /** The accepted survivors in file order, one per listed line, with their reasons. */
+  static List<Accepted> accepted(Path file) throws IOException {
+    List<Accepted> out = new ArrayList<>();
     StringBuilder reason = new StringBuilder();
     boolean reasonEnded = false;
     int n = 0;
@@ -141,7 +167,11 @@ public final class MutationGate {
       if (reason.length() == 0) {
         throw new IllegalStateException(file + ":" + n + ": an accepted survivor needs a reason (a # line above it)");
       }
-      out.put(line, reason.toString().strip());
+      Matcher m = ENTRY.matcher(line);
+      if (!m.matches()) {
+        throw new IllegalStateException(file + ":" + n + ": not a mutant (Class#method Mutator description): " + line);
+      }
+      out.add(new Accepted(m.group(1) + m.group(2), reason.toString().strip(), n));
     }
     return out;
   }
