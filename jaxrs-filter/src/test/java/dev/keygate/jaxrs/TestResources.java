@@ -7,13 +7,16 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
@@ -76,6 +79,37 @@ final class TestResources {
     }
   }
 
+  /** Marks every request secure, as a runtime behind TLS (or told so by its proxy) would. */
+  @PreMatching
+  @Priority(Priorities.AUTHENTICATION - 100)
+  static final class SecureTransport implements ContainerRequestFilter {
+    @Override
+    public void filter(ContainerRequestContext request) {
+      SecurityContext transport = request.getSecurityContext();
+      request.setSecurityContext(new SecurityContext() {
+        @Override
+        public Principal getUserPrincipal() {
+          return transport.getUserPrincipal();
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+          return transport.isUserInRole(role);
+        }
+
+        @Override
+        public boolean isSecure() {
+          return true;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+          return transport.getAuthenticationScheme();
+        }
+      });
+    }
+  }
+
   /** Class-level scope, overridden per method. */
   @Path("orders")
   @RequireScopes("orders.read")
@@ -103,6 +137,26 @@ final class TestResources {
     @RequireScopes({"orders.read", "orders.export"})
     public String both() {
       return "both";
+    }
+
+    @GET
+    @Path("any-read")
+    @RequireScopes(any = {"orders.read", "orders.admin"})
+    public String anyRead() {
+      return "any read";
+    }
+
+    @GET
+    @Path("read-and-either")
+    @RequireScopes(value = "orders.read", any = {"orders.admin", "orders.audit"})
+    public String readAndEither() {
+      return "read and either";
+    }
+
+    /** Answers CORS preflights itself, so Keygate's filters run for OPTIONS here. */
+    @OPTIONS
+    public String options() {
+      return "options";
     }
 
     @GET
@@ -191,6 +245,20 @@ final class TestResources {
           + " secure=" + security.isSecure()
           + " orders.read=" + security.isUserInRole("orders.read")
           + " orders.write=" + security.isUserInRole("orders.write");
+    }
+
+    /** Whether the caller holds the role null (nobody does). */
+    @GET
+    @Path("null-role")
+    public String nullRole(@Context SecurityContext security) {
+      return String.valueOf(security.isUserInRole(null));
+    }
+
+    /** Whether the application's configuration counts Keygate as an enabled feature. */
+    @GET
+    @Path("feature")
+    public String feature(@Context Configuration configuration) {
+      return String.valueOf(configuration.isEnabled(KeygateFeature.class));
     }
 
     /** The API-key header as received, for the client filter tests. */

@@ -128,6 +128,8 @@ final class DeclarativeConfig {
 
   private KeygateEngineFactory serviceFactory(String attributeName) throws ServletException {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    // containers set the application's loader while they initialise its filters; null only off a
+    // container (the mutant skipping this fallback survives in tests for that reason)
     if (loader == null) {
       loader = KeygateFilter.class.getClassLoader();
     }
@@ -210,6 +212,7 @@ final class DeclarativeConfig {
 
   private ServletException failure(@Nullable String message, @Nullable Throwable cause) {
     String text = "KeygateFilter '" + config.getFilterName() + "': " + message;
+    // ServletException(text, null) would be the same exception (an equivalent mutant)
     return cause == null ? new ServletException(text) : new ServletException(text, cause);
   }
 }

@@ -34,9 +34,13 @@ final class PathPattern {
   static PathPattern parse(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
     String p = pattern.strip();
+    // without this case "/*" would be a prefix with an empty stem, which matches the same paths (all
+    // start with '/'): mutation testing keeps that survivor, listed in accepted-survivors.txt
     if (p.equals("/*")) {
       return new PathPattern(p, Kind.ALL, "");
     }
+    // "< 0" or "<= 0" below is the same test: neither index can be 0 after "*." or "/" (mutation
+    // testing keeps those boundary survivors, listed in accepted-survivors.txt)
     if (p.startsWith("*.") && p.length() > 2 && p.indexOf('/') < 0 && p.indexOf('*', 1) < 0) {
       return new PathPattern(p, Kind.EXTENSION, p.substring(1));
     }
@@ -56,6 +60,8 @@ final class PathPattern {
       case ALL:
         return true;
       case PREFIX:
+        // the length check only guards charAt: an equal length that passes startsWith is the equal
+        // path, already matched (its boundary and removal survive mutation, listed as equivalent)
         return path.equals(stem)
             || (path.length() > stem.length() && path.startsWith(stem) && path.charAt(stem.length()) == '/');
       case EXTENSION:
@@ -68,6 +74,8 @@ final class PathPattern {
 
   @Override
   public boolean equals(Object o) {
+    // only ScopeRule.equals calls this, always with a PathPattern: the type test keeps the Object
+    // contract, and the mutant removing it survives (listed in accepted-survivors.txt)
     return o instanceof PathPattern other && other.text.equals(text);
   }
 

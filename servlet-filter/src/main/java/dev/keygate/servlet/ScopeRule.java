@@ -90,6 +90,8 @@ public final class ScopeRule {
     Set<String> all = new LinkedHashSet<>();
     String[] any = null;
     for (String token : LIST_SEPARATOR.split(scopes)) {
+      // a token starting with '|' is refused either way, as an invalid scope ("|a" or ""): the
+      // boundary mutant "<= 0" survives, listed as equivalent
       if (token.indexOf('|') < 0) {
         all.add(token);
       } else if (any == null) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
+import dev.keygate.RateLimit;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,27 @@ class AsyncServletTest extends FilterTestBase {
 
     assertThat(echo).containsEntry("principal", issued.key().id()).containsEntry("authType", "API_KEY")
         .containsEntry("attribute", issued.key().id()).containsEntry("role:orders.read", "true");
+  }
+
+  @Test
+  void asyncDispatchIsNotCountedAgainstTheKeysRateLimitAgain() {
+    String key = keys.create(NewKey.named("n").withRateLimit(new RateLimit(1, Duration.ofMinutes(1)))).plaintext();
+    engine = keys.engine().build();
+    server = TestServer.start(KeygateFilter.builder(engine).build(),
+        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+
+    assertThat(assertEchoed(server.get("/async/dispatch", "X-API-Key", key))).containsEntry("authType", "API_KEY");
+    assertThat(server.get("/async/dispatch", "X-API-Key", key).statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void asyncDispatchOfAPublicPathHasNoPrincipal() {
+    engine = keys.engine().build();
+    server = TestServer.start(KeygateFilter.builder(engine).publicPaths("/async/*").build(),
+        EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+
+    assertThat(assertEchoed(server.get("/async/dispatch?role=**"))).containsEntry("principal", "none")
+        .containsEntry("authType", "null").containsEntry("remoteUser", "null").containsEntry("role:**", "false");
   }
 
   @Test

@@ -8,6 +8,7 @@ import jakarta.servlet.DispatcherType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -153,9 +154,11 @@ class DeclarativeConfigTest extends FilterTestBase {
 
   @Test
   void factoryFromNamedContextAttributeGetsTheEngineParameters() {
-    String key = keys.key();
+    // another store than the ServiceLoader factory's: only the named factory knows this key
+    Keys named = new Keys();
+    String key = named.key();
     server = TestServer.startContext(ctx -> {
-      ctx.setAttribute("my.engine", (KeygateEngineFactory) (builder, config) -> keys.configure(builder));
+      ctx.setAttribute("my.engine", (KeygateEngineFactory) (builder, config) -> named.configure(builder));
       FilterHolder holder = ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
       holder.setInitParameter("engineAttribute", "my.engine");
       holder.setInitParameter("apiKeyHeaders", "X-Avala-Api-Key");
@@ -164,5 +167,52 @@ class DeclarativeConfigTest extends FilterTestBase {
     assertEchoed(server.get("/orders", "X-Avala-Api-Key", key));
     assertRefused(server.get("/orders", "X-API-Key", key), 401, NO_CREDENTIALS,
         "ApiKey realm=\"keygate\", header=\"X-Avala-Api-Key\"", null);
+  }
+
+  @Test
+  void forwardingHeaderParameterChoosesWhichHeaderTheTrustedProxyWrites() {
+    String office = keys.create(NewKey.named("office").withAllowedIps(List.of("10.0.0.0/8"))).plaintext();
+    TestServer forwarded = serveDeclared(Map.of("trustedProxies", "127.0.0.1", "forwardingHeader", "forwarded"));
+
+    assertEchoed(forwarded.get("/orders", "X-API-Key", office, "Forwarded", "for=10.1.2.3"));
+    assertThat(forwarded.get("/orders", "X-API-Key", office, "X-Forwarded-For", "10.1.2.3").statusCode())
+        .isEqualTo(403);
+    forwarded.close();
+
+    TestServer xff = serveDeclared(Map.of("trustedProxies", "127.0.0.1", "forwardingHeader", "x-forwarded-for"));
+    assertEchoed(xff.get("/orders", "X-API-Key", office, "X-Forwarded-For", "10.1.2.3"));
+    assertThat(xff.get("/orders", "X-API-Key", office, "Forwarded", "for=10.1.2.3").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void blankParametersAndBlankRuleLinesAreLeftOut() {
+    IssuedKey reader = keys.create(NewKey.named("reader").withScopes("orders.read"));
+    TestServer s = serveDeclared(Map.of("publicPaths", "  ", "principalAttribute", " ", "allowPreflight", "",
+        "scopes", "GET /orders/*=orders.read;\n   \n ; POST /orders/*=orders.write"));
+
+    assertRefused(s.get("/health"), 401, NO_CREDENTIALS, CHALLENGE, null);
+    assertRefused(s.send("OPTIONS", "/orders", "Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
+        401, NO_CREDENTIALS, CHALLENGE, null);
+    // the default attribute
+    assertThat(assertEchoed(s.get("/orders/1", "X-API-Key", reader.plaintext())))
+        .containsEntry("attribute", reader.key().id());
+    assertThat(s.send("POST", "/orders/1", "X-API-Key", reader.plaintext()).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void allowPreflightFalseAuthenticatesPreflights() {
+    TestServer s = serveDeclared(Map.of("allowPreflight", "FALSE"));
+
+    assertRefused(s.send("OPTIONS", "/orders", "Origin", "https://app.example", "Access-Control-Request-Method", "GET"),
+        401, NO_CREDENTIALS, CHALLENGE, null);
+  }
+
+  /** The filter declared by class name with {@code params}; its engine from the ServiceLoader factory. */
+  private TestServer serveDeclared(Map<String, String> params) {
+    server = TestServer.startContext(ctx -> {
+      FilterHolder holder = ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+      params.forEach(holder::setInitParameter);
+    });
+    return server;
   }
 }

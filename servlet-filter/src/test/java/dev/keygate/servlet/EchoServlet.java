@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Answers every method with 200 and what the request says about its caller, one {@code
- * name=value} per line; {@code ?role=x} asks {@code isUserInRole(x)}, {@code ?attr=name} reads
- * another principal attribute.
+ * name=value} per line; {@code ?role=x} asks {@code isUserInRole(x)} ({@code ?nullRole} asks
+ * {@code isUserInRole(null)}), {@code ?attr=name} reads another principal attribute.
  */
 public class EchoServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -39,6 +39,9 @@ public class EchoServlet extends HttpServlet {
       for (String role : roles) {
         out.append("role:").append(role).append('=').append(req.isUserInRole(role)).append('\n');
       }
+    }
+    if (req.getParameter("nullRole") != null) {
+      out.append("role:null=").append(req.isUserInRole(null)).append('\n');
     }
     resp.setStatus(200);
     resp.setContentType("text/plain;charset=utf-8");

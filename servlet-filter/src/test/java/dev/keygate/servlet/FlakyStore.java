@@ -10,11 +10,22 @@ import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.spi.UsageRecord;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** An in-memory store that can be switched off, to play a database outage. */
+/**
+ * An in-memory store that can be switched off, to play a database outage, and that counts the
+ * engines listening to it (a database store keeps a connection or a poller for each).
+ */
 final class FlakyStore implements ApiKeyStore {
   private final InMemoryApiKeyStore delegate = new InMemoryApiKeyStore();
+  private final AtomicInteger listening = new AtomicInteger();
   private volatile boolean down;
+
+  /** How many subscriptions are open. */
+  int listeners() {
+    return listening.get();
+  }
 
   void down(boolean down) {
     this.down = down;
@@ -64,6 +75,14 @@ final class FlakyStore implements ApiKeyStore {
 
   @Override
   public Subscription subscribe(KeyChangeListener listener) {
-    return delegate.subscribe(listener);
+    Subscription subscription = delegate.subscribe(listener);
+    listening.incrementAndGet();
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        listening.decrementAndGet();
+      }
+      subscription.close();
+    };
   }
 }

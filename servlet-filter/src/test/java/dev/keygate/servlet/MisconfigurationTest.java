@@ -60,6 +60,43 @@ class MisconfigurationTest extends FilterTestBase {
   }
 
   @Test
+  void invalidForwardingHeaderFailsTheStart() {
+    assertStartFails(Map.of("forwardingHeader", "X-Real-IP"))
+        .hasMessageContaining("forwardingHeader must be X-Forwarded-For or Forwarded, got 'X-Real-IP'");
+  }
+
+  @Test
+  void startFailureKeepsTheUnderlyingError() {
+    assertStartFails(Map.of("scopes", "GET /orders/*=orders read!"))
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void failedStartClosesTheEngineTheFilterBuilt() {
+    assertThatThrownBy(() -> TestServer.startContext(ctx -> {
+      ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE, (KeygateEngineFactory) (b, c) -> keys.configure(b));
+      ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST))
+          .setInitParameter("scopes", "GET /orders/**=orders.read");
+    })).cause().isInstanceOf(ServletException.class);
+
+    // a database store would keep a connection or a poller for an engine nobody can close
+    assertThat(keys.store.listeners()).isZero();
+  }
+
+  @Test
+  void failedStartLeavesAReadyMadeEngineToItsOwner() {
+    engine = keys.engine().build();
+
+    assertThatThrownBy(() -> TestServer.startContext(ctx -> {
+      ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE, engine);
+      ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST))
+          .setInitParameter("scopes", "GET /orders/**=orders.read");
+    })).cause().isInstanceOf(ServletException.class);
+
+    assertThat(keys.store.listeners()).isEqualTo(1);
+  }
+
+  @Test
   void engineParametersCannotChangeAReadyMadeEngine() {
     engine = keys.engine().build();
 
@@ -89,7 +126,8 @@ class MisconfigurationTest extends FilterTestBase {
 
   @Test
   void noFactoryFailsTheStart() {
-    assertStartFails(loaderWithServices(List.of()), Map.of()).hasMessageContaining("no engine");
+    assertStartFails(loaderWithServices(List.of()), Map.of()).hasMessageContaining("no engine")
+        .hasMessageContaining("servlet-context attribute 'dev.keygate.engine'");
   }
 
   @Test

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keygate.EmptyScopePolicy;
 import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.Test;
 
 /** Public paths, CORS preflight, scopes per path and method, and roles. */
@@ -55,6 +59,27 @@ class PathRulesTest extends FilterTestBase {
   }
 
   @Test
+  void onlyAnOptionsRequestWithOriginAndRequestMethodIsAPreflight() {
+    TestServer s = serve(keys.engine(), f -> f.allowPreflight(true));
+
+    // the preflight headers on another method do not skip authentication
+    assertRefused(s.get("/orders", "Origin", "https://app.example", "Access-Control-Request-Method", "GET"), 401,
+        NO_CREDENTIALS, CHALLENGE, null);
+    assertRefused(s.send("POST", "/orders", "Origin", "https://app.example", "Access-Control-Request-Method", "POST"),
+        401, NO_CREDENTIALS, CHALLENGE, null);
+    assertRefused(s.send("OPTIONS", "/orders", "Access-Control-Request-Method", "POST"), 401, NO_CREDENTIALS,
+        CHALLENGE, null);
+  }
+
+  @Test
+  void corsPreflightIsAuthenticatedWhenExplicitlyNotAllowed() {
+    TestServer s = serve(keys.engine(), f -> f.allowPreflight(false));
+
+    assertRefused(s.send("OPTIONS", "/orders", "Origin", "https://app.example",
+        "Access-Control-Request-Method", "POST"), 401, NO_CREDENTIALS, CHALLENGE, null);
+  }
+
+  @Test
   void corsPreflightIsAuthenticatedByDefault() {
     TestServer s = serve();
 
@@ -86,6 +111,36 @@ class PathRulesTest extends FilterTestBase {
     TestServer s = serve(keys.engine(), f -> f.scopeRule("GET /orders/*=orders.read"));
 
     assertThat(s.send("HEAD", "/orders/42", "X-API-Key", other).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void headIsNotHeldToARuleForOtherMethods() {
+    String reader = keys.key("orders.read");
+    TestServer s = serve(keys.engine(), f -> f.scopeRule("POST,PUT /orders/*=orders.write"));
+
+    assertThat(s.send("HEAD", "/orders/42", "X-API-Key", reader).statusCode()).isEqualTo(200);
+    assertThat(s.send("PUT", "/orders/42", "X-API-Key", reader).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void patternsSeeTheServletPathOfPrefixAndExactMappings() {
+    String reader = keys.key("orders.read");
+    engine = keys.engine().build();
+    KeygateFilter filter = KeygateFilter.builder(engine).publicPaths("/status", "/docs/*")
+        .scopeRule("/admin/*=admin").build();
+    server = TestServer.startContext(ctx -> {
+      // the path within the application is servlet path + path info, whichever part is empty
+      ctx.addServlet(new ServletHolder(new EchoServlet()), "/admin/*");
+      ctx.addServlet(new ServletHolder(new EchoServlet()), "/docs/*");
+      ctx.addServlet(new ServletHolder(new EchoServlet()), "/status");
+      ctx.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    });
+
+    assertRefused(server.get("/admin/users", "X-API-Key", reader), 403, FORBIDDEN + "[\"admin\"]}", null, null);
+    assertRefused(server.get("/admin", "X-API-Key", reader), 403, FORBIDDEN + "[\"admin\"]}", null, null);
+    assertThat(assertEchoed(server.get("/status"))).containsEntry("path", "/status");
+    assertThat(assertEchoed(server.get("/docs/intro"))).containsEntry("path", "/docs/intro");
+    assertRefused(server.get("/statusx"), 401, NO_CREDENTIALS, CHALLENGE, null);
   }
 
   @Test
@@ -123,6 +178,15 @@ class PathRulesTest extends FilterTestBase {
         s.get("/orders?role=orders.read&role=orders.write.bulk&role=reports.read&role=**", "X-API-Key", key));
     assertThat(echo).containsEntry("role:orders.read", "true").containsEntry("role:orders.write.bulk", "true")
         .containsEntry("role:reports.read", "false").containsEntry("role:**", "true");
+  }
+
+  @Test
+  void noPrincipalHoldsTheNullRole() {
+    String fullAccess = keys.key();
+    TestServer s = serve();
+
+    assertThat(assertEchoed(s.get("/orders?nullRole&role=anything", "X-API-Key", fullAccess)))
+        .containsEntry("role:anything", "true").containsEntry("role:null", "false");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.KeyHasher;
+import dev.keygate.testing.LogCapture;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
@@ -229,5 +230,47 @@ class ResponseTableTest extends FilterTestBase {
 
     assertRefused(r, 401, NO_CREDENTIALS, CHALLENGE, null);
     assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+  }
+
+  @Test
+  void refusalReplacesWhatAnEarlierFilterBufferedThroughTheWriter() {
+    Filter chatty = (req, res, chain) -> {
+      res.getWriter().write("written before Keygate");
+      chain.doFilter(req, res);
+    };
+
+    HttpResponse<String> r = serveBehind(chatty).get("/orders");
+
+    assertRefused(r, 401, NO_CREDENTIALS, CHALLENGE, null);
+  }
+
+  @Test
+  void responseAnEarlierFilterAlreadySentIsLeftAloneAndTheRefusalLogged() {
+    Filter early = (req, res, chain) -> {
+      res.setContentType("text/plain");
+      res.getOutputStream().write("sent early".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      res.flushBuffer();
+      chain.doFilter(req, res);
+    };
+    TestServer s = serveBehind(early);
+
+    try (LogCapture logs = new LogCapture()) {
+      HttpResponse<String> r = s.get("/orders");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("sent early");
+      assertThat(logs.lines()).anyMatch(l -> l.contains("response already committed; cannot answer 401"));
+    }
+  }
+
+  /** The echo servlets behind {@code earlier}, then Keygate with the default settings. */
+  private TestServer serveBehind(Filter earlier) {
+    engine = keys.engine().build();
+    server = TestServer.startContext(ctx -> {
+      ctx.addFilter(new FilterHolder(earlier), "/*", EnumSet.of(DispatcherType.REQUEST));
+      ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+    });
+    return server;
   }
 }

@@ -37,7 +37,8 @@ class ScopeRuleTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "orders", "/orders/**", "/or*ders", "*.", "*/x", "/orders/*/lines", "**"})
+  @ValueSource(strings = {"", "orders", "/orders/**", "/or*ders", "*.", "*/x", "/orders/*/lines", "**", "orders/*",
+      "/orders*", "/a/*/b/*", "*.css/x", "*.c*ss"})
   void otherPatternsAreRefused(String pattern) {
     assertThatThrownBy(() -> PathPattern.parse(pattern)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -61,6 +62,32 @@ class ScopeRuleTest {
     assertThat(ScopeRule.parse("* /me=")).isEqualTo(ScopeRule.path("/me"));
     assertThat(ScopeRule.parse("/reports/*=reports.*|admin"))
         .isEqualTo(ScopeRule.path("/reports/*").requireAny("admin", "reports.*"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/me=", "/x=a,b", "/x=a|b", "/x=a,b|c", "GET,POST /x/*=a", "*.css=assets.read"})
+  void textFormRoundTrips(String text) {
+    assertThat(ScopeRule.parse(text)).hasToString(text);
+  }
+
+  @Test
+  void rulesDifferingInAnyPartAreNotEqual() {
+    ScopeRule rule = ScopeRule.parse("GET /orders/*=orders.read audit.log root|admin");
+
+    assertThat(rule).isEqualTo(ScopeRule.parse("get /orders/*=audit.log,orders.read admin|root"))
+        .isNotEqualTo(ScopeRule.parse("POST /orders/*=orders.read audit.log root|admin"))
+        .isNotEqualTo(ScopeRule.parse("GET /orders=orders.read audit.log root|admin"))
+        .isNotEqualTo(ScopeRule.parse("GET /orders/*=orders.read root|admin"))
+        .isNotEqualTo(ScopeRule.parse("GET /orders/*=orders.read audit.log ops|admin"))
+        .isNotEqualTo(rule.toString());
+  }
+
+  @Test
+  void ruleWithoutPatternOrMethodsIsRefusedSayingSo() {
+    assertThatThrownBy(() -> ScopeRule.parse("=orders.read")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a scope rule is '[METHODS] PATTERN=SCOPES'");
+    assertThatThrownBy(() -> ScopeRule.path("/orders/*").onMethods()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("onMethods needs at least one method");
   }
 
   @Test

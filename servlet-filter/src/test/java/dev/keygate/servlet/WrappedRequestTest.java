@@ -1,0 +1,100 @@
+package dev.keygate.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.net.http.HttpResponse;
+import java.util.Enumeration;
+import java.util.EnumSet;
+import java.util.function.UnaryOperator;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests and responses as other containers or earlier filters may present them (the servlet spec
+ * allows each): headers withheld, a null servlet path, an empty path, a small response buffer. An
+ * earlier filter plays that part in front of Keygate on Jetty.
+ */
+class WrappedRequestTest extends FilterTestBase {
+
+  @Test
+  void containerThatWithholdsHeadersGets401NotAnError() {
+    // "If the container does not allow access to header information, return null"
+    TestServer s = serveBehind(req -> new HttpServletRequestWrapper(req) {
+      @Override
+      public Enumeration<String> getHeaders(String name) {
+        return null;
+      }
+    });
+
+    assertRefused(s.get("/orders", "X-API-Key", keys.key()), 401, NO_CREDENTIALS, CHALLENGE, null);
+  }
+
+  @Test
+  void nullServletPathIsMatchedOnThePathInfo() {
+    TestServer s = serveBehind(req -> new HttpServletRequestWrapper(req) {
+      @Override
+      public String getServletPath() {
+        return null;
+      }
+    });
+
+    assertEchoed(s.get("/health"));
+    assertRefused(s.get("/orders"), 401, NO_CREDENTIALS, CHALLENGE, null);
+  }
+
+  @Test
+  void emptyPathIsTheRoot() {
+    TestServer s = serveBehind(req -> new HttpServletRequestWrapper(req) {
+      @Override
+      public String getServletPath() {
+        return "";
+      }
+
+      @Override
+      public String getPathInfo() {
+        return null;
+      }
+    });
+
+    // every request now looks like one for "/", which is public here
+    assertEchoed(s.get("/orders"));
+  }
+
+  @Test
+  void refusalCarriesItsLengthEvenWhenTheResponseBufferIsSmall() {
+    engine = keys.engine().build();
+    Filter smallBuffer = (req, res, chain) -> {
+      res.setBufferSize(16);
+      chain.doFilter(req, res);
+    };
+    server = TestServer.startContext(ctx -> {
+      ctx.addFilter(new FilterHolder(smallBuffer), "/*", EnumSet.of(DispatcherType.REQUEST));
+      ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+    });
+
+    HttpResponse<String> r = server.get("/orders");
+
+    assertRefused(r, 401, NO_CREDENTIALS, CHALLENGE, null);
+    assertThat(r.headers().firstValue("Content-Length")).contains(String.valueOf(NO_CREDENTIALS.length()));
+  }
+
+  /**
+   * The echo servlets behind a filter that wraps each request with {@code wrap}, then Keygate with
+   * {@code /health} and {@code /} public.
+   */
+  private TestServer serveBehind(UnaryOperator<HttpServletRequest> wrap) {
+    engine = keys.engine().build();
+    Filter wrapping = (req, res, chain) -> chain.doFilter(wrap.apply((HttpServletRequest) req), res);
+    server = TestServer.startContext(ctx -> {
+      ctx.addFilter(new FilterHolder(wrapping), "/*", EnumSet.of(DispatcherType.REQUEST));
+      ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).publicPaths("/health", "/").build()), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+    });
+    return server;
+  }
+}
