@@ -7,14 +7,18 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKey;
 import dev.keygate.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -78,20 +82,42 @@ class ChangeWatcherTest {
     return s;
   }
 
+  /** {@link #watching(List)}, started after a change row {@code "before"} numbered {@code seq}. */
+  private JdbcApiKeyStore watching(List<String> heard, long seq) throws Exception {
+    store(ds, Duration.ofHours(1)).createSchemaIfMissing();
+    change(seq, "before");
+    return watching(heard);
+  }
+
   @Test
   void aChangeCommittedLateIsReportedOnceAndEveryOtherOnceToo() throws Exception {
     List<String> heard = new CopyOnWriteArrayList<>();
-    JdbcApiKeyStore node = watching(heard);
-    // 1000 numbers are missing below 1001: each may still be committed
-    change(1001, "after-gap");
+    JdbcApiKeyStore node = watching(heard, 5); // the newest change row is number 5
+    // 1000 numbers are missing between 5 and 1006: each may still be committed
+    change(1006, "after-gap");
     node.watcher().poll();
-    assertThat(heard).containsExactly("after-gap");
-    change(1, "late-first");
-    change(1000, "late-last");
+    assertThat(heard).containsExactly("before", "after-gap");
+    change(6, "late-first");
+    change(1005, "late-last");
     node.watcher().poll();
     node.watcher().poll();
     node.watcher().poll();
-    assertThat(heard).containsExactly("after-gap", "late-first", "late-last");
+    assertThat(heard).containsExactly("before", "after-gap", "late-first", "late-last");
+  }
+
+  @Test
+  void changesMadeInTheMinuteBeforeTheWatcherStartedAreReported() throws Exception {
+    // a cache may have filled between the first subscription and the first poll
+    store(ds, Duration.ofHours(1)).createSchemaIfMissing();
+    change(1, "two-minutes-before", T0.minus(Duration.ofMinutes(2)));
+    change(2, "half-a-minute-before", T0.minusSeconds(30));
+    List<String> heard = new CopyOnWriteArrayList<>();
+    JdbcApiKeyStore node = JdbcApiKeyStore.builder().dataSource(ds)
+        .clock(Clock.fixed(T0, ZoneOffset.UTC)).pollInterval(Duration.ofHours(1)).build();
+    open.add(node);
+    node.subscribe(heard::add);
+    await().until(() -> node.watcher().positioned());
+    assertThat(heard).containsExactly("half-a-minute-before");
   }
 
   @Test
@@ -123,13 +149,13 @@ class ChangeWatcherTest {
   void aJumpOfMoreThanAThousandNumbersIsNotTrackedNumberByNumber() throws Exception {
     // a sequence that lost its cache in a restart jumps ahead; its skipped numbers never come
     List<String> heard = new CopyOnWriteArrayList<>();
-    JdbcApiKeyStore node = watching(heard);
-    change(1002, "after-jump");
+    JdbcApiKeyStore node = watching(heard, 5);
+    change(1007, "after-jump");
     node.watcher().poll();
-    change(1, "inside-jump");
-    change(1003, "next");
+    change(6, "inside-jump");
+    change(1008, "next");
     node.watcher().poll();
-    assertThat(heard).containsExactly("after-jump", "next");
+    assertThat(heard).containsExactly("before", "after-jump", "next");
   }
 
   @Test
@@ -171,6 +197,7 @@ class ChangeWatcherTest {
     try {
       node.subscribe(heard::add);
       await().until(() -> messages(Level.WARN).size() == 1);
+      assertThat(node.watcher().positioned()).isFalse();
       JdbcApiKeyStore writer = store(creating, Duration.ofHours(1));
       writer.createSchemaIfMissing();
       await().until(() -> node.watcher().positioned());
@@ -205,6 +232,45 @@ class ChangeWatcherTest {
   }
 
   @Test
+  void closingAStoreWhosePollerWaitsForAConnectionEndsThePollQuietly() throws Exception {
+    try (HikariDataSource one = pool(ds, 1, true)) {
+      JdbcApiKeyStore.builder().dataSource(one).build().createSchemaIfMissing();
+      JdbcApiKeyStore node = JdbcApiKeyStore.builder().dataSource(one).dialect(SqlDialect.H2)
+          .pollInterval(Duration.ofMillis(100)).build();
+      try (Connection taken = one.getConnection()) {
+        node.subscribe(id -> {});
+        await().until(() -> one.getHikariPoolMXBean().getThreadsAwaitingConnection() == 1);
+        node.close(); // interrupts the poller, which is waiting for the pool
+      }
+      assertThat(messages(Level.WARN)).isEmpty();
+    }
+  }
+
+  @Test
+  void aConnectionThatRefusesAutoCommitIsGivenBackAfterEveryTry() throws Exception {
+    JdbcApiKeyStore.builder().dataSource(ds).build().createSchemaIfMissing();
+    try (HikariDataSource manual = pool(DisguisedDataSource.refusingAutoCommit(ds), 4, false)) {
+      JdbcApiKeyStore node = store(manual, Duration.ofMillis(100));
+      node.subscribe(id -> {});
+      await().until(() -> messages(Level.DEBUG).stream()
+          .filter(m -> m.equals("key change poll failed")).count() >= 3);
+      assertThat(messages(Level.WARN)).singleElement().asString()
+          .contains("cannot read the database (SQLState HY000, error 0, SQLException)");
+      node.close();
+      assertThat(manual.getHikariPoolMXBean().getActiveConnections()).isZero();
+    }
+  }
+
+  private static HikariDataSource pool(DataSource source, int size, boolean autoCommit) {
+    HikariConfig c = new HikariConfig();
+    c.setDataSource(source);
+    c.setMaximumPoolSize(size);
+    c.setAutoCommit(autoCommit);
+    c.setConnectionTimeout(30_000);
+    return new HikariDataSource(c);
+  }
+
+  @Test
   void onH2NoConnectionListensForNotifications() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     watching(new CopyOnWriteArrayList<>());
@@ -219,11 +285,15 @@ class ChangeWatcherTest {
 
   /** A change row with sequence number {@code seq}, as another node's transaction writes it. */
   private void change(long seq, String keyId) throws Exception {
+    change(seq, keyId, Instant.now());
+  }
+
+  private void change(long seq, String keyId, Instant changedAt) throws Exception {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
         "INSERT INTO keygate_key_changes (seq, key_id, changed_at) VALUES (?, ?, ?)")) {
       ps.setLong(1, seq);
       ps.setString(2, keyId);
-      SqlDialect.H2.bindInstant(ps, 3, Instant.now());
+      SqlDialect.H2.bindInstant(ps, 3, changedAt);
       ps.executeUpdate();
     }
   }

@@ -7,37 +7,43 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransactionRollbackException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * A real database seen through a driver that behaves as some others do: it reports another product
- * name, it has no query timeouts, or its connections do not unwrap to the real driver's (as a pool
- * or tracing wrapper's may not). Everything else goes to the real connection. These are the seams
- * no embedded database offers.
+ * A real database seen through a driver that behaves as some others do, or through a database
+ * that fails as real ones do under load: it reports another product name, it has no query
+ * timeouts, its connections do not unwrap to the real driver's (as a pool's or tracing wrapper's
+ * may not), it refuses auto-commit, or its commits lose serialization races. Everything else goes
+ * to the real connection. These are the seams no embedded database offers on demand.
  */
 final class DisguisedDataSource {
-  /** Every statement prepared through a source made by {@link #withoutQueryTimeouts}. */
+  /** Every statement prepared through this source. */
   final List<PreparedStatement> prepared = new CopyOnWriteArrayList<>();
+  /** How many commits were asked for. */
+  final AtomicInteger commits = new AtomicInteger();
 
   private final DataSource real;
-  private final String productName;
-  private final boolean refuseQueryTimeouts;
-  private final boolean opaque;
+  private String productName;
+  private boolean refuseQueryTimeouts;
+  private boolean opaque;
+  private boolean refuseAutoCommit;
+  private final AtomicInteger commitsToFail = new AtomicInteger();
 
-  private DisguisedDataSource(DataSource real, String productName, boolean refuseQueryTimeouts,
-      boolean opaque) {
+  private DisguisedDataSource(DataSource real) {
     this.real = real;
-    this.productName = productName;
-    this.refuseQueryTimeouts = refuseQueryTimeouts;
-    this.opaque = opaque;
   }
 
   /** {@code real}, whose connections report {@code productName} as their database. */
   static DataSource reportingProduct(DataSource real, String productName) {
-    return new DisguisedDataSource(real, productName, false, false).dataSource();
+    DisguisedDataSource d = new DisguisedDataSource(real);
+    d.productName = productName;
+    return d.dataSource();
   }
 
   /**
@@ -45,12 +51,33 @@ final class DisguisedDataSource {
    * 0A000, as drivers without query timeouts do.
    */
   static DisguisedDataSource withoutQueryTimeouts(DataSource real) {
-    return new DisguisedDataSource(real, null, true, false);
+    DisguisedDataSource d = new DisguisedDataSource(real);
+    d.refuseQueryTimeouts = true;
+    return d;
   }
 
   /** {@code real}, whose connections wrap nothing: {@code isWrapperFor} is false for any type. */
   static DataSource opaque(DataSource real) {
-    return new DisguisedDataSource(real, null, false, true).dataSource();
+    DisguisedDataSource d = new DisguisedDataSource(real);
+    d.opaque = true;
+    return d.dataSource();
+  }
+
+  /** {@code real}, whose connections refuse {@code setAutoCommit(true)} with SQLState HY000. */
+  static DataSource refusingAutoCommit(DataSource real) {
+    DisguisedDataSource d = new DisguisedDataSource(real);
+    d.refuseAutoCommit = true;
+    return d.dataSource();
+  }
+
+  /**
+   * {@code real}, whose next {@code failures} commits fail with SQLState 40001 (a serialization
+   * failure: the database rolled the transaction back) instead of committing.
+   */
+  static DisguisedDataSource losingRaces(DataSource real, int failures) {
+    DisguisedDataSource d = new DisguisedDataSource(real);
+    d.commitsToFail.set(failures);
+    return d;
   }
 
   DataSource dataSource() {
@@ -63,6 +90,20 @@ final class DisguisedDataSource {
       case "getMetaData" -> metaData((DatabaseMetaData) call(c, method, args));
       case "prepareStatement" -> statement((PreparedStatement) call(c, method, args));
       case "isWrapperFor" -> opaque ? Boolean.FALSE : NOT_HANDLED;
+      case "setAutoCommit" -> {
+        if (refuseAutoCommit && (Boolean) args[0]) {
+          throw new SQLException("auto-commit cannot be turned on", "HY000");
+        }
+        yield NOT_HANDLED;
+      }
+      case "commit" -> {
+        commits.incrementAndGet();
+        if (commitsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          c.rollback();
+          throw new SQLTransactionRollbackException("could not serialize access", "40001");
+        }
+        yield NOT_HANDLED;
+      }
       default -> NOT_HANDLED;
     });
   }

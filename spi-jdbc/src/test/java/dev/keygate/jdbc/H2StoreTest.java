@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keygate.ApiKey;
 import dev.keygate.spi.ApiKeyStore;
 import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.spi.UsageRecord;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,31 @@ class H2StoreTest extends JdbcStoreContractTest {
               + " JdbcApiKeyStore.Builder.dialect");
       assertThat(told.findById(k.id())).contains(k);
     }
+  }
+
+  @Test
+  void aTransactionThatLosesARaceIsRunAgainUpToThreeTimesAndCountsOnce() throws Exception {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    UsageRecord once = new UsageRecord(k.id(), 5, T0.plusSeconds(1));
+    DisguisedDataSource twice = DisguisedDataSource.losingRaces(dataSource, 2);
+    try (JdbcApiKeyStore s = JdbcApiKeyStore.builder().dataSource(twice.dataSource())
+        .tablePrefix(prefix).build()) {
+      s.recordUsage(List.of(once));
+    }
+    assertThat(twice.commits).hasValue(3);
+    assertThat(store.findById(k.id()).orElseThrow().usageCount()).isEqualTo(5);
+
+    DisguisedDataSource always = DisguisedDataSource.losingRaces(dataSource, 3);
+    try (JdbcApiKeyStore s = JdbcApiKeyStore.builder().dataSource(always.dataSource())
+        .tablePrefix(prefix).build()) {
+      assertThatThrownBy(() -> s.recordUsage(List.of(once)))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessage("key store recordUsage failed: SQLState 40001, error 0,"
+              + " SQLTransactionRollbackException");
+    }
+    assertThat(always.commits).hasValue(3);
+    assertThat(store.findById(k.id()).orElseThrow().usageCount()).isEqualTo(5);
   }
 
   @Test

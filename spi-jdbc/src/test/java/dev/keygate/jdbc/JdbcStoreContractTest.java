@@ -428,8 +428,7 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
     List<Thread> pollers = newThreads(before, "keygate-jdbc-changes");
     assertThat(pollers).hasSize(1);
     s.close();
-    pollers.get(0).join(5000);
-    assertThat(pollers.get(0).isAlive()).isFalse();
+    await().until(() -> !pollers.get(0).isAlive());
     s.subscribe(id -> {});
     assertThat(newThreads(before, "keygate-jdbc-changes")).isEmpty();
   }

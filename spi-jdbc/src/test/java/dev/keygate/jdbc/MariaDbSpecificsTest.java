@@ -8,6 +8,7 @@ import dev.keygate.ApiKey;
 import dev.keygate.KeyStatus;
 import dev.keygate.spi.DuplicateKeyIdException;
 import dev.keygate.spi.KeyQuery;
+import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.spi.UsageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -106,6 +107,15 @@ class MariaDbSpecificsTest {
     store.create(k);
     assertThatThrownBy(() -> store.create(k.toBuilder().name("other").build()))
         .isInstanceOf(DuplicateKeyIdException.class);
+  }
+
+  @Test
+  void aCreateThatFailsForAnotherReasonIsNotCalledADuplicate() {
+    // error 1062 means a duplicate on MySQL; every other error (here 1406, data too long) does not
+    ApiKey k = key().toBuilder().secretHash("$argon2id$" + "A".repeat(2000)).build();
+    assertThatThrownBy(() -> store.create(k))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("key store create failed: SQLState 22001, error 1406, ");
   }
 
   private static ApiKey key() {

@@ -127,10 +127,15 @@ class PostgresSpecificsTest {
         .toList();
     assertThat(started).extracting(Thread::getName)
         .containsExactlyInAnyOrder("keygate-jdbc-changes", "keygate-jdbc-listen");
+    // an application that forgets close() can still exit
+    assertThat(started).allMatch(Thread::isDaemon);
+    // closed from a thread that was interrupted: it still stops everything, and keeps the
+    // interrupt for its caller
+    Thread.currentThread().interrupt();
     s.close();
+    assertThat(Thread.interrupted()).isTrue();
     for (Thread t : started) {
-      t.join(5000);
-      assertThat(t.isAlive()).as(t.getName()).isFalse();
+      await().until(() -> !t.isAlive());
     }
     // the LISTEN connection went back to the pool; nothing else holds one between calls
     assertThat(ds.getHikariPoolMXBean().getActiveConnections()).isZero();
@@ -160,18 +165,68 @@ class PostgresSpecificsTest {
     JdbcApiKeyStore node = open(builder(pool).build()); // polls every 100 ms: retries as often
     node.subscribe(id -> {});
     await().until(() -> node.watcher().listening());
-    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
-        PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid)"
-            + " FROM pg_stat_activity WHERE query = ?")) {
-      ps.setString(1, "LISTEN \"" + prefix + "key_changes\"");
-      ps.executeQuery().close();
-    }
+    assertThat(terminate("LISTEN \"" + prefix + "key_changes\"")).isEqualTo(1);
     await().until(() -> logs.messages(Level.INFO),
         m -> m.contains("LISTEN connection for " + prefix + "key_changes is back"));
     assertThat(logs.messages(Level.WARN)).singleElement().asString()
         .startsWith("LISTEN connection for " + prefix + "key_changes failed (SQLState ")
         .endsWith("); polling still runs; reconnecting every 100 ms");
     assertThat(node.watcher().listening()).isTrue();
+  }
+
+  @Test
+  void aPollerWhoseConnectionIsCutTakesAnotherAndStillHearsChanges() throws Exception {
+    JdbcApiKeyStore nodeA = open(builder(pool).build());
+    JdbcApiKeyStore nodeB = open(builder(pool).notifications(false).build()); // polling only
+    List<String> heard = new CopyOnWriteArrayList<>();
+    nodeB.subscribe(heard::add);
+    await().until(() -> nodeB.watcher().positioned());
+    // the poller keeps one connection between polls; its server process ends here
+    await().until(() -> terminate("SELECT seq, key_id FROM " + prefix + "key_changes%") == 1);
+    ApiKey k = key();
+    nodeA.create(k);
+    nodeA.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build());
+    await().untilAsserted(() -> assertThat(heard).contains(k.id()));
+  }
+
+  @Test
+  void aWriteWhoseConnectionIsCutFailsAsUnavailableAndSaysTheRollbackFailedToo() throws Exception {
+    JdbcApiKeyStore s = open(builder(pool).callTimeout(Duration.ofSeconds(30)).build());
+    ApiKey k = key();
+    s.create(k);
+    Lock lock = new Lock(url,
+        "SELECT id FROM " + prefix + "api_keys WHERE id = '" + k.id() + "' FOR UPDATE");
+    try {
+      ExecutorService writer = Executors.newSingleThreadExecutor();
+      try {
+        var update = writer.submit(() -> s.update(k.toBuilder().name("renamed").build()));
+        // the update waits for the row; its server process ends under it
+        await().until(() -> terminate("UPDATE " + prefix + "api_keys %") == 1);
+        assertThatThrownBy(update::get).cause()
+            .isInstanceOf(StoreUnavailableException.class)
+            .hasMessageStartingWith("key store update failed: SQLState 57P01, ")
+            .cause().satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                .isInstanceOf(SQLException.class));
+      } finally {
+        writer.shutdownNow();
+      }
+    } finally {
+      lock.close();
+    }
+    assertThat(s.findById(k.id())).contains(k);
+  }
+
+  /** Ends the server processes whose current statement is like {@code pattern}; how many. */
+  private static int terminate(String pattern) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+        PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid))"
+            + " FROM pg_stat_activity WHERE query LIKE ? AND pid <> pg_backend_pid()")) {
+      ps.setString(1, pattern);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   @Test
