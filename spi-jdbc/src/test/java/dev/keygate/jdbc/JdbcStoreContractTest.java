@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKey;
 import dev.keygate.spi.ApiKeyStore;
 import dev.keygate.spi.ApiKeyStoreContractTest;
+import dev.keygate.spi.KeyQuery;
+import dev.keygate.spi.Page;
 import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.spi.UsageRecord;
 import dev.keygate.testing.Concurrently;
@@ -37,7 +41,8 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
 
   /** The prefix of the current test's tables. */
   protected String prefix;
-  private final List<JdbcApiKeyStore> extraStores = new ArrayList<>();
+  /** Stores the test made besides {@link #store}, closed after it. */
+  protected final List<JdbcApiKeyStore> extraStores = new ArrayList<>();
   private final List<DataSource> extraSources = new ArrayList<>();
 
   /** The class's shared connection source. */
@@ -160,7 +165,7 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
     assertThat(changeRowKeyIds()).containsExactly(k.id(), k.id());
   }
 
-  private List<String> changeRowKeyIds() throws Exception {
+  protected List<String> changeRowKeyIds() throws Exception {
     try (Connection c = dataSource().getConnection();
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT key_id FROM " + prefix + "key_changes ORDER BY seq")) {
@@ -283,11 +288,178 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
         });
   }
 
-  private static void awaitPositioned(JdbcApiKeyStore node) {
+  @Test
+  void aLastPageThatIsExactlyFullSaysThereIsNoMore() {
+    for (int i = 0; i < 20; i++) {
+      store.create(key(newId(), T0.plusSeconds(i)).toBuilder().owner("twenty").build());
+    }
+    KeyQuery q = KeyQuery.all(T0).withOwner("twenty");
+    Page<ApiKey> first = store.list(q.withPage(0, 10));
+    Page<ApiKey> last = store.list(q.withPage(10, 10));
+    assertThat(first.items()).hasSize(10);
+    assertThat(first.hasMore()).isTrue();
+    assertThat(last.items()).hasSize(10);
+    assertThat(last.hasMore()).isFalse();
+  }
+
+  @Test
+  void usageOfOneKeyInOneBatchAddsUpAndKeepsTheLatestTimeWhateverTheOrder() {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    store.recordUsage(List.of(new UsageRecord(k.id(), 1, T0.plusSeconds(5)),
+        new UsageRecord(k.id(), 2, T0.plusSeconds(10))));
+    ApiKey stored = store.findById(k.id()).orElseThrow();
+    assertThat(stored.usageCount()).isEqualTo(3);
+    assertThat(stored.lastUsedAt()).isEqualTo(T0.plusSeconds(10));
+  }
+
+  @Test
+  void aRefusedUpdateOrDeleteTellsNoListenerAndRecordsNoChange() throws Exception {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    store.subscribe(heard::add);
+    assertThat(store.update(k.toBuilder().version(k.version() + 1).name("stale").build())).isFalse();
+    assertThat(store.update(key(newId(), T0))).isFalse();
+    assertThat(store.delete(newId())).isFalse();
+    // this node's listeners are told before update and delete return; the poller finds no row
+    assertThat(heard).isEmpty();
+    assertThat(changeRowKeyIds()).isEmpty();
+  }
+
+  @Test
+  void aChangeThatOtherNodesCannotBeToldOfIsNotMade() throws Exception {
+    // a revocation applied without its change row would stay unseen by every other node's cache
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    sql("ALTER TABLE " + prefix + "key_changes RENAME TO " + prefix + "key_changes_away");
+    try {
+      assertThatThrownBy(() -> store.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build()))
+          .isInstanceOf(StoreUnavailableException.class);
+      assertThatThrownBy(() -> store.delete(k.id())).isInstanceOf(StoreUnavailableException.class);
+    } finally {
+      sql("ALTER TABLE " + prefix + "key_changes_away RENAME TO " + prefix + "key_changes");
+    }
+    assertThat(store.findById(k.id())).contains(k);
+  }
+
+  @Test
+  void aRowThatKeygateNeverWritesIsReportedAsMalformedAndNotReadAsAnotherRecord() throws Exception {
+    String trailing = corrupt("scopes = '[\"orders.read\"] x'");
+    String unterminated = corrupt("allowed_ips = '[\"10.0.0.0/8\"'");
+    String repeated = corrupt("metadata = '{\"a\":\"1\",\"a\":\"2\"}'");
+    String noPeriod = corrupt("rate_limit_requests = 10");
+    String noRequests = corrupt("rate_limit_period = 'PT1M'");
+    String badPeriod = corrupt("rate_limit_requests = 10, rate_limit_period = 'a minute'");
+    assertMalformed(trailing, "unexpected text at offset 16");
+    assertMalformed(unterminated, "expected ']' at offset 13");
+    assertMalformed(repeated, "repeated name at offset 16");
+    // half a rate limit is not "no rate limit": the key would lose the limit it was given
+    assertMalformed(noPeriod, "rate_limit_requests and rate_limit_period are set together or not at all");
+    assertMalformed(noRequests, "rate_limit_requests and rate_limit_period are set together or not at all");
+    assertMalformed(badPeriod, "Text cannot be parsed to a Duration");
+    assertThatThrownBy(() -> store.list(KeyQuery.all(T0)))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("key store list failed: ")
+        .cause().hasMessageContaining("is malformed");
+  }
+
+  /** A stored key whose row then gets {@code assignments}, as a person with a SQL console would. */
+  private String corrupt(String assignments) throws Exception {
+    ApiKey k = key(newId(), T0);
+    store.create(k);
+    sql("UPDATE " + prefix + "api_keys SET " + assignments + " WHERE id = '" + k.id() + "'");
+    return k.id();
+  }
+
+  private void assertMalformed(String id, String problem) {
+    assertThatThrownBy(() -> store.findById(id))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("key store findById failed: ")
+        .cause().hasMessage("stored record of key " + id + " is malformed (" + problem + ")");
+  }
+
+  @Test
+  void throughAPoolThatDoesNotAutoCommitEveryChangeIsCommittedAndOldChangesArePruned()
+      throws Exception {
+    prefix = prefix + "m_"; // tables of their own, created through that pool
+    MutableClock clock = new MutableClock(T0);
+    try (HikariDataSource manual = manualCommitPool(dataSource());
+        JdbcApiKeyStore nodeA = builder(manual).clock(clock).build()) {
+      nodeA.createSchemaIfMissing();
+      ApiKey k = key(newId(), T0);
+      nodeA.create(k);
+      assertThat(nodeA.update(k.toBuilder().name("changed at T0").build())).isTrue();
+      nodeA.recordUsage(List.of(new UsageRecord(k.id(), 4, T0.plusSeconds(1))));
+      // read through other connections: only what was committed is there
+      JdbcApiKeyStore nodeB = builder(dataSource()).build();
+      extraStores.add(nodeB);
+      ApiKey seen = nodeB.findById(k.id()).orElseThrow();
+      assertThat(seen.name()).isEqualTo("changed at T0");
+      assertThat(seen.usageCount()).isEqualTo(4);
+      assertThat(changeRowKeyIds()).containsExactly(k.id());
+
+      clock.advance(Duration.ofMinutes(61));
+      List<String> heard = new CopyOnWriteArrayList<>();
+      nodeA.subscribe(heard::add); // its first poll prunes the change row of T0
+      awaitPositioned(nodeA);
+      assertThat(changeRowKeyIds()).isEmpty();
+      nodeB.update(seen.toBuilder().revokedAt(T0.plusSeconds(2)).build());
+      awaitHeard(heard, k.id());
+    }
+  }
+
+  private static HikariDataSource manualCommitPool(DataSource ds) {
+    HikariConfig c = new HikariConfig();
+    c.setDataSource(ds);
+    c.setAutoCommit(false);
+    c.setMaximumPoolSize(4);
+    c.setPoolName("manual-commit");
+    return new HikariDataSource(c);
+  }
+
+  @Test
+  void oneStoreRunsOnePollerForAllItsListenersAndNoneOnceClosed() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    JdbcApiKeyStore s = builder(dataSource()).build();
+    extraStores.add(s);
+    s.subscribe(id -> {});
+    s.subscribe(id -> {});
+    List<Thread> pollers = newThreads(before, "keygate-jdbc-changes");
+    assertThat(pollers).hasSize(1);
+    s.close();
+    await().until(() -> !pollers.get(0).isAlive());
+    s.subscribe(id -> {});
+    assertThat(newThreads(before, "keygate-jdbc-changes")).isEmpty();
+  }
+
+  private static List<Thread> newThreads(Set<Thread> before, String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && t.getName().equals(name) && t.isAlive())
+        .toList();
+  }
+
+  @Test
+  void toStringNamesTheDialectOnceItIsKnown() {
+    assertThat(store).hasToString("JdbcApiKeyStore[" + expectedDialect() + ", prefix=" + prefix
+        + ", pollInterval=PT0.1S, callTimeout=PT2S]");
+  }
+
+  /** Runs one statement on a connection of the shared source. */
+  protected void sql(String sql) throws Exception {
+    try (Connection c = dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.execute(sql);
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+  }
+
+  protected static void awaitPositioned(JdbcApiKeyStore node) {
     await().until(() -> node.watcher() != null && node.watcher().positioned());
   }
 
-  private static void awaitHeard(List<String> heard, String id) {
+  protected static void awaitHeard(List<String> heard, String id) {
     await().untilAsserted(() -> assertThat(heard).contains(id));
   }
 }

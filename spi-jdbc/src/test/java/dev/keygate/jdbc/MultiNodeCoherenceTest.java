@@ -10,7 +10,6 @@ import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import dev.keygate.Refusal;
 import dev.keygate.testing.Concurrently;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,14 +38,12 @@ class MultiNodeCoherenceTest {
   /** Longest wait for another node to refuse a key: far above the bound, for a loaded machine. */
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor();
-  private static EmbeddedPostgres pg;
   private static String url;
 
   @BeforeAll
   static void createTables() throws Exception {
-    // the server this JVM's tests share; no other test uses the default prefix on it
-    pg = Databases.sharedPostgres();
-    url = Databases.postgresUrl(pg.getPort());
+    // the server the build's tests share; no other test uses the default prefix on it
+    url = Databases.postgresUrl(SharedServers.postgresPort());
     try (com.zaxxer.hikari.HikariDataSource ds = Databases.pool(url, "postgres", "postgres", "setup")) {
       JdbcApiKeyStore.builder().dataSource(ds).build().createSchemaIfMissing();
     }

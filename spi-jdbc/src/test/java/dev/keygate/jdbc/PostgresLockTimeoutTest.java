@@ -19,7 +19,6 @@ import dev.keygate.Refusal;
 import dev.keygate.spi.KeyQuery;
 import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.spi.UsageRecord;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,7 +41,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Store calls against real locks held by another connection on a real PostgreSQL server (the one
- * this JVM's tests share; each test has its own tables): every
+ * the build's tests share; each test has its own tables): every
  * call gives up after the call timeout as "unavailable" instead of waiting for the lock, the
  * change watcher keeps its own connection, and reads never wait for a usage flush. Locks are taken
  * and released by the test; nothing sleeps. The hang guards ({@code assertTimeoutPreemptively})
@@ -52,7 +51,6 @@ class PostgresLockTimeoutTest {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final Duration HANG_GUARD = Duration.ofSeconds(60);
   private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static EmbeddedPostgres pg;
   private static String url;
 
   private String prefix;
@@ -61,8 +59,7 @@ class PostgresLockTimeoutTest {
 
   @BeforeAll
   static void findServer() throws Exception {
-    pg = Databases.sharedPostgres();
-    url = Databases.postgresUrl(pg.getPort());
+    url = Databases.postgresUrl(SharedServers.postgresPort());
   }
 
   @BeforeEach

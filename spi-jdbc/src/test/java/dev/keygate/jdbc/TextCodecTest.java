@@ -79,6 +79,21 @@ class TextCodecTest {
     }
   }
 
+  @Test
+  void textThatEndsTooSoonIsRefusedWithWhatIsMissingAndWhere() {
+    // what a CorruptRowException then says about a hand-edited column: the fault, never the text
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("[\"abc", "unterminated string");
+    expected.put("[\"a\\", "unterminated escape");
+    expected.put("[\"\\u12", "short \\u escape at offset 4");
+    expected.put("[\"\\u0041", "unterminated string");
+    expected.put("[\"\\u00g1\"]", "bad \\u escape at offset 7");
+    expected.put("[\"a\",", "expected '\"' at offset 5");
+    expected.forEach((text, message) ->
+        assertThatThrownBy(() -> TextCodec.decodeList(text)).as(text)
+            .isInstanceOf(IllegalArgumentException.class).hasMessage(message));
+  }
+
   private static String randomString(Random random) {
     char[] cs = new char[random.nextInt(12)];
     for (int i = 0; i < cs.length; i++) {

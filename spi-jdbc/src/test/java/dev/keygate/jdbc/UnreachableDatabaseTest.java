@@ -44,6 +44,7 @@ class UnreachableDatabaseTest {
         assertUnavailable(() -> store.delete(k.id()));
         assertUnavailable(() -> store.list(KeyQuery.all(T0)));
         assertUnavailable(() -> store.recordUsage(List.of(new UsageRecord(k.id(), 1, T0))));
+        store.recordUsage(List.of()); // nothing to write: no call to the database
         assertUnavailable(store::createSchemaIfMissing);
         sub.close();
       }
