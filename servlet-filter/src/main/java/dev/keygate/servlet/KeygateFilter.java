@@ -183,11 +183,16 @@ public final class KeygateFilter implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     // a container hands an HTTP filter HTTP requests only; another kind arrives just when an earlier
-    // filter wrapped the request in a plain ServletRequestWrapper (and then only a servlet that is
-    // not an HttpServlet could serve it). No test goes this way: its mutants are listed in
-    // accepted-survivors.txt, pending a decision on refusing such requests instead.
+    // filter wrapped the request in a plain ServletRequestWrapper. Keygate cannot read its headers,
+    // so it must not pass it on unauthenticated: a misconfiguration, answered like one (503)
     if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
-      chain.doFilter(request, response);
+      String problem = "KeygateFilter handles HTTP requests only, got " + request.getClass().getName()
+          + "; a filter before it must wrap requests in an HttpServletRequestWrapper";
+      if (!(response instanceof HttpServletResponse res)) {
+        throw new ServletException(problem);
+      }
+      LOG.error("{}; answering 503", problem);
+      refuse(res, UNAVAILABLE);
       return;
     }
     Settings s = settings;

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.GenericServlet;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Enumeration;
 import java.util.EnumSet;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +68,33 @@ class WrappedRequestTest extends FilterTestBase {
 
     // every request now looks like one for "/", which is public here
     assertEchoed(s.get("/orders"));
+  }
+
+  @Test
+  void requestWrappedAsPlainServletRequestNeverReachesTheServlet() {
+    // an earlier filter that wraps in ServletRequestWrapper hides the HTTP headers from Keygate:
+    // passing such a request on would let it in unauthenticated
+    // (a GenericServlet, unlike an HttpServlet, serves it)
+    engine = keys.engine().build();
+    Filter plainWrapping = (req, res, chain) -> chain.doFilter(new ServletRequestWrapper(req), res);
+    GenericServlet plain = new GenericServlet() {
+      @Override
+      public void service(ServletRequest req, ServletResponse res) throws IOException {
+        res.getWriter().write("served");
+      }
+    };
+    server = TestServer.startContext(ctx -> {
+      ctx.addServlet(new ServletHolder(plain), "/plain/*");
+      ctx.addFilter(new FilterHolder(plainWrapping), "/*", EnumSet.of(DispatcherType.REQUEST));
+      ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+    });
+
+    HttpResponse<String> r = server.get("/plain/orders");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(r.body()).doesNotContain("served").doesNotContain("Exception");
   }
 
   @Test
