@@ -44,8 +44,7 @@ class VerificationUnderWayTest {
 
   private AuthenticationEngine engine(AuthenticationEngine.Builder b) {
     AuthenticationEngine e = b.store(store).format(format).hasher(gated).clock(clock)
-        .cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
-        .hashing(4, Duration.ofSeconds(30)).build();
+        .cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO).build();
     engines.add(e);
     return e;
   }
@@ -79,7 +78,7 @@ class VerificationUnderWayTest {
 
   @Test
   void aThrottledAddressIsRefusedAtOnceWhileAnotherAddressVerifiesTheSameKey() throws Exception {
-    AuthenticationEngine engine = engine(AuthenticationEngine.builder()
+    AuthenticationEngine engine = engine(AuthenticationEngine.builder().hashing(4, Duration.ofSeconds(30))
         .failureLimit(new RateLimit(1, Duration.ofMinutes(1))));
     IssuedKey k = service.create(NewKey.named("a"));
     gated.close();
@@ -96,7 +95,9 @@ class VerificationUnderWayTest {
 
   @Test
   void aVerificationUnderWayIsSharedAndPushesNoVerifiedKeyOutOfAFullCache() throws Exception {
-    AuthenticationEngine engine = engine(AuthenticationEngine.builder().cache(1, Duration.ofMinutes(5)));
+    // a hashing wait under 5 s: a request joining a verification waits that long plus 5 s for it
+    AuthenticationEngine engine = engine(AuthenticationEngine.builder().cache(1, Duration.ofMinutes(5))
+        .hashing(4, Duration.ofSeconds(4)));
     IssuedKey cached = service.create(NewKey.named("cached"));
     IssuedKey slow = service.create(NewKey.named("slow"));
     assertThat(engine.authenticate(from(PEER, cached.plaintext()))).isInstanceOf(Authenticated.class);
