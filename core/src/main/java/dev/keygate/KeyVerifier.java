@@ -1,5 +1,6 @@
 package dev.keygate;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
@@ -46,11 +46,13 @@ import org.slf4j.LoggerFactory;
  * verifications wait behind everyone else's and run one at a time per id (see {@link
  * HashingSlots}).
  *
- * <p>Guards against revocation races: a change to a key (revoke, rotate, delete, here or pushed
- * by the store) advances an epoch. A verification caches its result only if no change happened
- * since it started, checked atomically with the insertion, and a request never joins a
- * verification that started before a change it must see. So once {@code invalidate} has
- * returned, no request that starts afterwards is accepted on a record read before it.
+ * <p>Guards against revocation races: verifications under way live in the verified-key cache as
+ * incomplete futures, so concurrent requests for one key share one. A change to a key (revoke,
+ * rotate, delete, here or pushed by the store) removes every verification under way, and the key's
+ * verified entries: a request that starts afterwards cannot join one that read the record before
+ * the change, and a removed verification's result is not cached when it finishes (Caffeine keeps a
+ * finished future only if it is still the one mapped, checked atomically). So once {@code
+ * invalidate} has returned, no request that starts afterwards is accepted on a record read before it.
  */
 final class KeyVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(KeyVerifier.class);
@@ -77,24 +79,20 @@ final class KeyVerifier {
   static final Failed INVALID = new Failed(Refusal.INVALID_KEY);
   static final Failed UNAVAILABLE = new Failed(Refusal.UNAVAILABLE);
 
-  /** A verification under way, and the epoch it started in. */
-  private record Flight(long epoch, CompletableFuture<Outcome> result) {}
-
   private final ApiKeyStore store;
   private final KeyHasher hasher;
   private final Clock clock;
   private final Function<ApiKey, AuthenticationResult.Authenticated> principals;
-  private final Cache<KeyDigest, Verified> verified;
+  /** Verifications under way, shared, and verified keys for the cache period (see the class comment). */
+  private final AsyncCache<KeyDigest, Outcome> verified;
   private final Cache<KeyDigest, String> matchedHashes;
   private final Cache<KeyDigest, Boolean> failed;
-  private final ConcurrentHashMap<KeyDigest, Flight> inFlight = new ConcurrentHashMap<>();
   private final HashingSlots slots;
   private final long hashingWaitNanos;
   private final RateLimiter idFailures;
   private final RateLimiter ownerFailures;
   private final Cache<String, Boolean> idsFailedLately;
   private final Cache<String, Boolean> ownersFailedLately;
-  private final AtomicLong epoch = new AtomicLong();
   private final AtomicBoolean storeDown = new AtomicBoolean();
   private final AtomicLong verifications = new AtomicLong();
   private final AtomicInteger hashingNow = new AtomicInteger();
@@ -107,8 +105,10 @@ final class KeyVerifier {
     this.clock = clock;
     this.principals = principals;
     Ticker ticker = () -> clock.millis() * 1_000_000L;
-    this.verified = Caffeine.newBuilder().maximumSize(s.maximumSize()).expireAfterWrite(s.ttl())
-        .ticker(ticker).executor(s.executor()).build();
+    // an async cache weighs a future under way 0: it neither counts against the bound nor is evicted,
+    // so verifications under way cannot push verified keys out (VerificationUnderWayTest)
+    this.verified = Caffeine.newBuilder().maximumSize(s.maximumSize())
+        .expireAfterWrite(s.ttl()).ticker(ticker).executor(s.executor()).buildAsync();
     // equivalent mutant (>=): at exactly one day both branches are one day
     Duration remember = s.ttl().compareTo(REMEMBER_MATCHES_FOR) > 0 ? s.ttl() : REMEMBER_MATCHES_FOR;
     this.matchedHashes = Caffeine.newBuilder().maximumSize(s.maximumSize()).expireAfterAccess(remember)
@@ -154,7 +154,10 @@ final class KeyVerifier {
 
   /** A verified key from the cache, or null. */
   @Nullable Verified cached(KeyDigest digest) {
-    return verified.getIfPresent(digest);
+    CompletableFuture<Outcome> f = verified.getIfPresent(digest);
+    // equivalent mutant (instanceof always true): a finished future still mapped is always Verified
+    // (verify() unmaps any other outcome before completing it); the test keeps that a typed check
+    return f != null && f.isDone() && f.join() instanceof Verified v ? v : null;
   }
 
   /** Whether this exact key failed verification recently. */
@@ -164,33 +167,28 @@ final class KeyVerifier {
 
   /** Looks the key up and verifies its secret; concurrent calls for one key share the work. */
   Outcome verify(ParsedKey key, KeyDigest digest) {
-    Flight mine = new Flight(epoch.get(), new CompletableFuture<>());
-    Flight running;
-    while ((running = inFlight.putIfAbsent(digest, mine)) != null) {
-      if (running.epoch() >= mine.epoch()) {
-        return await(running);
-      }
-      // it read the store before a change this request must see: run a fresh one instead
-      // accepted mutant (always break): replace fails only when another request changed this entry between
-      // putIfAbsent and replace, a race no test can hold open; the request then verifies unregistered and
-      // answers the same, at the cost of one more verification
-      if (inFlight.replace(digest, running, mine)) {
-        break;
-      }
+    // get() maps a new future atomically or hands out the one under way; invalidate() removes those
+    // under way, and the cache keeps a finished future only if it is still the one mapped
+    CompletableFuture<Outcome> mine = new CompletableFuture<>();
+    CompletableFuture<Outcome> running = verified.get(digest, (d, executor) -> mine);
+    if (running != mine) {
+      return await(running);
     }
     Outcome outcome = UNAVAILABLE;
     try {
-      outcome = lookUpAndVerify(key, digest, mine.epoch());
+      outcome = lookUpAndVerify(key, digest);
       return outcome;
     } finally {
-      inFlight.remove(digest, mine);
-      mine.result().complete(outcome);
+      if (!(outcome instanceof Verified)) {
+        verified.asMap().remove(digest, mine); // only a verified key stays
+      }
+      mine.complete(outcome);
     }
   }
 
-  private Outcome await(Flight running) {
+  private Outcome await(CompletableFuture<Outcome> running) {
     try {
-      return running.result().get(hashingWaitNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+      return running.get(hashingWaitNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return UNAVAILABLE;
@@ -199,7 +197,7 @@ final class KeyVerifier {
     }
   }
 
-  private Outcome lookUpAndVerify(ParsedKey key, KeyDigest digest, long epochAtStart) {
+  private Outcome lookUpAndVerify(ParsedKey key, KeyDigest digest) {
     ApiKey record;
     try {
       record = store.findById(key.id()).orElse(null);
@@ -233,11 +231,7 @@ final class KeyVerifier {
       matchedHashes.put(digest, match.hash());
       viaPrevious = match.previous();
     }
-    Verified v = new Verified(record, principals.apply(record), parseRanges(record), viaPrevious);
-    // atomically with the insertion: invalidate() advances the epoch before it sweeps the cache,
-    // so either this sees the change and caches nothing, or the sweep sees this entry
-    verified.asMap().compute(digest, (d, old) -> epoch.get() == epochAtStart ? v : old);
-    return v;
+    return new Verified(record, principals.apply(record), parseRanges(record), viaPrevious);
   }
 
   /** Whether a hash this key matched before is still one the record accepts now. */
@@ -314,25 +308,27 @@ final class KeyVerifier {
     return List.copyOf(out);
   }
 
-  /** Drops every cached verification of {@code keyId}, and any running one from being cached. */
+  /**
+   * Drops every cached verification of {@code keyId}, and every verification under way (it may have
+   * read the record before this change): nobody joins it any more, and its result is not cached.
+   */
   void invalidate(String keyId) {
-    epoch.incrementAndGet();
-    verified.asMap().values().removeIf(v -> v.key().id().equals(keyId));
+    // equivalent mutant (instanceof always true): as in cached(), a finished future still mapped is Verified
+    verified.asMap().values().removeIf(f -> !f.isDone() || f.join() instanceof Verified v && v.key().id().equals(keyId));
   }
 
   /** Drops one cached verification (a previous secret whose grace period ended). */
   void invalidate(KeyDigest digest) {
-    verified.invalidate(digest);
+    verified.synchronous().invalidate(digest);
   }
 
   /** Entries in the verified-key cache (approximate). */
-  // accepted mutant: nothing calls this method (dead code)
-  long cachedKeys() {
-    return verified.estimatedSize();
+  private long cachedKeys() {
+    return verified.synchronous().estimatedSize();
   }
 
   Map<String, Long> stats() {
-    return Map.of("cachedKeys", verified.estimatedSize(), "failedKeys", failed.estimatedSize(),
+    return Map.of("cachedKeys", cachedKeys(), "failedKeys", failed.estimatedSize(),
         "verifications", verifications.get(), "peakConcurrentHashes", (long) hashingPeak.get(),
         "waitingForHashing", (long) slots.waiting());
   }
