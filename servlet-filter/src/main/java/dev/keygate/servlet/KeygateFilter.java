@@ -185,13 +185,14 @@ public final class KeygateFilter implements Filter {
     // a container hands an HTTP filter HTTP requests only; another kind arrives just when an earlier
     // filter wrapped the request in a plain ServletRequestWrapper. Keygate cannot read its headers,
     // so it must not pass it on unauthenticated: a misconfiguration, answered like one (503)
-    if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse res)) {
-      String problem = "KeygateFilter handles HTTP requests only, got " + request.getClass().getName()
-          + "; a filter before it must wrap requests in an HttpServletRequestWrapper";
-      if (!(response instanceof HttpServletResponse res)) {
-        throw new ServletException(problem);
-      }
-      LOG.error("{}; answering 503", problem);
+    // without this check the cast would fail all the same (a ClassCastException): it names the problem
+    if (!(response instanceof HttpServletResponse res)) {
+      throw new ServletException("KeygateFilter handles HTTP responses only, got "
+          + response.getClass().getName() + "; a filter before it must wrap responses in an HttpServletResponseWrapper");
+    }
+    if (!(request instanceof HttpServletRequest req)) {
+      LOG.error("KeygateFilter handles HTTP requests only, got {}; a filter before it must wrap requests"
+          + " in an HttpServletRequestWrapper; answering 503", request.getClass().getName());
       refuse(res, UNAVAILABLE);
       return;
     }

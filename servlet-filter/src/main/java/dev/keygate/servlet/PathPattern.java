@@ -47,6 +47,7 @@ final class PathPattern {
     if (p.startsWith("/") && p.endsWith("/*") && p.indexOf('*') == p.length() - 1) {
       return new PathPattern(p, Kind.PREFIX, p.substring(0, p.length() - 2));
     }
+    // "< 0" or "<= 0": the same test, '*' cannot be at index 0 of a path starting with '/'
     if (p.startsWith("/") && p.indexOf('*') < 0) {
       return new PathPattern(p, Kind.EXACT, p);
     }

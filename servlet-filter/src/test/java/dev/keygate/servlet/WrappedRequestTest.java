@@ -9,6 +9,7 @@ import jakarta.servlet.GenericServlet;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -95,6 +96,30 @@ class WrappedRequestTest extends FilterTestBase {
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(r.body()).doesNotContain("served").doesNotContain("Exception");
+  }
+
+  @Test
+  void responseWrappedAsPlainServletResponseNeverReachesTheServlet() {
+    // Keygate could not answer such a response with a status: it fails the request instead
+    engine = keys.engine().build();
+    Filter plainWrapping = (req, res, chain) -> chain.doFilter(req, new ServletResponseWrapper(res));
+    GenericServlet plain = new GenericServlet() {
+      @Override
+      public void service(ServletRequest req, ServletResponse res) throws IOException {
+        res.getWriter().write("served");
+      }
+    };
+    server = TestServer.startContext(ctx -> {
+      ctx.addServlet(new ServletHolder(plain), "/plain/*");
+      ctx.addFilter(new FilterHolder(plainWrapping), "/*", EnumSet.of(DispatcherType.REQUEST));
+      ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+    });
+
+    HttpResponse<String> r = server.get("/plain/orders", "X-API-Key", keys.key());
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).doesNotContain("served");
   }
 
   @Test
