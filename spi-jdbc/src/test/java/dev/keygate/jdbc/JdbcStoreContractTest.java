@@ -77,8 +77,7 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
     c.setMaximumPoolSize(1);
     c.setPoolName("closed-for-the-test");
     HikariDataSource pool = new HikariDataSource(c);
-    JdbcApiKeyStore s = builder(pool).build();
-    extraStores.add(s);
+    JdbcApiKeyStore s = builder(pool).build(); // the contract closes it
     s.findById(newId());
     pool.close();
     return s;

@@ -108,8 +108,9 @@ public abstract class ApiKeyStoreContractTest {
   /**
    * A store of the same kind whose backing system cannot be reached: built on a closed connection
    * pool, a stopped server or an address nobody listens on, as close to a real outage as the test
-   * can make it. The outage cases check that every call then fails with a {@link
-   * StoreUnavailableException} and changes nothing. Release it in {@link #closeStore}.
+   * can make it. The outage case checks that every call then fails with a {@link
+   * StoreUnavailableException}, changes nothing and tells no listener. The test closes it at its
+   * end when it is {@link AutoCloseable}; release anything else it holds in {@link #closeStore}.
    *
    * <p>The default aborts the cases that need one, which then count as skipped: a store that has no
    * backing system (in memory) has no outage to prove.
@@ -543,17 +544,23 @@ public abstract class ApiKeyStoreContractTest {
     ApiKey k = key(newId(), T0);
     store.create(k);
     ApiKeyStore down = newUnreachableStore();
-    List<String> heard = new CopyOnWriteArrayList<>();
-    // subscribing needs no backing system: an engine starting during an outage must still start
-    ApiKeyStore.Subscription subscription = down.subscribe(heard::add);
-    assertUnavailable(() -> down.create(key(newId(), T0)));
-    assertUnavailable(() -> down.findById(k.id()));
-    assertUnavailable(() -> down.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build()));
-    assertUnavailable(() -> down.list(KeyQuery.all(T0)));
-    assertUnavailable(() -> down.delete(k.id()));
-    assertUnavailable(() -> down.recordUsage(List.of(new UsageRecord(k.id(), 1, T0.plusSeconds(1)))));
-    subscription.close();
-    assertThat(heard).as("keys a listener was told of").isEmpty();
+    try {
+      List<String> heard = new CopyOnWriteArrayList<>();
+      // subscribing needs no backing system: an engine starting during an outage must still start
+      ApiKeyStore.Subscription subscription = down.subscribe(heard::add);
+      assertUnavailable(() -> down.create(key(newId(), T0)));
+      assertUnavailable(() -> down.findById(k.id()));
+      assertUnavailable(() -> down.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build()));
+      assertUnavailable(() -> down.list(KeyQuery.all(T0)));
+      assertUnavailable(() -> down.delete(k.id()));
+      assertUnavailable(() -> down.recordUsage(List.of(new UsageRecord(k.id(), 1, T0.plusSeconds(1)))));
+      subscription.close();
+      assertThat(heard).as("keys a listener was told of").isEmpty();
+    } finally {
+      if (down instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
     assertThat(store.findById(k.id())).contains(k);
   }
 
