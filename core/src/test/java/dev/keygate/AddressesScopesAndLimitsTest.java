@@ -3,7 +3,7 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

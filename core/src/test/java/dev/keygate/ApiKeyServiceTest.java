@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.spi.InMemoryApiKeyStore;
 import dev.keygate.spi.KeyQuery;
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.LogCapture;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -7,8 +7,8 @@ import static org.mockito.Mockito.verify;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.testing.CountingHasher;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.CountingHasher;
+import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

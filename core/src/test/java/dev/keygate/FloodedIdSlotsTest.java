@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.GatedHasher;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

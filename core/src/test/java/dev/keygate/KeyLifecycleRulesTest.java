@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.testing.CountingHasher;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.CountingHasher;
+import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

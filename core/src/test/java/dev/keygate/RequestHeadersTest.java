@@ -3,7 +3,7 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.AuthenticationResult.Authenticated;
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.testkit.CountingHasher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where API keys live. Implement this to keep keys in any database; prove the implementation by
- * extending {@code dev.keygate.spi.ApiKeyStoreContractTest} from core's test-jar.
+ * extending {@code dev.keygate.testkit.ApiKeyStoreContractTest} from {@code
+ * dev.keygate:keygate-testkit} (test scope), which checks every point below.
  *
  * <h2>Contract</h2>
  *
@@ -14,17 +15,37 @@ import java.util.Optional;
  *   <li>Thread-safe: every method may be called from many threads at once.
  *   <li>Records are {@link ApiKey} values; the store keeps every field as given and returns equal
  *       values (instants may be truncated to microseconds, collections compared by content).
- *   <li>Failure to reach the backing system is a {@link StoreUnavailableException}, never another
- *       unchecked exception; "no such key" is an empty result or {@code false}, never an
- *       exception.
  *   <li>{@code usageCount} and {@code lastUsedAt} belong to {@link #recordUsage}: {@link #create}
  *       stores them as given, {@link #update} leaves the stored values alone.
  *   <li>Revocation is permanent: once a stored record has a {@code revokedAt}, {@link #update}
  *       keeps that value whatever the new record says.
+ *   <li>A deleted key stays deleted: an {@link #update} or a {@link #recordUsage} that runs after
+ *       (or races) a {@link #delete} never writes the record back. Calls on one key take effect
+ *       in some serial order.
  *   <li>Change notification: listeners given to {@link #subscribe} are called for every successful
- *       {@link #update} and {@link #delete} made through this instance before that call returns.
- *       A store shared by several application nodes should also call them for changes made by
- *       other nodes, within a bound it documents.
+ *       {@link #update} and {@link #delete} made through this instance before that call returns,
+ *       and for nothing else made through it (not for a refused update, a delete that found
+ *       nothing, or a call that threw). They are called after the change is applied (committed),
+ *       holding no lock that another call of the store needs. A listener that throws does not make
+ *       the change fail and does not stop the other listeners ({@link KeyChangeListeners} does
+ *       this). A store shared by several application nodes should also call them for changes made
+ *       by other nodes, within a bound it documents.
+ * </ul>
+ *
+ * <h2>Failures</h2>
+ *
+ * <ul>
+ *   <li>"No such key" is an empty result or {@code false}, never an exception.
+ *   <li>Anything the backing system fails or refuses (unreachable, timed out, a value it cannot
+ *       hold, a record it cannot read back) is a {@link StoreUnavailableException}, never another
+ *       unchecked exception and never an empty answer. A call that throws it has changed nothing
+ *       (short of a commit whose acknowledgement was lost with the connection) and told no
+ *       listener. Its message and its causes' messages quote no stored hash (key ids are public
+ *       and may appear).
+ *   <li>{@link #create} with an id the store holds is a {@link DuplicateKeyIdException}.
+ *   <li>A null argument is a {@link NullPointerException} (a caller's bug, not a missing key).
+ *   <li>{@link #subscribe} needs no backing system and does not throw for an outage: an engine
+ *       starting while the database is down still starts.
  * </ul>
  */
 public interface ApiKeyStore {

@@ -16,7 +16,7 @@ import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.Refusal;
 import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.testkit.CountingHasher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -13,7 +13,7 @@ import dev.keygate.NewKey;
 import dev.keygate.ParsedKey;
 import dev.keygate.Scopes;
 import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.testkit.CountingHasher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

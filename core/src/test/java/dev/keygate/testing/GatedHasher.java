@@ -1,6 +1,7 @@
 package dev.keygate.testing;
 
 import dev.keygate.hash.KeyHasher;
+import dev.keygate.testkit.CountingHasher;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashSet;

@@ -38,7 +38,8 @@ public final class ReadmeSnippets {
   static final String WRITE_COMMAND = "java docs/src/test/java/dev/keygate/docs/ReadmeSnippets.java write";
 
   private static final List<String> READMES = List.of(
-      "README.md", "servlet-filter/README.md", "jaxrs-filter/README.md", "spi-jdbc/README.md");
+      "README.md", "servlet-filter/README.md", "jaxrs-filter/README.md", "spi-jdbc/README.md",
+      "testkit/README.md");
   private static final String SOURCES = "docs/src/main";
   private static final Pattern MARKER = Pattern.compile("^\\s*<!-- snippet: ([\\w.-]+) -->\\s*$");
   private static final Pattern FENCE = Pattern.compile("^(\\s*)```(\\w*)\\s*$");

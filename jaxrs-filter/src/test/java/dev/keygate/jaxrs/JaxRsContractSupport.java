@@ -14,7 +14,7 @@ import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
 import dev.keygate.spi.ApiKeyStore;
 import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

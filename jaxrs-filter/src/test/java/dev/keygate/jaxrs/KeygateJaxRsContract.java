@@ -17,7 +17,7 @@ import dev.keygate.hash.KeyHasher;
 import dev.keygate.spi.ApiKeyStore;
 import dev.keygate.spi.InMemoryApiKeyStore;
 import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.MutableClock;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;

@@ -2,7 +2,7 @@ package dev.keygate.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.testkit.CountingHasher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

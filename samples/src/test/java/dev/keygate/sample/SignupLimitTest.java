@@ -2,8 +2,8 @@ package dev.keygate.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.testing.CountingHasher;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.CountingHasher;
+import dev.keygate.testkit.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 

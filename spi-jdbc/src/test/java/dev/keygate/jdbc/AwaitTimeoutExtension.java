@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * happening then fails its test before PIT's own timeout (1.25 times the test's time plus 4 s),
  * which would end the JVM and have PIT start another, and run every test class that covers the
  * mutated class once more before the next mutant. Without the property (surefire) nothing changes.
- * Registered for every test class of this module (META-INF/services; core's test-jar turns on
- * extension auto-detection).
+ * Registered for every test class of this module (META-INF/services; keygate-test-support's
+ * junit-platform.properties turns on extension auto-detection).
  */
 public final class AwaitTimeoutExtension implements BeforeAllCallback {
   /** The system property that sets the default deadline of {@code await()}, ISO-8601. */

@@ -8,13 +8,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKey;
 import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.ApiKeyStoreContractTest;
+import dev.keygate.testkit.ApiKeyStoreContractTest;
 import dev.keygate.spi.KeyQuery;
 import dev.keygate.spi.Page;
 import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.spi.UsageRecord;
-import dev.keygate.testing.Concurrently;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.Concurrently;
+import dev.keygate.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +32,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Core's store contract plus what is particular to the JDBC store, run on each database. A
+ * The store contract (keygate-testkit) plus what is particular to the JDBC store, run on each database. A
  * subclass starts one database per class and hands out connection sources to it; every test gets
  * its own table prefix, so tests share the server but no rows.
  */
@@ -62,6 +62,24 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
     prefix = "t" + PREFIXES.incrementAndGet() + "_";
     JdbcApiKeyStore s = builder(dataSource()).build();
     s.createSchemaIfMissing();
+    return s;
+  }
+
+  /**
+   * A store on this test's tables whose connection pool is closed, so that every connection
+   * attempt fails (PostgresOutageTest stops a whole server). One call runs first, so that the
+   * dialect is known and the outage hits the statements themselves.
+   */
+  @Override
+  protected ApiKeyStore newUnreachableStore() {
+    HikariConfig c = new HikariConfig();
+    c.setDataSource(dataSource());
+    c.setMaximumPoolSize(1);
+    c.setPoolName("closed-for-the-test");
+    HikariDataSource pool = new HikariDataSource(c);
+    JdbcApiKeyStore s = builder(pool).build(); // the contract closes it
+    s.findById(newId());
+    pool.close();
     return s;
   }
 

@@ -9,7 +9,7 @@ import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.IssuedKey;
 import dev.keygate.NewKey;
 import dev.keygate.Refusal;
-import dev.keygate.testing.Concurrently;
+import dev.keygate.testkit.Concurrently;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

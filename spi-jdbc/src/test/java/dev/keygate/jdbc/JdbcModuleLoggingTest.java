@@ -1,4 +1,4 @@
-package dev.keygate.testing;
+package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.spi.FilterReply;
 import dev.keygate.KeyFormat;
+import dev.keygate.testkit.NoSecretsInLogsExtension;
+import dev.keygate.testkit.SecretScanner;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This module's test logging: the console (the build log) shows warnings only, while the secret
  * scanner still sees every Keygate event at every level, and the extension that fails a test for
- * a leaked secret runs here too (it comes with core's test-jar).
+ * a leaked secret runs here too (keygate-testkit has it, this module's META-INF/services lists it,
+ * and keygate-test-support's junit-platform.properties turns on the auto-detection).
  */
 @ExtendWith(JdbcModuleLoggingTest.Context.class)
 class JdbcModuleLoggingTest {

@@ -1,4 +1,4 @@
-package dev.keygate.testing;
+package dev.keygate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.keygate.testing;
+package dev.keygate.testkit;
 
 import dev.keygate.KeyFormat;
 import java.util.ArrayList;
@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises secrets in text: a whole API key of any prefix (with a valid checksum), or a stored
- * Argon2id or HMAC hash. {@link SecretScanningAppender} feeds it every log line of a test run and
- * {@link NoSecretsInLogsExtension} fails the test that produced one.
+ * Argon2id or HMAC hash. {@link SecretScanningAppender} feeds it every log line of a test run
+ * ({@link #record}) and {@link NoSecretsInLogsExtension} fails the test that produced one. A store
+ * must never log a key or a hash, at any level: this is how a store's tests prove it. Thread-safe.
  */
 public final class SecretScanner {
   private static final Pattern KEY = Pattern.compile("([a-z0-9]+(?:_[a-z0-9]+)*)_([0-9A-Za-z]{50})(?![0-9A-Za-z])");
@@ -19,7 +20,13 @@ public final class SecretScanner {
 
   private SecretScanner() {}
 
-  /** What in {@code text} is a secret (masked in the returned descriptions); empty when none. */
+  /**
+   * What in {@code text} is a secret.
+   *
+   * @param text any text, such as a log line or an exception message
+   * @return one description per secret found, each masked (never the secret itself); empty when
+   *     there is none
+   */
   public static List<String> secretsIn(String text) {
     List<String> out = new ArrayList<>();
     Matcher k = KEY.matcher(text);
@@ -44,14 +51,26 @@ public final class SecretScanner {
     }
   }
 
-  static synchronized void record(String where, String text) {
+  /**
+   * Scans {@code text} and keeps what it finds until {@link #drain()}: for an appender of another
+   * logging backend than logback, or any other channel a test wants checked.
+   *
+   * @param where where the text was seen, for the failure message (never secret itself)
+   * @param text the text to scan
+   */
+  public static synchronized void record(String where, String text) {
     for (String s : secretsIn(text)) {
       FINDINGS.add(s + " in " + where);
     }
   }
 
-  /** Findings since the last call, cleared. */
-  static synchronized List<String> drain() {
+  /**
+   * Takes the findings recorded since the last call. A test that logs a secret on purpose (to show
+   * the scanner sees it) drains them, so that {@link NoSecretsInLogsExtension} does not fail it.
+   *
+   * @return the findings, each saying what was found (masked) and where; empty when none
+   */
+  public static synchronized List<String> drain() {
     List<String> out = List.copyOf(FINDINGS);
     FINDINGS.clear();
     return out;

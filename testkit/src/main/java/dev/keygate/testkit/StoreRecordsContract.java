@@ -1,4 +1,4 @@
-package dev.keygate.spi;
+package dev.keygate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,10 +8,14 @@ import dev.keygate.ApiKeyService;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.KeyStatus;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
-import dev.keygate.testing.Concurrently;
-import dev.keygate.testing.CountingHasher;
+import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.spi.DuplicateKeyIdException;
+import dev.keygate.spi.KeyQuery;
+import dev.keygate.spi.Page;
+import dev.keygate.spi.UsageRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,74 +27,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link ApiKeyStore} honours. A store implementation proves itself by
- * extending this class (it ships in {@code keygate-core}'s test-jar) and implementing {@link
- * #newStore()}, which must return an empty store.
+ * The contract's cases on records: round trips, versions, listing, usage, concurrent writers and
+ * change events (see {@link ApiKeyStoreContractTest}).
  */
-public abstract class ApiKeyStoreContractTest {
-  /** A fixed instant, truncated to microseconds as SQL timestamps keep them. */
-  protected static final Instant T0 = Instant.parse("2026-01-01T10:00:00.123456Z");
-
-  private static final AtomicInteger IDS = new AtomicInteger();
-
-  protected ApiKeyStore store;
-
-  /** A new, empty store for one test. */
-  protected abstract ApiKeyStore newStore() throws Exception;
-
-  /** Releases what {@link #newStore()} made; default does nothing. */
-  protected void closeStore(ApiKeyStore store) throws Exception {}
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = newStore();
-  }
-
-  @AfterEach
-  void releaseStore() throws Exception {
-    closeStore(store);
-  }
-
-  /** A unique, valid key id (12 base62 characters). */
-  protected static String newId() {
-    return String.format("k%011d", IDS.incrementAndGet());
-  }
-
-  /** A minimal valid record created at {@code createdAt}. */
-  protected static ApiKey key(String id, Instant createdAt) {
-    return ApiKey.builder()
-        .id(id)
-        .name("key " + id)
-        .hint("kg_live_" + id.substring(0, 6) + "…")
-        .secretHash("$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g")
-        .createdAt(createdAt)
-        .build();
-  }
-
-  private static ApiKey fullKey(String id) {
-    return key(id, T0).toBuilder()
-        .previousSecretHash("$hmac-sha256$k=1$cHJldmlvdXM")
-        .previousSecretExpiresAt(T0.plus(Duration.ofHours(1)))
-        .scopes(Set.of("datasets.read", "projects.*"))
-        .environment("production")
-        .owner("org-1")
-        .expiresAt(T0.plus(Duration.ofDays(30)))
-        .rotatedAt(T0.plusSeconds(5))
-        .lastUsedAt(T0.plusSeconds(7))
-        .usageCount(42)
-        .allowedIps(List.of("203.0.113.0/24", "2001:db8::1"))
-        .rateLimit(new RateLimit(100, Duration.ofMinutes(1)))
-        .metadata(Map.of("team", "billing", "ticket", "OPS-12"))
-        .build();
-  }
-
+abstract class StoreRecordsContract extends StoreContractBase {
   @Test
   void createdRecordIsFoundWithEveryField() {
     ApiKey k = fullKey(newId());
@@ -286,7 +232,7 @@ public abstract class ApiKeyStoreContractTest {
 
   @Test
   void concurrentCreatesAndReadsAreAllVisible() throws Exception {
-    Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> created = ConcurrentHashMap.newKeySet();
     Concurrently.run(8, t -> {
       for (int i = 0; i < 25; i++) {
         ApiKey k = key(newId(), T0).toBuilder().owner("bulk").build();
@@ -319,17 +265,19 @@ public abstract class ApiKeyStoreContractTest {
     assertThat(heard).doesNotContain(other.id());
   }
 
-  /** The management API on this store, at {@link #T0}: what it accepts, the store must keep. */
-  private ApiKeyService service() {
-    return ApiKeyService.builder().store(store).format(KeyFormat.withPrefix("kg_test"))
+  /** Keygate on this store, at {@link #T0}: what its key service accepts, the store must keep. */
+  private Keygate keygate() {
+    return Keygate.builder().store(store).keyFormat(KeyFormat.withPrefix("kg_test"))
         .hasher(CountingHasher.cheapArgon2id()).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
   }
 
-  /** Creates through the service and reads back: the stored record is exactly the one issued. */
+  /** Creates through the key service and reads back: the stored record is exactly the one issued. */
   private ApiKey roundTrip(NewKey request) {
-    IssuedKey issued = service().create(request);
-    assertThat(store.findById(issued.key().id())).contains(issued.key());
-    return issued.key();
+    try (Keygate keygate = keygate()) {
+      IssuedKey issued = keygate.keys().create(request);
+      assertThat(store.findById(issued.key().id())).contains(issued.key());
+      return issued.key();
+    }
   }
 
   /**
@@ -389,9 +337,5 @@ public abstract class ApiKeyStoreContractTest {
           .withMetadata(Map.of(text, text + "\n\t\r\u0007\udfff")));
       assertThat(ids(store.list(KeyQuery.all(T0).withOwner(text.strip())))).containsExactly(k.id());
     }
-  }
-
-  private static List<String> ids(Page<ApiKey> page) {
-    return page.items().stream().map(ApiKey::id).toList();
   }
 }
