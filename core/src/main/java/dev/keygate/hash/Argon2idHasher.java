@@ -35,9 +35,9 @@ public final class Argon2idHasher implements KeyHasher {
   private Argon2idHasher(Builder b) {
     // Argon2Factory.create() without a type gives Argon2i; ask for Argon2id explicitly.
     this.argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);
-    this.memoryKib = b.memoryKib;
-    this.iterations = b.iterations;
-    this.parallelism = b.parallelism;
+    this.memoryKib = b.memoryKib == null ? DEFAULT_MEMORY_KIB : b.memoryKib;
+    this.iterations = b.iterations == null ? DEFAULT_ITERATIONS : b.iterations;
+    this.parallelism = b.parallelism == null ? DEFAULT_PARALLELISM : b.parallelism;
     this.pepper = b.pepper == null ? null : new Pepper(b.pepper);
   }
 
@@ -114,21 +114,26 @@ public final class Argon2idHasher implements KeyHasher {
         + "]";
   }
 
-  /** Settings for {@link Argon2idHasher}; each is checked when given. */
+  /**
+   * Settings for {@link Argon2idHasher}, each given at most once and checked when given; what is
+   * not given keeps its OWASP default.
+   */
   public static final class Builder {
-    private int memoryKib = DEFAULT_MEMORY_KIB;
-    private int iterations = DEFAULT_ITERATIONS;
-    private int parallelism = DEFAULT_PARALLELISM;
+    private @Nullable Integer memoryKib;
+    private @Nullable Integer iterations;
+    private @Nullable Integer parallelism;
     private byte @Nullable [] pepper;
 
     private Builder() {}
 
     /**
-     * Memory cost in KiB.
+     * Memory cost in KiB; default {@value #DEFAULT_MEMORY_KIB}.
      *
      * @throws IllegalArgumentException if below 1024 KiB or above 4 GiB
+     * @throws IllegalStateException if already set
      */
     public Builder memoryKib(int memoryKib) {
+      unset("memoryKib", this.memoryKib);
       if (memoryKib < 1024 || memoryKib > 4 * 1024 * 1024) {
         throw new IllegalArgumentException("memoryKib must be in [1024, 4194304], got " + memoryKib);
       }
@@ -137,11 +142,13 @@ public final class Argon2idHasher implements KeyHasher {
     }
 
     /**
-     * Number of passes over memory.
+     * Number of passes over memory; default {@value #DEFAULT_ITERATIONS}.
      *
      * @throws IllegalArgumentException if not in [1, 100]
+     * @throws IllegalStateException if already set
      */
     public Builder iterations(int iterations) {
+      unset("iterations", this.iterations);
       if (iterations < 1 || iterations > 100) {
         throw new IllegalArgumentException("iterations must be in [1, 100], got " + iterations);
       }
@@ -150,11 +157,13 @@ public final class Argon2idHasher implements KeyHasher {
     }
 
     /**
-     * Degree of parallelism (lanes).
+     * Degree of parallelism (lanes); default {@value #DEFAULT_PARALLELISM}.
      *
      * @throws IllegalArgumentException if not in [1, 64]
+     * @throws IllegalStateException if already set
      */
     public Builder parallelism(int parallelism) {
+      unset("parallelism", this.parallelism);
       if (parallelism < 1 || parallelism > 64) {
         throw new IllegalArgumentException("parallelism must be in [1, 64], got " + parallelism);
       }
@@ -166,13 +175,23 @@ public final class Argon2idHasher implements KeyHasher {
      * A server-side secret mixed into every hash (copied; wipe your array afterwards).
      *
      * @throws IllegalArgumentException if shorter than 16 bytes
+     * @throws IllegalStateException if already set (the message never shows the pepper)
      */
     public Builder pepper(byte[] pepper) {
+      if (this.pepper != null) {
+        throw new IllegalStateException("pepper was already set");
+      }
       if (pepper.length < 16) {
         throw new IllegalArgumentException("pepper must be at least 16 bytes, got " + pepper.length);
       }
       this.pepper = pepper.clone();
       return this;
+    }
+
+    private static void unset(String setting, @Nullable Integer current) {
+      if (current != null) {
+        throw new IllegalStateException(setting + " was already set to " + current);
+      }
     }
 
     /** Builds a thread-safe hasher; the builder can be reused. */

@@ -58,6 +58,22 @@ class Argon2idSettingsTest {
   }
 
   @Test
+  void eachSettingIsGivenOnceAndASecondCallNamesItsValueButNeverThePepper() {
+    assertThatThrownBy(() -> Argon2idHasher.builder().memoryKib(2048).memoryKib(4096))
+        .isInstanceOf(IllegalStateException.class).hasMessage("memoryKib was already set to 2048");
+    assertThatThrownBy(() -> Argon2idHasher.builder().iterations(3).iterations(3))
+        .isInstanceOf(IllegalStateException.class).hasMessage("iterations was already set to 3");
+    assertThatThrownBy(() -> Argon2idHasher.builder().parallelism(2).parallelism(1))
+        .isInstanceOf(IllegalStateException.class).hasMessage("parallelism was already set to 2");
+    assertThatThrownBy(() -> Argon2idHasher.builder().pepper(PEPPER).pepper(PEPPER))
+        .isInstanceOf(IllegalStateException.class).hasMessage("pepper was already set");
+    // a refused value leaves the setting free, and what is not given keeps its default
+    Argon2idHasher.Builder b = Argon2idHasher.builder();
+    assertThatThrownBy(() -> b.iterations(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(b.iterations(5).build()).hasToString("Argon2idHasher[m=19456,t=5,p=1]");
+  }
+
+  @Test
   void thePepperIsCopiedWhenGiven() {
     byte[] pepper = PEPPER.clone();
     Argon2idHasher.Builder b = cheap().pepper(pepper);

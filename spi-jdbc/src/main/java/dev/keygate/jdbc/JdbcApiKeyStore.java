@@ -88,14 +88,17 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   private boolean closed; // guarded by this
 
   private JdbcApiKeyStore(Builder b) {
-    this.dataSource = Objects.requireNonNull(b.dataSource, "dataSource is required");
+    if (b.dataSource == null) {
+      throw new IllegalStateException("dataSource is required");
+    }
+    this.dataSource = b.dataSource;
     this.configuredDialect = b.dialect;
-    this.tablePrefix = b.tablePrefix;
-    this.pollInterval = b.pollInterval;
-    this.changeRetention = b.changeRetention;
-    this.callTimeout = b.callTimeout;
-    this.notifications = b.notifications;
-    this.clock = b.clock;
+    this.tablePrefix = b.tablePrefix == null ? DEFAULT_TABLE_PREFIX : b.tablePrefix;
+    this.pollInterval = b.pollInterval == null ? DEFAULT_POLL_INTERVAL : b.pollInterval;
+    this.changeRetention = b.changeRetention == null ? DEFAULT_CHANGE_RETENTION : b.changeRetention;
+    this.callTimeout = b.callTimeout == null ? DEFAULT_CALL_TIMEOUT : b.callTimeout;
+    this.notifications = b.notifications == null || b.notifications;
+    this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
   }
 
   /** A builder; only {@link Builder#dataSource} is required. */
@@ -410,27 +413,48 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     }
   }
 
-  /** Settings for {@link JdbcApiKeyStore}; each is checked when given. Reusable. */
+  /**
+   * Settings for {@link JdbcApiKeyStore}, each given at most once (a second call is an {@link
+   * IllegalStateException} naming the setting and its value) and checked when given (an {@link
+   * IllegalArgumentException} with the value). Can build several stores with the same settings.
+   */
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private @Nullable SqlDialect dialect;
-    private String tablePrefix = DEFAULT_TABLE_PREFIX;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    private Duration changeRetention = DEFAULT_CHANGE_RETENTION;
-    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
-    private boolean notifications = true;
-    private Clock clock = Clock.systemUTC();
+    private @Nullable String tablePrefix;
+    private @Nullable Duration pollInterval;
+    private @Nullable Duration changeRetention;
+    private @Nullable Duration callTimeout;
+    private @Nullable Boolean notifications;
+    private @Nullable Clock clock;
 
     private Builder() {}
 
-    /** Where the tables live (required). A pool such as HikariCP is recommended. */
+    private static void unset(String setting, @Nullable Object current) {
+      if (current != null) {
+        throw new IllegalStateException(setting + " was already set to " + current);
+      }
+    }
+
+    /**
+     * Where the tables live (required). A pool such as HikariCP is recommended.
+     *
+     * @throws IllegalStateException if already set
+     */
     public Builder dataSource(DataSource dataSource) {
+      // named by its class only: a data source's text may carry a JDBC URL with a password in it
+      unset("dataSource", this.dataSource == null ? null : "a " + this.dataSource.getClass().getName());
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
       return this;
     }
 
-    /** The SQL dialect; default: detected from the database's product name on first use. */
+    /**
+     * The SQL dialect; default: detected from the database's product name on first use.
+     *
+     * @throws IllegalStateException if already set
+     */
     public Builder dialect(SqlDialect dialect) {
+      unset("dialect", this.dialect);
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
@@ -439,8 +463,10 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * The prefix of both table names; default {@value #DEFAULT_TABLE_PREFIX}.
      *
      * @throws IllegalArgumentException unless it matches {@code [A-Za-z_][A-Za-z0-9_]{0,30}}
+     * @throws IllegalStateException if already set
      */
     public Builder tablePrefix(String tablePrefix) {
+      unset("tablePrefix", this.tablePrefix);
       Objects.requireNonNull(tablePrefix, "tablePrefix");
       if (!PREFIX.matcher(tablePrefix).matches()) {
         throw new IllegalArgumentException(
@@ -455,8 +481,10 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * another node's cache can be. Default 1 second.
      *
      * @throws IllegalArgumentException if below 10 ms or above 1 hour
+     * @throws IllegalStateException if already set
      */
     public Builder pollInterval(Duration pollInterval) {
+      unset("pollInterval", this.pollInterval);
       Objects.requireNonNull(pollInterval, "pollInterval");
       if (pollInterval.compareTo(Duration.ofMillis(10)) < 0
           || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
@@ -472,8 +500,10 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * the poll interval and the longest outage a node should recover from without missing changes.
      *
      * @throws IllegalArgumentException if below 1 minute
+     * @throws IllegalStateException if already set
      */
     public Builder changeRetention(Duration changeRetention) {
+      unset("changeRetention", this.changeRetention);
       Objects.requireNonNull(changeRetention, "changeRetention");
       if (changeRetention.compareTo(Duration.ofMinutes(1)) < 0) {
         throw new IllegalArgumentException(
@@ -494,8 +524,10 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      *
      * @throws IllegalArgumentException unless a whole number of seconds from 1 second to 1 hour
      *     (JDBC query timeouts are whole seconds)
+     * @throws IllegalStateException if already set
      */
     public Builder callTimeout(Duration callTimeout) {
+      unset("callTimeout", this.callTimeout);
       Objects.requireNonNull(callTimeout, "callTimeout");
       if (callTimeout.compareTo(Duration.ofSeconds(1)) < 0
           || callTimeout.compareTo(Duration.ofHours(1)) > 0
@@ -511,14 +543,22 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * On PostgreSQL, whether changes are also sent with {@code NOTIFY} and received with {@code
      * LISTEN} (needs the PgJDBC driver); default true. Give every node the same setting. Ignored
      * on other databases.
+     *
+     * @throws IllegalStateException if already set
      */
     public Builder notifications(boolean enabled) {
+      unset("notifications", this.notifications);
       this.notifications = enabled;
       return this;
     }
 
-    /** The clock for change rows and their pruning; default the UTC system clock. */
+    /**
+     * The clock for change rows and their pruning; default the UTC system clock.
+     *
+     * @throws IllegalStateException if already set
+     */
     public Builder clock(Clock clock) {
+      unset("clock", this.clock);
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -526,7 +566,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * Builds the store. Does not touch the database: the dialect is detected on first use.
      *
-     * @throws NullPointerException if no data source was given
+     * @throws IllegalStateException if no data source was given
      */
     public JdbcApiKeyStore build() {
       return new JdbcApiKeyStore(this);

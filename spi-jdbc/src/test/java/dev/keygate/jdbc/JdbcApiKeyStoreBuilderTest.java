@@ -1,7 +1,6 @@
 package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -12,10 +11,10 @@ import org.junit.jupiter.api.Test;
 class JdbcApiKeyStoreBuilderTest {
   @Test
   void tablePrefixMustBeAShortIdentifier() {
-    JdbcApiKeyStore.Builder b = JdbcApiKeyStore.builder();
     for (String ok : List.of("kg_", "_", "A", "app1_keys_", "a".repeat(31))) {
-      b.tablePrefix(ok);
+      JdbcApiKeyStore.builder().tablePrefix(ok);
     }
+    JdbcApiKeyStore.Builder b = JdbcApiKeyStore.builder();
     for (String bad : List.of("", "1kg_", "kg-", "kg_;DROP TABLE x;--", "kg ", "\"kg\"", "a".repeat(32),
         "ké_")) {
       assertThatThrownBy(() -> b.tablePrefix(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
@@ -24,18 +23,20 @@ class JdbcApiKeyStoreBuilderTest {
 
   @Test
   void pollIntervalAndRetentionAreBounded() {
+    JdbcApiKeyStore.builder().pollInterval(Duration.ofMillis(10));
+    JdbcApiKeyStore.builder().pollInterval(Duration.ofHours(1));
     JdbcApiKeyStore.Builder b = JdbcApiKeyStore.builder();
-    b.pollInterval(Duration.ofMillis(10)).pollInterval(Duration.ofHours(1));
     assertThatThrownBy(() -> b.pollInterval(Duration.ofMillis(9))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.pollInterval(Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
-    b.changeRetention(Duration.ofMinutes(1));
+    JdbcApiKeyStore.builder().changeRetention(Duration.ofMinutes(1));
     assertThatThrownBy(() -> b.changeRetention(Duration.ofSeconds(59))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void callTimeoutIsWholeSecondsFromOneSecondToOneHour() {
+    JdbcApiKeyStore.builder().callTimeout(Duration.ofSeconds(1));
+    JdbcApiKeyStore.builder().callTimeout(Duration.ofHours(1));
     JdbcApiKeyStore.Builder b = JdbcApiKeyStore.builder();
-    b.callTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofHours(1));
     for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(999), Duration.ofMillis(1500),
         Duration.ofSeconds(-1), Duration.ofHours(1).plusSeconds(1))) {
       assertThatThrownBy(() -> b.callTimeout(bad)).as(bad.toString())
@@ -47,12 +48,38 @@ class JdbcApiKeyStoreBuilderTest {
 
   @Test
   void aDataSourceIsRequiredAndNothingIsTouchedAtBuildTime() {
-    assertThatNullPointerException().isThrownBy(() -> JdbcApiKeyStore.builder().build());
+    assertThatThrownBy(() -> JdbcApiKeyStore.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("dataSource is required");
     JdbcDataSource nowhere = new JdbcDataSource();
     nowhere.setURL("jdbc:h2:mem:never;IFEXISTS=TRUE");
     try (JdbcApiKeyStore store = JdbcApiKeyStore.builder().dataSource(nowhere).build()) {
       assertThat(store.toString()).contains("dialect pending");
     }
+  }
+
+  @Test
+  void eachSettingIsGivenOnceAndASecondCallNamesItsValue() {
+    JdbcApiKeyStore.Builder b = JdbcApiKeyStore.builder().tablePrefix("acme_").pollInterval(Duration.ofSeconds(5))
+        .changeRetention(Duration.ofHours(2)).callTimeout(Duration.ofSeconds(3)).notifications(false)
+        .dialect(SqlDialect.H2);
+    assertThatThrownBy(() -> b.tablePrefix("kg_")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("tablePrefix was already set to acme_");
+    assertThatThrownBy(() -> b.pollInterval(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class)
+        .hasMessage("pollInterval was already set to PT5S");
+    assertThatThrownBy(() -> b.changeRetention(Duration.ofHours(1))).isInstanceOf(IllegalStateException.class)
+        .hasMessage("changeRetention was already set to PT2H");
+    assertThatThrownBy(() -> b.callTimeout(Duration.ofSeconds(2))).isInstanceOf(IllegalStateException.class)
+        .hasMessage("callTimeout was already set to PT3S");
+    assertThatThrownBy(() -> b.notifications(true)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("notifications was already set to false");
+    assertThatThrownBy(() -> b.dialect(SqlDialect.MYSQL)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("dialect was already set to H2");
+    JdbcDataSource ds = new JdbcDataSource();
+    b.dataSource(ds);
+    assertThatThrownBy(() -> b.dataSource(new JdbcDataSource())).isInstanceOf(IllegalStateException.class)
+        .hasMessage("dataSource was already set to a org.h2.jdbcx.JdbcDataSource");
+    assertThatThrownBy(() -> b.clock(java.time.Clock.systemUTC()).clock(java.time.Clock.systemUTC()))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("clock was already set to ");
   }
 
   @Test

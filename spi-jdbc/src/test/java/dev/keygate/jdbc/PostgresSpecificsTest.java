@@ -93,15 +93,18 @@ class PostgresSpecificsTest {
   }
 
   private JdbcApiKeyStore.Builder builder(DataSource ds) {
-    return JdbcApiKeyStore.builder().dataSource(ds).tablePrefix(prefix)
-        .pollInterval(Duration.ofMillis(100));
+    return builder(ds, Duration.ofMillis(100));
+  }
+
+  private JdbcApiKeyStore.Builder builder(DataSource ds, Duration pollInterval) {
+    return JdbcApiKeyStore.builder().dataSource(ds).tablePrefix(prefix).pollInterval(pollInterval);
   }
 
   @Test
   void anotherNodeHearsChangesByListenNotifyLongBeforeItsPoll() throws Exception {
     JdbcApiKeyStore nodeA = open(builder(pool).build());
-    JdbcApiKeyStore nodeB = open(builder(open(Databases.pool(url, "postgres", "postgres", "pg-b")))
-        .pollInterval(Duration.ofHours(1)).build());
+    JdbcApiKeyStore nodeB = open(builder(open(Databases.pool(url, "postgres", "postgres", "pg-b")),
+        Duration.ofHours(1)).build());
     List<String> heard = new CopyOnWriteArrayList<>();
     nodeB.subscribe(heard::add);
     await().until(() -> nodeB.watcher().listening());
@@ -238,7 +241,7 @@ class PostgresSpecificsTest {
     config.setPoolName("pg-manual-listen");
     HikariDataSource manual = open(new HikariDataSource(config));
     JdbcApiKeyStore nodeA = open(builder(pool).build());
-    JdbcApiKeyStore nodeB = open(builder(manual).pollInterval(Duration.ofHours(1)).build());
+    JdbcApiKeyStore nodeB = open(builder(manual, Duration.ofHours(1)).build());
     List<String> heard = new CopyOnWriteArrayList<>();
     nodeB.subscribe(heard::add);
     await().until(() -> nodeB.watcher().listening());
