@@ -2,10 +2,8 @@ package dev.keygate;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.ClientAddressResolver.ClientAddress;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.internal.KeyDigest;
 import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -253,7 +251,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     private List<String> apiKeyHeaders = List.of("X-API-Key");
     private boolean requireHttps;
     private List<String> trustedProxies = List.of();
-    private ClientAddressResolver.ForwardingHeader forwardingHeader = ClientAddressResolver.ForwardingHeader.X_FORWARDED_FOR;
+    private ForwardingHeader forwardingHeader = ForwardingHeader.X_FORWARDED_FOR;
     private RateLimit keyIdFailureLimit = new RateLimit(20, Duration.ofMinutes(1));
     private EmptyScopePolicy emptyScopePolicy = EmptyScopePolicy.FULL_ACCESS;
     static final long CACHE_SIZE = 10_000;
@@ -349,7 +347,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      * X-Forwarded-Proto}, the default) or {@code Forwarded}. Only that one is read; the other may
      * come from the client and is ignored.
      */
-    public Builder forwardingHeader(ClientAddressResolver.ForwardingHeader header) {
+    public Builder forwardingHeader(ForwardingHeader header) {
       this.forwardingHeader = Objects.requireNonNull(header, "header");
       return this;
     }

@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

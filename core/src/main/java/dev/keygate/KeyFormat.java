@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.internal.Base62;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -81,7 +81,7 @@ public final class Keygate implements AutoCloseable {
     private @Nullable List<String> apiKeyHeaders;
     private @Nullable Boolean requireHttps;
     private @Nullable List<String> trustedProxies;
-    private ClientAddressResolver.@Nullable ForwardingHeader forwardingHeader;
+    private @Nullable ForwardingHeader forwardingHeader;
     private @Nullable EmptyScopePolicy emptyScopePolicy;
     private @Nullable Long verifiedKeyCacheSize;
     private @Nullable Duration verifiedKeyCacheDuration;
@@ -192,7 +192,7 @@ public final class Keygate implements AutoCloseable {
      * Which header the trusted proxies write: {@code X-Forwarded-For} (with {@code
      * X-Forwarded-Proto}, the default) or RFC 7239 {@code Forwarded}; the other is ignored.
      */
-    public Builder forwardingHeader(ClientAddressResolver.ForwardingHeader header) {
+    public Builder forwardingHeader(ForwardingHeader header) {
       this.forwardingHeader = once("forwardingHeader", this.forwardingHeader, header);
       return this;
     }

@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.internal.KeyDigest;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 

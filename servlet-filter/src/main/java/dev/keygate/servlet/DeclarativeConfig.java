@@ -1,7 +1,7 @@
 package dev.keygate.servlet;
 
 import dev.keygate.AuthenticationEngine;
-import dev.keygate.ClientAddressResolver;
+import dev.keygate.ForwardingHeader;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
@@ -179,12 +179,12 @@ final class DeclarativeConfig {
     }
   }
 
-  private static ClientAddressResolver.ForwardingHeader forwardingHeader(String value) {
+  private static ForwardingHeader forwardingHeader(String value) {
     if (value.equalsIgnoreCase("X-Forwarded-For")) {
-      return ClientAddressResolver.ForwardingHeader.X_FORWARDED_FOR;
+      return ForwardingHeader.X_FORWARDED_FOR;
     }
     if (value.equalsIgnoreCase("Forwarded")) {
-      return ClientAddressResolver.ForwardingHeader.FORWARDED;
+      return ForwardingHeader.FORWARDED;
     }
     throw new IllegalArgumentException(FORWARDING_HEADER + " must be X-Forwarded-For or Forwarded, got '" + value + "'");
   }

@@ -1,6 +1,6 @@
 package dev.keygate.servlet;
 
-import dev.keygate.ClientAddressResolver;
+import dev.keygate.ForwardingHeader;
 import dev.keygate.NewKey;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,7 @@ class ClientAddressTest extends FilterTestBase {
   @Test
   void forwardedFromTrustedProxyWhenConfigured() {
     TestServer s = serve(keys.engine().trustedProxies(List.of("127.0.0.1"))
-        .forwardingHeader(ClientAddressResolver.ForwardingHeader.FORWARDED), f -> {});
+        .forwardingHeader(ForwardingHeader.FORWARDED), f -> {});
 
     assertEchoed(s.get("/orders", "X-API-Key", officeKey, "Forwarded", "for=10.1.2.3;proto=http"));
     assertRefused(s.get("/orders", "X-API-Key", officeKey, "X-Forwarded-For", "10.1.2.3"), 403,
