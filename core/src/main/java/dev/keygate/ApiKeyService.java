@@ -2,10 +2,6 @@ package dev.keygate;
 
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +76,7 @@ public final class ApiKeyService {
    *
    * @throws InvalidKeyRequestException if a field breaks a rule listed on {@link NewKey} (the
    *     exception names the field and the rule)
-   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public IssuedKey create(NewKey request) {
     Instant now = now();
@@ -118,7 +114,7 @@ public final class ApiKeyService {
   /**
    * The stored record of a key, never its secret.
    *
-   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public Optional<ApiKey> get(String keyId) {
     return KeyFormat.isValidKeyId(keyId) ? store.findById(keyId) : Optional.empty();
@@ -127,7 +123,7 @@ public final class ApiKeyService {
   /**
    * A page of keys matching {@code query}.
    *
-   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public Page<ApiKey> list(KeyQuery query) {
     return store.list(query);

@@ -4,7 +4,6 @@ import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package dev.keygate;
 
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;

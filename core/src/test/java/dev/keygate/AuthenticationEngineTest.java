@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.spi.StoreUnavailableException;
 import dev.keygate.testing.CountingHasher;
 import dev.keygate.testing.LogCapture;
 import dev.keygate.testing.MutableClock;

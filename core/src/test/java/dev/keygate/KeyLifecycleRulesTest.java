@@ -3,7 +3,6 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.spi.DuplicateKeyIdException;
 import dev.keygate.testing.CountingHasher;
 import dev.keygate.testing.MutableClock;
 import java.time.Duration;

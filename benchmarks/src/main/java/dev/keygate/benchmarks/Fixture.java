@@ -8,7 +8,7 @@ import dev.keygate.NewKey;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.HmacSha256Hasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.ApiKeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -15,7 +15,7 @@ import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.Refusal;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testing.CountingHasher;
 import java.time.Duration;
 import java.util.List;

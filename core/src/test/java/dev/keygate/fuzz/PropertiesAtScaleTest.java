@@ -12,7 +12,7 @@ import dev.keygate.KeyStateException;
 import dev.keygate.NewKey;
 import dev.keygate.ParsedKey;
 import dev.keygate.Scopes;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testing.CountingHasher;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.ApiKey;
 import dev.keygate.ApiKeyService;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.DuplicateKeyIdException;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
+import dev.keygate.KeyQuery;
 import dev.keygate.KeyStatus;
 import dev.keygate.NewKey;
+import dev.keygate.Page;
 import dev.keygate.RateLimit;
+import dev.keygate.UsageRecord;
 import dev.keygate.testing.Concurrently;
 import dev.keygate.testing.CountingHasher;
 import java.time.Clock;

@@ -1,5 +1,8 @@
 package dev.keygate.spi;
 
+import dev.keygate.ApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+
 class InMemoryApiKeyStoreTest extends ApiKeyStoreContractTest {
   @Override
   protected ApiKeyStore newStore() {

@@ -13,7 +13,7 @@ import dev.keygate.docs.jaxrs.MeResource;
 import dev.keygate.docs.jaxrs.MyTokens;
 import dev.keygate.docs.jaxrs.ShopApplication;
 import dev.keygate.docs.jaxrs.ShopResource;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;

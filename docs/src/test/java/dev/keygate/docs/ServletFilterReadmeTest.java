@@ -11,7 +11,7 @@ import dev.keygate.docs.servlet.MyStores;
 import dev.keygate.docs.servlet.WhoAmIServlet;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.servlet.KeygateFilter;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;

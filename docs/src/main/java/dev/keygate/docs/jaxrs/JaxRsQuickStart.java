@@ -8,7 +8,7 @@ import dev.keygate.NewKey;
 import dev.keygate.jaxrs.KeygateFeature;
 import dev.keygate.jaxrs.PublicResource;
 import dev.keygate.jaxrs.RequireScopes;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -7,7 +7,7 @@ import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.jaxrs.KeygateClientFilter;
 import dev.keygate.jaxrs.KeygateFeature;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import org.glassfish.jersey.server.ResourceConfig;

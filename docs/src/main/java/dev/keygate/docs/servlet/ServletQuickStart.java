@@ -6,7 +6,7 @@ import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.servlet.KeygateFilter;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,5 @@
-package dev.keygate.spi;
+package dev.keygate;
 
-import dev.keygate.KeygateException;
 
 /**
  * The store could not answer (database down, pool exhausted, timeout). The engine turns it into a

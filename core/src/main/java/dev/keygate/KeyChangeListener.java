@@ -1,4 +1,4 @@
-package dev.keygate.spi;
+package dev.keygate;
 
 /**
  * Told that a key's stored record changed (rotated, revoked, updated) or was deleted, so that

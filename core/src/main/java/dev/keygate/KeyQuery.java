@@ -1,6 +1,5 @@
-package dev.keygate.spi;
+package dev.keygate;
 
-import dev.keygate.KeyStatus;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

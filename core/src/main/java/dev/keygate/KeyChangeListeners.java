@@ -1,4 +1,4 @@
-package dev.keygate.spi;
+package dev.keygate;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;

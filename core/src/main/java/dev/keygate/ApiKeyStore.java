@@ -1,6 +1,5 @@
-package dev.keygate.spi;
+package dev.keygate;
 
-import dev.keygate.ApiKey;
 import java.util.Collection;
 import java.util.Optional;
 

@@ -1,6 +1,13 @@
-package dev.keygate.spi;
+package dev.keygate.memory;
 
 import dev.keygate.ApiKey;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.DuplicateKeyIdException;
+import dev.keygate.KeyChangeListener;
+import dev.keygate.KeyChangeListeners;
+import dev.keygate.KeyQuery;
+import dev.keygate.Page;
+import dev.keygate.UsageRecord;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.keygate.spi;
+package dev.keygate;
 
-import dev.keygate.KeygateException;
 
 /** {@link ApiKeyStore#create} was given an id the store already holds. */
 public class DuplicateKeyIdException extends KeygateException {

@@ -1,4 +1,4 @@
-package dev.keygate.spi;
+package dev.keygate;
 
 import java.time.Instant;
 import java.util.Objects;
