@@ -61,8 +61,11 @@ public final class ApiKeyService {
     this.audit = new AuditTrail(b.listeners);
   }
 
-  /** A builder; {@code store} and {@code format} are required. */
-  public static Builder builder() {
+  /**
+   * A builder; {@code store} and {@code format} are required. Package-private: {@link
+   * Keygate#builder()} is the way in, so the service and the engine share one configuration.
+   */
+  static Builder builder() {
     return new Builder();
   }
 
@@ -365,8 +368,8 @@ public final class ApiKeyService {
     return "ApiKeyService[" + format + ", " + hasher + ", maxLifetime=" + maxLifetime + "]";
   }
 
-  /** Configuration for {@link ApiKeyService}; settings are checked as they are given. */
-  public static final class Builder {
+  /** Configuration for {@link ApiKeyService}, given by {@link Keygate.Builder}; checked as given. */
+  static final class Builder {
     private @Nullable ApiKeyStore store;
     private @Nullable KeyFormat format;
     private @Nullable KeyHasher hasher;
@@ -377,25 +380,25 @@ public final class ApiKeyService {
     private Builder() {}
 
     /** Where keys are kept (required). */
-    public Builder store(ApiKeyStore store) {
+    Builder store(ApiKeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** The key format to issue (required). */
-    public Builder format(KeyFormat format) {
+    Builder format(KeyFormat format) {
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
     /** How secrets are hashed; default Argon2id with OWASP parameters. */
-    public Builder hasher(KeyHasher hasher) {
+    Builder hasher(KeyHasher hasher) {
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
 
     /** The clock for creation, expiry and rotation times; default the UTC system clock. */
-    public Builder clock(Clock clock) {
+    Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -406,7 +409,7 @@ public final class ApiKeyService {
      *
      * @throws IllegalArgumentException if not positive
      */
-    public Builder maxLifetime(Duration maxLifetime) {
+    Builder maxLifetime(Duration maxLifetime) {
       if (maxLifetime.isNegative() || maxLifetime.isZero()) {
         throw new IllegalArgumentException("maxLifetime must be positive, got " + maxLifetime);
       }
@@ -415,7 +418,7 @@ public final class ApiKeyService {
     }
 
     /** Adds a receiver of audit events (created, rotated, revoked, deleted). */
-    public Builder listener(KeyEventListener listener) {
+    Builder listener(KeyEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
@@ -425,7 +428,7 @@ public final class ApiKeyService {
      *
      * @throws NullPointerException if store or format is missing
      */
-    public ApiKeyService build() {
+    ApiKeyService build() {
       return new ApiKeyService(this);
     }
   }

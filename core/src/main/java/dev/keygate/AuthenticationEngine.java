@@ -77,8 +77,11 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.subscription = store.subscribe(verifier::invalidate);
   }
 
-  /** A builder; {@code store} and {@code format} are required. */
-  public static Builder builder() {
+  /**
+   * A builder; {@code store} and {@code format} are required. Package-private: {@link
+   * Keygate#builder()} is the way in, so the engine and the key service share one configuration.
+   */
+  static Builder builder() {
     return new Builder();
   }
 
@@ -241,8 +244,8 @@ public final class AuthenticationEngine implements AutoCloseable {
         + requireHttps + ", " + addresses + "]";
   }
 
-  /** Configuration for {@link AuthenticationEngine}; each setting is checked as it is given. */
-  public static final class Builder {
+  /** Configuration for {@link AuthenticationEngine}, given by {@link Keygate.Builder}; checked as given. */
+  static final class Builder {
     private @Nullable ApiKeyStore store;
     private @Nullable KeyFormat format;
     private @Nullable KeyHasher hasher;
@@ -274,13 +277,13 @@ public final class AuthenticationEngine implements AutoCloseable {
     private Builder() {}
 
     /** Where keys are looked up (required). */
-    public Builder store(ApiKeyStore store) {
+    Builder store(ApiKeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** The key format to accept (required); must match the {@link ApiKeyService}'s. */
-    public Builder format(KeyFormat format) {
+    Builder format(KeyFormat format) {
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
@@ -289,13 +292,13 @@ public final class AuthenticationEngine implements AutoCloseable {
      * How stored hashes are verified; default Argon2id at OWASP parameters. Hashes made with other
      * parameters are upgraded on the next successful verification.
      */
-    public Builder hasher(KeyHasher hasher) {
+    Builder hasher(KeyHasher hasher) {
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
 
     /** The clock for expiry, grace periods, caches and rate limits; default the UTC system clock. */
-    public Builder clock(Clock clock) {
+    Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -305,7 +308,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      *
      * @throws IllegalArgumentException if empty or a name is not an HTTP token
      */
-    public Builder apiKeyHeaders(String... names) {
+    Builder apiKeyHeaders(String... names) {
       checkHeaderNames(Arrays.asList(names));
       this.apiKeyHeaders = List.of(names);
       return this;
@@ -323,7 +326,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /** Refuse plain-HTTP requests with 403 before looking at any key; default false. */
-    public Builder requireHttps(boolean requireHttps) {
+    Builder requireHttps(boolean requireHttps) {
       this.requireHttps = requireHttps;
       return this;
     }
@@ -335,7 +338,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      * @param proxies IP addresses or CIDR ranges
      * @throws IllegalArgumentException if an entry is neither
      */
-    public Builder trustedProxies(List<String> proxies) {
+    Builder trustedProxies(List<String> proxies) {
       ClientAddressResolver.trusting(proxies); // validates now, not at build time
       this.trustedProxies = List.copyOf(proxies);
       return this;
@@ -346,7 +349,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      * X-Forwarded-Proto}, the default) or {@code Forwarded}. Only that one is read; the other may
      * come from the client and is ignored.
      */
-    public Builder forwardingHeader(ForwardingHeader header) {
+    Builder forwardingHeader(ForwardingHeader header) {
       this.forwardingHeader = Objects.requireNonNull(header, "header");
       return this;
     }
@@ -362,13 +365,13 @@ public final class AuthenticationEngine implements AutoCloseable {
      * most one hashing slot and cannot lock the holder of the right secret out. Attempts still
      * count against the sender's address ({@link #failureLimit}).
      */
-    public Builder keyIdFailureLimit(RateLimit limit) {
+    Builder keyIdFailureLimit(RateLimit limit) {
       this.keyIdFailureLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 
     /** What a key with no scopes may do; default {@link EmptyScopePolicy#FULL_ACCESS}. */
-    public Builder emptyScopePolicy(EmptyScopePolicy policy) {
+    Builder emptyScopePolicy(EmptyScopePolicy policy) {
       this.emptyScopePolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
@@ -378,14 +381,14 @@ public final class AuthenticationEngine implements AutoCloseable {
      * long a key keeps working through a store outage, and (with a store that cannot notify)
      * how stale a revocation made elsewhere can be.
      */
-    public Builder cache(long maximumSize, Duration ttl) {
+    Builder cache(long maximumSize, Duration ttl) {
       this.cacheMaximumSize = positive("cache maximumSize", maximumSize);
       this.cacheTtl = positive("cache ttl", ttl);
       return this;
     }
 
     /** Bounds of the failed-key cache; default 100,000 keys for 30 seconds. */
-    public Builder negativeCache(long maximumSize, Duration ttl) {
+    Builder negativeCache(long maximumSize, Duration ttl) {
       this.negativeCacheMaximumSize = positive("negative cache maximumSize", maximumSize);
       this.negativeCacheTtl = positive("negative cache ttl", ttl);
       return this;
@@ -395,7 +398,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      * How many secret verifications run at once, and how long a request waits for a slot before
      * it is answered 503; default the number of cores and 200 ms.
      */
-    public Builder hashing(int maxConcurrentHashes, Duration wait) {
+    Builder hashing(int maxConcurrentHashes, Duration wait) {
       this.maxConcurrentHashes = (int) positive("maxConcurrentHashes", maxConcurrentHashes);
       if (wait.isNegative()) {
         throw new IllegalArgumentException("hashing wait must not be negative, got " + wait);
@@ -405,13 +408,13 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /** Failed authentications allowed per client address before 429; default 10 per minute. */
-    public Builder failureLimit(RateLimit limit) {
+    Builder failureLimit(RateLimit limit) {
       this.failureLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 
     /** How often usage is written to the store; default 10 s; zero flushes only on demand and on close. */
-    public Builder usageFlushInterval(Duration interval) {
+    Builder usageFlushInterval(Duration interval) {
       if (interval.isNegative()) {
         throw new IllegalArgumentException("usageFlushInterval must not be negative, got " + interval);
       }
@@ -420,19 +423,19 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /** Checks Bearer tokens when no API key is sent; default none (Bearer requests are deferred). */
-    public Builder bearerAuthenticator(BearerTokenAuthenticator authenticator) {
+    Builder bearerAuthenticator(BearerTokenAuthenticator authenticator) {
       this.bearerAuthenticator = Objects.requireNonNull(authenticator, "authenticator");
       return this;
     }
 
     /** Receives {@link KeyEvent.Type#AUTHENTICATION_FAILED} events for failed verifications. */
-    public Builder listener(KeyEventListener listener) {
+    Builder listener(KeyEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** Where cache maintenance runs; default the common pool. {@code Runnable::run} for tests. */
-    public Builder cacheExecutor(Executor executor) {
+    Builder cacheExecutor(Executor executor) {
       this.cacheExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
@@ -442,7 +445,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      *
      * @throws NullPointerException if store or format is missing
      */
-    public AuthenticationEngine build() {
+    AuthenticationEngine build() {
       return new AuthenticationEngine(this);
     }
 

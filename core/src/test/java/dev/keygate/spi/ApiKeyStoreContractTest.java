@@ -11,6 +11,7 @@ import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.KeyQuery;
 import dev.keygate.KeyStatus;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.Page;
 import dev.keygate.RateLimit;
@@ -325,16 +326,19 @@ public abstract class ApiKeyStoreContractTest {
   }
 
   /** The management API on this store, at {@link #T0}: what it accepts, the store must keep. */
-  private ApiKeyService service() {
-    return ApiKeyService.builder().store(store).format(KeyFormat.withPrefix("kg_test"))
-        .hasher(CountingHasher.cheapArgon2id()).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+  private Keygate keygate() {
+    return Keygate.builder().store(store).keyFormat(KeyFormat.withPrefix("kg_test"))
+        .hasher(CountingHasher.cheapArgon2id()).clock(Clock.fixed(T0, ZoneOffset.UTC))
+        .usageFlushInterval(Duration.ZERO).build();
   }
 
   /** Creates through the service and reads back: the stored record is exactly the one issued. */
   private ApiKey roundTrip(NewKey request) {
-    IssuedKey issued = service().create(request);
-    assertThat(store.findById(issued.key().id())).contains(issued.key());
-    return issued.key();
+    try (Keygate keygate = keygate()) {
+      IssuedKey issued = keygate.keys().create(request);
+      assertThat(store.findById(issued.key().id())).contains(issued.key());
+      return issued.key();
+    }
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.keygate.testing;
 
 import dev.keygate.hash.KeyHasher;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -6,6 +6,7 @@ import dev.keygate.AuthenticationResult;
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Deferred;
 import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.Keygate;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.Refusal;
 import jakarta.servlet.DispatcherType;
@@ -152,8 +153,23 @@ public final class KeygateFilter implements Filter {
   }
 
   /**
-   * A builder for a filter around {@code engine}, which the caller keeps and closes.
+   * A builder for a filter around {@code keygate}'s engine; the caller keeps {@code keygate} and
+   * closes it.
    *
+   * @param keygate what verifies the keys
+   * @return a builder with every filter setting at its default
+   * @throws NullPointerException if {@code keygate} is null
+   */
+  public static Builder builder(Keygate keygate) {
+    return builder(Objects.requireNonNull(keygate, "keygate").engine());
+  }
+
+  /**
+   * A builder for a filter around {@code engine} (what {@link Keygate#engine()} returns), which
+   * the caller keeps and closes.
+   *
+   * @param engine what verifies the keys
+   * @return a builder with every filter setting at its default
    * @throws NullPointerException if {@code engine} is null
    */
   public static Builder builder(AuthenticationEngine engine) {

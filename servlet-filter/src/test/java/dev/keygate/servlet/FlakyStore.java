@@ -2,12 +2,12 @@ package dev.keygate.servlet;
 
 import dev.keygate.ApiKey;
 import dev.keygate.ApiKeyStore;
-import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.KeyChangeListener;
 import dev.keygate.KeyQuery;
 import dev.keygate.Page;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -7,8 +7,8 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.net.http.HttpResponse;
-import java.util.Enumeration;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,7 @@ class WrappedRequestTest extends FilterTestBase {
 
   @Test
   void refusalCarriesItsLengthEvenWhenTheResponseBufferIsSmall() {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     Filter smallBuffer = (req, res, chain) -> {
       res.setBufferSize(16);
       chain.doFilter(req, res);
@@ -88,7 +88,7 @@ class WrappedRequestTest extends FilterTestBase {
    * {@code /health} and {@code /} public.
    */
   private TestServer serveBehind(UnaryOperator<HttpServletRequest> wrap) {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     Filter wrapping = (req, res, chain) -> chain.doFilter(wrap.apply((HttpServletRequest) req), res);
     server = TestServer.startContext(ctx -> {
       ctx.addFilter(new FilterHolder(wrapping), "/*", EnumSet.of(DispatcherType.REQUEST));

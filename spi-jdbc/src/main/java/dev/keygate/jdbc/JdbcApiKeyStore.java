@@ -1,12 +1,12 @@
 package dev.keygate.jdbc;
 
 import dev.keygate.ApiKey;
-import dev.keygate.KeyStatus;
 import dev.keygate.ApiKeyStore;
 import dev.keygate.DuplicateKeyIdException;
 import dev.keygate.KeyChangeListener;
 import dev.keygate.KeyChangeListeners;
 import dev.keygate.KeyQuery;
+import dev.keygate.KeyStatus;
 import dev.keygate.Page;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
@@ -22,8 +22,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKey;
-import dev.keygate.KeyStatus;
 import dev.keygate.DuplicateKeyIdException;
 import dev.keygate.KeyQuery;
+import dev.keygate.KeyStatus;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
 import java.sql.Connection;

@@ -31,7 +31,7 @@ public class JaxRsQuickStart {
         .keyFormat(KeyFormat.withPrefix("kg_live"))
         .build()) {
       ResourceConfig app = new ResourceConfig(OrdersResource.class)   // Jersey; any JAX-RS 3.1 runtime works
-          .register(new KeygateFeature(keygate.engine()));
+          .register(new KeygateFeature(keygate));
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServlet(new ServletHolder(new ServletContainer(app)), "/*");
       Server server = new Server(port);
