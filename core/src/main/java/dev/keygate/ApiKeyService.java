@@ -69,7 +69,11 @@ public final class ApiKeyService {
     return new Builder();
   }
 
-  /** The key format this service issues. */
+  /**
+   * The key format this service issues.
+   *
+   * @return the key format this service issues
+   */
   public KeyFormat format() {
     return format;
   }
@@ -77,6 +81,8 @@ public final class ApiKeyService {
   /**
    * Creates a key and returns its plaintext, once. Instants are kept to the microsecond.
    *
+   * @param request the key's name, scopes, expiry and other attributes
+   * @return the key's plaintext (shown once, never stored) and its stored record
    * @throws InvalidKeyRequestException if a field breaks a rule listed on {@link NewKey} (the
    *     exception names the field and the rule)
    * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
@@ -117,6 +123,8 @@ public final class ApiKeyService {
   /**
    * The stored record of a key, never its secret.
    *
+   * @param keyId the public key id
+   * @return the stored record, or empty if there is no such key
    * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public Optional<ApiKey> get(String keyId) {
@@ -126,13 +134,19 @@ public final class ApiKeyService {
   /**
    * A page of keys matching {@code query}.
    *
+   * @param query the filters and the page to read
+   * @return the page of matching keys, with the total
    * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public Page<ApiKey> list(KeyQuery query) {
     return store.list(query);
   }
 
-  /** A query for every key with statuses evaluated now; narrow it with its {@code with*} methods. */
+  /**
+   * A query for every key with statuses evaluated now; narrow it with its {@code with*} methods.
+   *
+   * @return every key as of now, first page
+   */
   public KeyQuery query() {
     return KeyQuery.all(clock.instant());
   }
@@ -140,6 +154,8 @@ public final class ApiKeyService {
   /**
    * Gives the key a new secret; the old one stops working at once.
    *
+   * @param keyId the public key id
+   * @return the new plaintext (shown once) and the updated record
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyStateRefusedException if the key is revoked
    * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
@@ -155,6 +171,9 @@ public final class ApiKeyService {
    * creation or last rotation, and no later than {@link #LATEST_EXPIRY}), and its old secret gets
    * no grace period.
    *
+   * @param keyId the public key id
+   * @param gracePeriod how long the old secret keeps working; zero ends it at once
+   * @return the new plaintext (shown once) and the updated record
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyStateRefusedException if the key is revoked
    * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
@@ -196,6 +215,7 @@ public final class ApiKeyService {
    * Revokes a key at once and for good; the record stays for the audit trail. Revoking a revoked
    * key changes nothing and returns it.
    *
+   * @param keyId the public key id
    * @return the revoked record
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
@@ -221,6 +241,7 @@ public final class ApiKeyService {
   /**
    * Deletes a revoked or expired key for good.
    *
+   * @param keyId the public key id
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyStateRefusedException if the key is still active (revoke it first)
    */

@@ -88,6 +88,9 @@ public final class AuthenticationEngine implements AutoCloseable {
   /**
    * Decides a request. Never throws: an unexpected failure is logged and answered {@link
    * Refusal#UNAVAILABLE}.
+   *
+   * @param request what the request carried: headers, peer address, whether it was secure
+   * @return authenticated, refused (with the response to write) or deferred
    */
   public AuthenticationResult authenticate(AuthenticationRequest request) {
     try {
@@ -181,6 +184,9 @@ public final class AuthenticationEngine implements AutoCloseable {
    * The 401 for a request without credentials, with this engine's {@code WWW-Authenticate}
    * challenge: what an adapter answers when a protected resource is reached unauthenticated (a
    * deferred Bearer token nobody accepted, say).
+   *
+   * @return the 401 for a request without credentials, with this engine's {@code WWW-Authenticate}
+   *     challenge
    */
   public Refused missingCredentials() {
     return challenges.missingCredentials();
@@ -190,22 +196,38 @@ public final class AuthenticationEngine implements AutoCloseable {
    * The 401 for a Bearer token this engine cannot accept, with its {@code WWW-Authenticate}
    * challenge: what an adapter answers for {@link AuthenticationResult.Deferred} unless the
    * application explicitly opted in to handling Bearer tokens itself.
+   *
+   * @return the 401 for a Bearer token this engine cannot accept, with its {@code WWW-Authenticate}
+   *     challenge
    */
   public Refused invalidBearerToken() {
     return challenges.invalidBearer();
   }
 
-  /** The client address of a request, as the engine sees it (trusted proxies honoured). */
+  /**
+   * The client address of a request, as the engine sees it (trusted proxies honoured).
+   *
+   * @param request what the request carried
+   * @return the client's address, or {@link ClientAddress#UNKNOWN} behind a proxy that did not say
+   */
   public ClientAddress clientAddress(AuthenticationRequest request) {
     return addresses.resolve(request);
   }
 
-  /** The API-key header names, in order of preference. */
+  /**
+   * The API-key header names, in order of preference.
+   *
+   * @return the API-key header names, in order of preference
+   */
   public List<String> apiKeyHeaders() {
     return apiKeyHeaders;
   }
 
-  /** The key format this engine accepts. */
+  /**
+   * The key format this engine accepts.
+   *
+   * @return the key format this engine accepts
+   */
   public KeyFormat format() {
     return format;
   }
@@ -215,12 +237,20 @@ public final class AuthenticationEngine implements AutoCloseable {
     usage.flush();
   }
 
-  /** Drops every cached verification of {@code keyId} (stores call this through the subscription). */
+  /**
+   * Drops every cached verification of {@code keyId} (stores call this through the subscription).
+   *
+   * @param keyId the public key id
+   */
   public void invalidate(String keyId) {
     verifier.invalidate(keyId);
   }
 
-  /** Counters for monitoring: cached keys, cached failures, verifications run, peak concurrent hashes. */
+  /**
+   * Counters for monitoring: cached keys, cached failures, verifications run, peak concurrent hashes.
+   *
+   * @return a snapshot of the counters, by name
+   */
   public Map<String, Long> stats() {
     return verifier.stats();
   }

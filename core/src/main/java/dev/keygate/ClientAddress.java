@@ -31,6 +31,8 @@ public record ClientAddress(String text, byte @Nullable [] bytes) {
    * The key to limit this client by: the address, or its /64 network for IPv6 (one subscriber
    * usually holds a whole /64, so per-address buckets would not slow anybody down). The
    * engine's failure throttle uses it; use it with {@link RateLimiter} for limits of your own.
+   *
+   * @return the key to limit this client by
    */
   public String throttleKey() {
     if (bytes == null || bytes.length != 16) {

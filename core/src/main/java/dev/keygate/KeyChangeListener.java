@@ -6,6 +6,10 @@ package dev.keygate;
  */
 @FunctionalInterface
 public interface KeyChangeListener {
-  /** The record of {@code keyId} changed or is gone. */
+  /**
+   * The record of {@code keyId} changed or is gone.
+   *
+   * @param keyId the public id of the key that changed or was deleted
+   */
   void keyChanged(String keyId);
 }

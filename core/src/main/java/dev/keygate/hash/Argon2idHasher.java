@@ -41,12 +41,20 @@ public final class Argon2idHasher implements KeyHasher {
     this.pepper = b.pepper == null ? null : new Pepper(b.pepper);
   }
 
-  /** A hasher with the OWASP defaults and no pepper. */
+  /**
+   * A hasher with the OWASP defaults and no pepper.
+   *
+   * @return the hasher
+   */
   public static Argon2idHasher withDefaults() {
     return builder().build();
   }
 
-  /** A builder starting from the OWASP defaults. */
+  /**
+   * A builder starting from the OWASP defaults.
+   *
+   * @return a builder at the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -126,6 +134,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * Memory cost in KiB.
      *
+     * @param memoryKib memory per hash, in KiB
+     * @return this builder
      * @throws IllegalArgumentException if below 1024 KiB or above 4 GiB
      */
     public Builder memoryKib(int memoryKib) {
@@ -139,6 +149,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * Number of passes over memory.
      *
+     * @param iterations passes over the memory
+     * @return this builder
      * @throws IllegalArgumentException if not in [1, 100]
      */
     public Builder iterations(int iterations) {
@@ -152,6 +164,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * Degree of parallelism (lanes).
      *
+     * @param parallelism lanes per hash
+     * @return this builder
      * @throws IllegalArgumentException if not in [1, 64]
      */
     public Builder parallelism(int parallelism) {
@@ -165,6 +179,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * A server-side secret mixed into every hash (copied; wipe your array afterwards).
      *
+     * @param pepper the secret, kept outside the database (copied)
+     * @return this builder
      * @throws IllegalArgumentException if shorter than 16 bytes
      */
     public Builder pepper(byte[] pepper) {
@@ -175,7 +191,11 @@ public final class Argon2idHasher implements KeyHasher {
       return this;
     }
 
-    /** Builds a thread-safe hasher; the builder can be reused. */
+    /**
+     * Builds a thread-safe hasher; the builder can be reused.
+     *
+     * @return the hasher
+     */
     public Argon2idHasher build() {
       return new Argon2idHasher(this);
     }

@@ -108,7 +108,11 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     return listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** How many records the store holds. */
+  /**
+   * How many records the store holds.
+   *
+   * @return the number of keys held
+   */
   public int size() {
     return keys.size();
   }

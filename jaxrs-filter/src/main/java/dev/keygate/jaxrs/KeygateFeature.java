@@ -153,6 +153,7 @@ public final class KeygateFeature implements Feature {
      * allow-list are refused and failures are throttled as if from one client.
      *
      * @param resolver the peer address of a request, or null when unknown
+     * @return this builder
      * @throws IllegalStateException if a resolver was already given
      */
     public Builder peerAddress(Function<ContainerRequestContext, @Nullable String> resolver) {
@@ -168,6 +169,9 @@ public final class KeygateFeature implements Feature {
      * Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code
      * Access-Control-Request-Method}) pass without credentials, as browsers send none; default
      * true.
+     *
+     * @param permit whether preflight requests pass without credentials
+     * @return this builder
      */
     public Builder permitPreflight(boolean permit) {
       this.permitPreflight = permit;
@@ -189,13 +193,18 @@ public final class KeygateFeature implements Feature {
      * tokens itself.
      *
      * @param defer true to hand unverifiable Bearer tokens to the application
+     * @return this builder
      */
     public Builder deferBearerTokens(boolean defer) {
       this.deferBearerTokens = defer;
       return this;
     }
 
-    /** The feature. */
+    /**
+     * The feature.
+     *
+     * @return the feature
+     */
     public KeygateFeature build() {
       return new KeygateFeature(this);
     }

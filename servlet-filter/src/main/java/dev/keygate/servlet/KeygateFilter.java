@@ -371,6 +371,7 @@ public final class KeygateFilter implements Filter {
      * Adds paths left open: no credential is asked for or checked there.
      *
      * @param patterns {@code /exact}, {@code /prefix/*}, {@code *.ext} or {@code /*}
+     * @return this builder
      * @throws IllegalArgumentException if a pattern has another form
      */
     public Builder publicPaths(String... patterns) {
@@ -386,6 +387,8 @@ public final class KeygateFilter implements Filter {
      * send no credentials on a preflight, so an API called from browsers needs this (and a CORS
      * filter or servlet to answer it).
      *
+     * @param allow whether preflight requests pass without credentials
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder allowPreflight(boolean allow) {
@@ -411,6 +414,8 @@ public final class KeygateFilter implements Filter {
      * wins over the token, and an engine with a {@code BearerTokenAuthenticator} decides every
      * token itself, so this setting then changes nothing.
      *
+     * @param defer whether such requests continue unauthenticated
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder deferBearerTokens(boolean defer) {
@@ -421,7 +426,12 @@ public final class KeygateFilter implements Filter {
       return this;
     }
 
-    /** Adds a scope rule; rules are tried in the order added and the first match applies. */
+    /**
+     * Adds a scope rule; rules are tried in the order added and the first match applies.
+     *
+     * @param rule the rule
+     * @return this builder
+     */
     public Builder scopeRule(ScopeRule rule) {
       rules.add(Objects.requireNonNull(rule, "rule"));
       return this;
@@ -431,6 +441,8 @@ public final class KeygateFilter implements Filter {
      * Adds a scope rule in text form, such as {@code GET /orders/*=orders.read} (see {@link
      * ScopeRule#parse}).
      *
+     * @param rule the rule in its text form ({@link ScopeRule#parse})
+     * @return this builder
      * @throws IllegalArgumentException if the rule is invalid
      */
     public Builder scopeRule(String rule) {
@@ -440,6 +452,8 @@ public final class KeygateFilter implements Filter {
     /**
      * The request attribute holding the principal; default {@value KeygateFilter#PRINCIPAL_ATTRIBUTE}.
      *
+     * @param name the attribute name
+     * @return this builder
      * @throws IllegalArgumentException if blank
      * @throws IllegalStateException if already set
      */
@@ -473,7 +487,11 @@ public final class KeygateFilter implements Filter {
           ownsEngine);
     }
 
-    /** The filter. */
+    /**
+     * The filter.
+     *
+     * @return the filter
+     */
     public KeygateFilter build() {
       return new KeygateFilter(settings());
     }

@@ -98,7 +98,11 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     this.clock = b.clock;
   }
 
-  /** A builder; only {@link Builder#dataSource} is required. */
+  /**
+   * A builder; only {@link Builder#dataSource} is required.
+   *
+   * @return a builder; {@code dataSource} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -423,13 +427,23 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
 
     private Builder() {}
 
-    /** Where the tables live (required). A pool such as HikariCP is recommended. */
+    /**
+     * Where the tables live (required). A pool such as HikariCP is recommended.
+     *
+     * @param dataSource the pool, which stays the application's to close
+     * @return this builder
+     */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
       return this;
     }
 
-    /** The SQL dialect; default: detected from the database's product name on first use. */
+    /**
+     * The SQL dialect; default: detected from the database's product name on first use.
+     *
+     * @param dialect the dialect
+     * @return this builder
+     */
     public Builder dialect(SqlDialect dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
@@ -438,6 +452,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * The prefix of both table names; default {@value #DEFAULT_TABLE_PREFIX}.
      *
+     * @param tablePrefix the prefix of the store's table names
+     * @return this builder
      * @throws IllegalArgumentException unless it matches {@code [A-Za-z_][A-Za-z0-9_]{0,30}}
      */
     public Builder tablePrefix(String tablePrefix) {
@@ -454,6 +470,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * How often other nodes' changes are read from the change table; the bound on how stale
      * another node's cache can be. Default 1 second.
      *
+     * @param pollInterval the time between reads
+     * @return this builder
      * @throws IllegalArgumentException if below 10 ms or above 1 hour
      */
     public Builder pollInterval(Duration pollInterval) {
@@ -471,6 +489,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * How long change rows are kept before a node prunes them; default 1 hour. Keep it well above
      * the poll interval and the longest outage a node should recover from without missing changes.
      *
+     * @param changeRetention how long a change row is kept
+     * @return this builder
      * @throws IllegalArgumentException if below 1 minute
      */
     public Builder changeRetention(Duration changeRetention) {
@@ -492,6 +512,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * connection is the pool's to bound (HikariCP's {@code connectionTimeout}, 30 s unless set);
      * {@link #createSchemaIfMissing} is not bounded.
      *
+     * @param callTimeout the longest a store call may take
+     * @return this builder
      * @throws IllegalArgumentException unless a whole number of seconds from 1 second to 1 hour
      *     (JDBC query timeouts are whole seconds)
      */
@@ -511,13 +533,21 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * On PostgreSQL, whether changes are also sent with {@code NOTIFY} and received with {@code
      * LISTEN} (needs the PgJDBC driver); default true. Give every node the same setting. Ignored
      * on other databases.
+     *
+     * @param enabled whether to use {@code NOTIFY}/{@code LISTEN}
+     * @return this builder
      */
     public Builder notifications(boolean enabled) {
       this.notifications = enabled;
       return this;
     }
 
-    /** The clock for change rows and their pruning; default the UTC system clock. */
+    /**
+     * The clock for change rows and their pruning; default the UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -526,6 +556,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * Builds the store. Does not touch the database: the dialect is detected on first use.
      *
+     * @return the store; its schema is not created ({@link
+     *     JdbcApiKeyStore#createSchemaIfMissing()})
      * @throws NullPointerException if no data source was given
      */
     public JdbcApiKeyStore build() {
