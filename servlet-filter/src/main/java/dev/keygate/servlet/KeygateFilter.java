@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Programmatic configuration</h2>
  *
  * <pre>{@code
- * KeygateFilter filter = KeygateFilter.builder(engine)
+ * KeygateFilter filter = KeygateFilter.builder(keygate)
  *     .publicPaths("/health", "/signup")
  *     .allowPreflight(true)
  *     .scopeRule("GET /orders/*=orders.read")
