@@ -1,8 +1,6 @@
 package dev.keygate;
 
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.ClientAddressResolver.ClientAddress;
-import dev.keygate.internal.KeyDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

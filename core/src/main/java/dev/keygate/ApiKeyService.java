@@ -2,10 +2,6 @@ package dev.keygate;
 
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,12 +61,19 @@ public final class ApiKeyService {
     this.audit = new AuditTrail(b.listeners);
   }
 
-  /** A builder; {@code store} and {@code format} are required. */
-  public static Builder builder() {
+  /**
+   * A builder; {@code store} and {@code format} are required. Package-private: {@link
+   * Keygate#builder()} is the way in, so the service and the engine share one configuration.
+   */
+  static Builder builder() {
     return new Builder();
   }
 
-  /** The key format this service issues. */
+  /**
+   * The key format this service issues.
+   *
+   * @return the key format this service issues
+   */
   public KeyFormat format() {
     return format;
   }
@@ -78,9 +81,11 @@ public final class ApiKeyService {
   /**
    * Creates a key and returns its plaintext, once. Instants are kept to the microsecond.
    *
+   * @param request the key's name, scopes, expiry and other attributes
+   * @return the key's plaintext (shown once, never stored) and its stored record
    * @throws InvalidKeyRequestException if a field breaks a rule listed on {@link NewKey} (the
    *     exception names the field and the rule)
-   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public IssuedKey create(NewKey request) {
     Instant now = now();
@@ -118,7 +123,9 @@ public final class ApiKeyService {
   /**
    * The stored record of a key, never its secret.
    *
-   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   * @param keyId the public key id
+   * @return the stored record, or empty if there is no such key
+   * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public Optional<ApiKey> get(String keyId) {
     return KeyFormat.isValidKeyId(keyId) ? store.findById(keyId) : Optional.empty();
@@ -127,13 +134,19 @@ public final class ApiKeyService {
   /**
    * A page of keys matching {@code query}.
    *
-   * @throws dev.keygate.spi.StoreUnavailableException if the store cannot be reached
+   * @param query the filters and the page to read
+   * @return the page of matching keys, with the total
+   * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public Page<ApiKey> list(KeyQuery query) {
     return store.list(query);
   }
 
-  /** A query for every key with statuses evaluated now; narrow it with its {@code with*} methods. */
+  /**
+   * A query for every key with statuses evaluated now; narrow it with its {@code with*} methods.
+   *
+   * @return every key as of now, first page
+   */
   public KeyQuery query() {
     return KeyQuery.all(clock.instant());
   }
@@ -141,6 +154,8 @@ public final class ApiKeyService {
   /**
    * Gives the key a new secret; the old one stops working at once.
    *
+   * @param keyId the public key id
+   * @return the new plaintext (shown once) and the updated record
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyStateRefusedException if the key is revoked
    * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
@@ -156,6 +171,9 @@ public final class ApiKeyService {
    * creation or last rotation, and no later than {@link #LATEST_EXPIRY}), and its old secret gets
    * no grace period.
    *
+   * @param keyId the public key id
+   * @param gracePeriod how long the old secret keeps working; zero ends it at once
+   * @return the new plaintext (shown once) and the updated record
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyStateRefusedException if the key is revoked
    * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
@@ -197,6 +215,7 @@ public final class ApiKeyService {
    * Revokes a key at once and for good; the record stays for the audit trail. Revoking a revoked
    * key changes nothing and returns it.
    *
+   * @param keyId the public key id
    * @return the revoked record
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
@@ -222,6 +241,7 @@ public final class ApiKeyService {
   /**
    * Deletes a revoked or expired key for good.
    *
+   * @param keyId the public key id
    * @throws KeyNotFoundException if there is no such key
    * @throws KeyStateRefusedException if the key is still active (revoke it first)
    */
@@ -369,8 +389,8 @@ public final class ApiKeyService {
     return "ApiKeyService[" + format + ", " + hasher + ", maxLifetime=" + maxLifetime + "]";
   }
 
-  /** Configuration for {@link ApiKeyService}; settings are checked as they are given. */
-  public static final class Builder {
+  /** Configuration for {@link ApiKeyService}, given by {@link Keygate.Builder}; checked as given. */
+  static final class Builder {
     private @Nullable ApiKeyStore store;
     private @Nullable KeyFormat format;
     private @Nullable KeyHasher hasher;
@@ -381,25 +401,25 @@ public final class ApiKeyService {
     private Builder() {}
 
     /** Where keys are kept (required). */
-    public Builder store(ApiKeyStore store) {
+    Builder store(ApiKeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** The key format to issue (required). */
-    public Builder format(KeyFormat format) {
+    Builder format(KeyFormat format) {
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
     /** How secrets are hashed; default Argon2id with OWASP parameters. */
-    public Builder hasher(KeyHasher hasher) {
+    Builder hasher(KeyHasher hasher) {
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
 
     /** The clock for creation, expiry and rotation times; default the UTC system clock. */
-    public Builder clock(Clock clock) {
+    Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -410,7 +430,7 @@ public final class ApiKeyService {
      *
      * @throws IllegalArgumentException if not positive
      */
-    public Builder maxLifetime(Duration maxLifetime) {
+    Builder maxLifetime(Duration maxLifetime) {
       if (maxLifetime.isNegative() || maxLifetime.isZero()) {
         throw new IllegalArgumentException("maxLifetime must be positive, got " + maxLifetime);
       }
@@ -419,7 +439,7 @@ public final class ApiKeyService {
     }
 
     /** Adds a receiver of audit events (created, rotated, revoked, deleted). */
-    public Builder listener(KeyEventListener listener) {
+    Builder listener(KeyEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
@@ -429,7 +449,7 @@ public final class ApiKeyService {
      *
      * @throws NullPointerException if store or format is missing
      */
-    public ApiKeyService build() {
+    ApiKeyService build() {
       return new ApiKeyService(this);
     }
   }

@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.ClientAddressResolver.ClientAddress;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -2,11 +2,8 @@ package dev.keygate;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.ClientAddressResolver.ClientAddress;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.internal.KeyDigest;
-import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,14 +77,20 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.subscription = store.subscribe(verifier::invalidate);
   }
 
-  /** A builder; {@code store} and {@code format} are required. */
-  public static Builder builder() {
+  /**
+   * A builder; {@code store} and {@code format} are required. Package-private: {@link
+   * Keygate#builder()} is the way in, so the engine and the key service share one configuration.
+   */
+  static Builder builder() {
     return new Builder();
   }
 
   /**
    * Decides a request. Never throws: an unexpected failure is logged and answered {@link
    * Refusal#UNAVAILABLE}.
+   *
+   * @param request what the request carried: headers, peer address, whether it was secure
+   * @return authenticated, refused (with the response to write) or deferred
    */
   public AuthenticationResult authenticate(AuthenticationRequest request) {
     try {
@@ -181,6 +184,9 @@ public final class AuthenticationEngine implements AutoCloseable {
    * The 401 for a request without credentials, with this engine's {@code WWW-Authenticate}
    * challenge: what an adapter answers when a protected resource is reached unauthenticated (a
    * deferred Bearer token nobody accepted, say).
+   *
+   * @return the 401 for a request without credentials, with this engine's {@code WWW-Authenticate}
+   *     challenge
    */
   public Refused missingCredentials() {
     return challenges.missingCredentials();
@@ -190,22 +196,38 @@ public final class AuthenticationEngine implements AutoCloseable {
    * The 401 for a Bearer token this engine cannot accept, with its {@code WWW-Authenticate}
    * challenge: what an adapter answers for {@link AuthenticationResult.Deferred} unless the
    * application explicitly opted in to handling Bearer tokens itself.
+   *
+   * @return the 401 for a Bearer token this engine cannot accept, with its {@code WWW-Authenticate}
+   *     challenge
    */
   public Refused invalidBearerToken() {
     return challenges.invalidBearer();
   }
 
-  /** The client address of a request, as the engine sees it (trusted proxies honoured). */
+  /**
+   * The client address of a request, as the engine sees it (trusted proxies honoured).
+   *
+   * @param request what the request carried
+   * @return the client's address, or {@link ClientAddress#UNKNOWN} behind a proxy that did not say
+   */
   public ClientAddress clientAddress(AuthenticationRequest request) {
     return addresses.resolve(request);
   }
 
-  /** The API-key header names, in order of preference. */
+  /**
+   * The API-key header names, in order of preference.
+   *
+   * @return the API-key header names, in order of preference
+   */
   public List<String> apiKeyHeaders() {
     return apiKeyHeaders;
   }
 
-  /** The key format this engine accepts. */
+  /**
+   * The key format this engine accepts.
+   *
+   * @return the key format this engine accepts
+   */
   public KeyFormat format() {
     return format;
   }
@@ -215,12 +237,20 @@ public final class AuthenticationEngine implements AutoCloseable {
     usage.flush();
   }
 
-  /** Drops every cached verification of {@code keyId} (stores call this through the subscription). */
+  /**
+   * Drops every cached verification of {@code keyId} (stores call this through the subscription).
+   *
+   * @param keyId the public key id
+   */
   public void invalidate(String keyId) {
     verifier.invalidate(keyId);
   }
 
-  /** Counters for monitoring: cached keys, cached failures, verifications run, peak concurrent hashes. */
+  /**
+   * Counters for monitoring: cached keys, cached failures, verifications run, peak concurrent hashes.
+   *
+   * @return a snapshot of the counters, by name
+   */
   public Map<String, Long> stats() {
     return verifier.stats();
   }
@@ -244,8 +274,8 @@ public final class AuthenticationEngine implements AutoCloseable {
         + requireHttps + ", " + addresses + "]";
   }
 
-  /** Configuration for {@link AuthenticationEngine}; each setting is checked as it is given. */
-  public static final class Builder {
+  /** Configuration for {@link AuthenticationEngine}, given by {@link Keygate.Builder}; checked as given. */
+  static final class Builder {
     private @Nullable ApiKeyStore store;
     private @Nullable KeyFormat format;
     private @Nullable KeyHasher hasher;
@@ -253,7 +283,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     private List<String> apiKeyHeaders = List.of("X-API-Key");
     private boolean requireHttps;
     private List<String> trustedProxies = List.of();
-    private ClientAddressResolver.ForwardingHeader forwardingHeader = ClientAddressResolver.ForwardingHeader.X_FORWARDED_FOR;
+    private ForwardingHeader forwardingHeader = ForwardingHeader.X_FORWARDED_FOR;
     private RateLimit keyIdFailureLimit = new RateLimit(20, Duration.ofMinutes(1));
     private EmptyScopePolicy emptyScopePolicy = EmptyScopePolicy.FULL_ACCESS;
     static final long CACHE_SIZE = 10_000;
@@ -277,13 +307,13 @@ public final class AuthenticationEngine implements AutoCloseable {
     private Builder() {}
 
     /** Where keys are looked up (required). */
-    public Builder store(ApiKeyStore store) {
+    Builder store(ApiKeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
     /** The key format to accept (required); must match the {@link ApiKeyService}'s. */
-    public Builder format(KeyFormat format) {
+    Builder format(KeyFormat format) {
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
@@ -292,13 +322,13 @@ public final class AuthenticationEngine implements AutoCloseable {
      * How stored hashes are verified; default Argon2id at OWASP parameters. Hashes made with other
      * parameters are upgraded on the next successful verification.
      */
-    public Builder hasher(KeyHasher hasher) {
+    Builder hasher(KeyHasher hasher) {
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
 
     /** The clock for expiry, grace periods, caches and rate limits; default the UTC system clock. */
-    public Builder clock(Clock clock) {
+    Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
@@ -308,7 +338,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      *
      * @throws IllegalArgumentException if empty or a name is not an HTTP token
      */
-    public Builder apiKeyHeaders(String... names) {
+    Builder apiKeyHeaders(String... names) {
       checkHeaderNames(Arrays.asList(names));
       this.apiKeyHeaders = List.of(names);
       return this;
@@ -326,7 +356,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /** Refuse plain-HTTP requests with 403 before looking at any key; default false. */
-    public Builder requireHttps(boolean requireHttps) {
+    Builder requireHttps(boolean requireHttps) {
       this.requireHttps = requireHttps;
       return this;
     }
@@ -338,7 +368,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      * @param proxies IP addresses or CIDR ranges
      * @throws IllegalArgumentException if an entry is neither
      */
-    public Builder trustedProxies(List<String> proxies) {
+    Builder trustedProxies(List<String> proxies) {
       ClientAddressResolver.trusting(proxies); // validates now, not at build time
       this.trustedProxies = List.copyOf(proxies);
       return this;
@@ -349,7 +379,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      * X-Forwarded-Proto}, the default) or {@code Forwarded}. Only that one is read; the other may
      * come from the client and is ignored.
      */
-    public Builder forwardingHeader(ClientAddressResolver.ForwardingHeader header) {
+    Builder forwardingHeader(ForwardingHeader header) {
       this.forwardingHeader = Objects.requireNonNull(header, "header");
       return this;
     }
@@ -365,13 +395,13 @@ public final class AuthenticationEngine implements AutoCloseable {
      * most one hashing slot and cannot lock the holder of the right secret out. Attempts still
      * count against the sender's address ({@link #failureLimit}).
      */
-    public Builder keyIdFailureLimit(RateLimit limit) {
+    Builder keyIdFailureLimit(RateLimit limit) {
       this.keyIdFailureLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 
     /** What a key with no scopes may do; default {@link EmptyScopePolicy#FULL_ACCESS}. */
-    public Builder emptyScopePolicy(EmptyScopePolicy policy) {
+    Builder emptyScopePolicy(EmptyScopePolicy policy) {
       this.emptyScopePolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
@@ -381,14 +411,14 @@ public final class AuthenticationEngine implements AutoCloseable {
      * long a key keeps working through a store outage, and (with a store that cannot notify)
      * how stale a revocation made elsewhere can be.
      */
-    public Builder cache(long maximumSize, Duration ttl) {
+    Builder cache(long maximumSize, Duration ttl) {
       this.cacheMaximumSize = positive("cache maximumSize", maximumSize);
       this.cacheTtl = positive("cache ttl", ttl);
       return this;
     }
 
     /** Bounds of the failed-key cache; default 100,000 keys for 30 seconds. */
-    public Builder negativeCache(long maximumSize, Duration ttl) {
+    Builder negativeCache(long maximumSize, Duration ttl) {
       this.negativeCacheMaximumSize = positive("negative cache maximumSize", maximumSize);
       this.negativeCacheTtl = positive("negative cache ttl", ttl);
       return this;
@@ -398,7 +428,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      * How many secret verifications run at once, and how long a request waits for a slot before
      * it is answered 503; default the number of cores and 200 ms.
      */
-    public Builder hashing(int maxConcurrentHashes, Duration wait) {
+    Builder hashing(int maxConcurrentHashes, Duration wait) {
       this.maxConcurrentHashes = (int) positive("maxConcurrentHashes", maxConcurrentHashes);
       if (wait.isNegative()) {
         throw new IllegalArgumentException("hashing wait must not be negative, got " + wait);
@@ -408,13 +438,13 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /** Failed authentications allowed per client address before 429; default 10 per minute. */
-    public Builder failureLimit(RateLimit limit) {
+    Builder failureLimit(RateLimit limit) {
       this.failureLimit = Objects.requireNonNull(limit, "limit");
       return this;
     }
 
     /** How often usage is written to the store; default 10 s; zero flushes only on demand and on close. */
-    public Builder usageFlushInterval(Duration interval) {
+    Builder usageFlushInterval(Duration interval) {
       if (interval.isNegative()) {
         throw new IllegalArgumentException("usageFlushInterval must not be negative, got " + interval);
       }
@@ -423,19 +453,19 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
 
     /** Checks Bearer tokens when no API key is sent; default none (Bearer requests are deferred). */
-    public Builder bearerAuthenticator(BearerTokenAuthenticator authenticator) {
+    Builder bearerAuthenticator(BearerTokenAuthenticator authenticator) {
       this.bearerAuthenticator = Objects.requireNonNull(authenticator, "authenticator");
       return this;
     }
 
     /** Receives {@link KeyEvent.Type#AUTHENTICATION_FAILED} events for failed verifications. */
-    public Builder listener(KeyEventListener listener) {
+    Builder listener(KeyEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** Where cache maintenance runs; default the common pool. {@code Runnable::run} for tests. */
-    public Builder cacheExecutor(Executor executor) {
+    Builder cacheExecutor(Executor executor) {
       this.cacheExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
@@ -445,7 +475,7 @@ public final class AuthenticationEngine implements AutoCloseable {
      *
      * @throws NullPointerException if store or format is missing
      */
-    public AuthenticationEngine build() {
+    AuthenticationEngine build() {
       return new AuthenticationEngine(this);
     }
 

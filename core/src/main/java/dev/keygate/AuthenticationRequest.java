@@ -40,7 +40,12 @@ public final class AuthenticationRequest {
   /** Reads every value of one request header, in order received; empty when absent. */
   @FunctionalInterface
   public interface Headers {
-    /** The values of header {@code name} (matched case-insensitively by the server). */
+    /**
+     * The values of header {@code name} (matched case-insensitively by the server).
+     *
+     * @param name the header name, in any case
+     * @return every value of that header, in order; empty when absent
+     */
     Iterable<String> values(String name);
   }
 
@@ -51,6 +56,7 @@ public final class AuthenticationRequest {
    * @param apiKeyHeaders the configured API-key header names ({@link AuthenticationEngine#apiKeyHeaders()})
    * @param peerAddress the TCP peer address
    * @param secure whether the connection is HTTPS
+   * @return the request, holding only the headers the engine reads
    */
   public static AuthenticationRequest of(Headers headers, List<String> apiKeyHeaders,
       String peerAddress, boolean secure) {
@@ -63,7 +69,11 @@ public final class AuthenticationRequest {
    * engine needs it (failures, allowlists, HTTPS through a proxy): for servers where reading it
    * costs something on every request.
    *
+   * @param headers the server's header lookup
+   * @param apiKeyHeaders the configured API-key header names
    * @param peerAddress gives the TCP peer address; it must not return null
+   * @param secure whether the connection is HTTPS
+   * @return the request, holding only the headers the engine reads
    */
   public static AuthenticationRequest of(Headers headers, List<String> apiKeyHeaders,
       Supplier<String> peerAddress, boolean secure) {
@@ -76,17 +86,30 @@ public final class AuthenticationRequest {
     return new AuthenticationRequest(orEmpty(keys), secure, headers, peerAddress, null);
   }
 
-  /** A builder for a request from {@code peerAddress}, with every header given explicitly. */
+  /**
+   * A builder for a request from {@code peerAddress}, with every header given explicitly.
+   *
+   * @param peerAddress the TCP peer's address
+   * @return a builder for a plain-HTTP request with no headers
+   */
   public static Builder from(String peerAddress) {
     return new Builder(peerAddress);
   }
 
-  /** Values of the API-key header(s), in order received. */
+  /**
+   * Values of the API-key header(s), in order received.
+   *
+   * @return the values of the API-key headers, in header order
+   */
   public List<String> apiKeys() {
     return apiKeys;
   }
 
-  /** Values of {@code Authorization}. */
+  /**
+   * Values of {@code Authorization}.
+   *
+   * @return the {@code Authorization} header values
+   */
   public List<String> authorizations() {
     if (authorizations == null) {
       authorizations = read("Authorization");
@@ -94,7 +117,11 @@ public final class AuthenticationRequest {
     return authorizations;
   }
 
-  /** The TCP peer (remote address) as text. */
+  /**
+   * The TCP peer (remote address) as text.
+   *
+   * @return the TCP peer (remote address) as text
+   */
   public String peerAddress() {
     if (peerAddress == null) {
       peerAddress = Objects.requireNonNull(Objects.requireNonNull(peer).get(), "peer address");
@@ -103,12 +130,20 @@ public final class AuthenticationRequest {
     return peerAddress;
   }
 
-  /** Whether the connection to this server is HTTPS. */
+  /**
+   * Whether the connection to this server is HTTPS.
+   *
+   * @return whether the connection to this server is HTTPS
+   */
   public boolean secure() {
     return secure;
   }
 
-  /** Values of {@code Forwarded} (RFC 7239). */
+  /**
+   * Values of {@code Forwarded} (RFC 7239).
+   *
+   * @return the {@code Forwarded} header values
+   */
   public List<String> forwarded() {
     if (forwarded == null) {
       forwarded = read("Forwarded");
@@ -116,7 +151,11 @@ public final class AuthenticationRequest {
     return forwarded;
   }
 
-  /** Values of {@code X-Forwarded-For}. */
+  /**
+   * Values of {@code X-Forwarded-For}.
+   *
+   * @return the {@code X-Forwarded-For} header values
+   */
   public List<String> xForwardedFor() {
     if (xForwardedFor == null) {
       xForwardedFor = read("X-Forwarded-For");
@@ -124,7 +163,11 @@ public final class AuthenticationRequest {
     return xForwardedFor;
   }
 
-  /** Values of {@code X-Forwarded-Proto}. */
+  /**
+   * Values of {@code X-Forwarded-Proto}.
+   *
+   * @return the {@code X-Forwarded-Proto} header values
+   */
   public List<String> xForwardedProto() {
     if (xForwardedProto == null) {
       xForwardedProto = read("X-Forwarded-Proto");
@@ -179,7 +222,12 @@ public final class AuthenticationRequest {
       this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
     }
 
-    /** Adds a value of an API-key header (null is ignored). */
+    /**
+     * Adds a value of an API-key header (null is ignored).
+     *
+     * @param value the header value, or null to add nothing
+     * @return this builder
+     */
     public Builder apiKey(@Nullable String value) {
       if (value != null) {
         apiKeys = add(apiKeys, value);
@@ -187,7 +235,12 @@ public final class AuthenticationRequest {
       return this;
     }
 
-    /** Adds a value of {@code Authorization} (null is ignored). */
+    /**
+     * Adds a value of {@code Authorization} (null is ignored).
+     *
+     * @param value the header value, or null to add nothing
+     * @return this builder
+     */
     public Builder authorization(@Nullable String value) {
       if (value != null) {
         authorizations = add(authorizations, value);
@@ -195,7 +248,12 @@ public final class AuthenticationRequest {
       return this;
     }
 
-    /** Adds a value of {@code Forwarded} (null is ignored). */
+    /**
+     * Adds a value of {@code Forwarded} (null is ignored).
+     *
+     * @param value the header value, or null to add nothing
+     * @return this builder
+     */
     public Builder forwarded(@Nullable String value) {
       if (value != null) {
         forwarded = add(forwarded, value);
@@ -203,7 +261,12 @@ public final class AuthenticationRequest {
       return this;
     }
 
-    /** Adds a value of {@code X-Forwarded-For} (null is ignored). */
+    /**
+     * Adds a value of {@code X-Forwarded-For} (null is ignored).
+     *
+     * @param value the header value, or null to add nothing
+     * @return this builder
+     */
     public Builder xForwardedFor(@Nullable String value) {
       if (value != null) {
         xForwardedFor = add(xForwardedFor, value);
@@ -211,7 +274,12 @@ public final class AuthenticationRequest {
       return this;
     }
 
-    /** Adds a value of {@code X-Forwarded-Proto} (null is ignored). */
+    /**
+     * Adds a value of {@code X-Forwarded-Proto} (null is ignored).
+     *
+     * @param value the header value, or null to add nothing
+     * @return this builder
+     */
     public Builder xForwardedProto(@Nullable String value) {
       if (value != null) {
         xForwardedProto = add(xForwardedProto, value);
@@ -219,13 +287,22 @@ public final class AuthenticationRequest {
       return this;
     }
 
-    /** Whether the connection is HTTPS. */
+    /**
+     * Whether the connection is HTTPS.
+     *
+     * @param secure whether the request came over HTTPS
+     * @return this builder
+     */
     public Builder secure(boolean secure) {
       this.secure = secure;
       return this;
     }
 
-    /** The request. */
+    /**
+     * The request.
+     *
+     * @return the request
+     */
     public AuthenticationRequest build() {
       AuthenticationRequest r = new AuthenticationRequest(orEmpty(apiKeys), secure, null, null, peerAddress);
       r.authorizations = orEmpty(authorizations);

@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +18,11 @@ public sealed interface AuthenticationResult
 
   /** The request is authenticated as {@code principal}. */
   record Authenticated(KeygatePrincipal principal) implements AuthenticationResult {
-    /** Checks the principal is present. */
+    /**
+     * Checks the principal is present.
+     *
+     * @param principal who is calling
+     */
     public Authenticated {
       Objects.requireNonNull(principal, "principal");
     }
@@ -39,7 +42,14 @@ public sealed interface AuthenticationResult
   record Refused(Refusal reason, long retryAfterSeconds, Set<String> requiredScopes, String challenge)
       implements AuthenticationResult {
 
-    /** Copies the scopes. */
+    /**
+     * Copies the scopes.
+     *
+     * @param reason why the request is refused
+     * @param retryAfterSeconds seconds for {@code Retry-After} (429 and 503), else 0
+     * @param requiredScopes the scopes a 403 for missing scopes names, else empty
+     * @param challenge the {@code WWW-Authenticate} value of a 401, else empty
+     */
     public Refused {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(challenge, "challenge");
@@ -50,6 +60,7 @@ public sealed interface AuthenticationResult
      * The refusal an adapter sends when an authenticated principal lacks scopes.
      *
      * @param required the scopes the endpoint needs
+     * @return the refusal an adapter sends when an authenticated principal lacks scopes
      */
     public static Refused insufficientScope(Set<String> required) {
       return new Refused(Refusal.INSUFFICIENT_SCOPE, 0, required, "");
@@ -60,17 +71,27 @@ public sealed interface AuthenticationResult
      * RateLimiter}).
      *
      * @param retryAfterSeconds when to retry, at least 1
+     * @return the 429 for a rate limit (the engine's throttles, or an application's own {@link
+     *     RateLimiter})
      */
     public static Refused throttled(long retryAfterSeconds) {
       return new Refused(Refusal.RATE_LIMITED, retryAfterSeconds, Set.of(), "");
     }
 
-    /** The HTTP status. */
+    /**
+     * The HTTP status.
+     *
+     * @return the HTTP status
+     */
     public int status() {
       return reason.status();
     }
 
-    /** The {@code detail} text, with the retry time for 429. */
+    /**
+     * The {@code detail} text, with the retry time for 429.
+     *
+     * @return the {@code detail} text, with the retry time for 429
+     */
     public String detail() {
       if (reason == Refusal.RATE_LIMITED) {
         return "Request was throttled. Expected available in " + retryAfterSeconds + " seconds.";
@@ -78,7 +99,11 @@ public sealed interface AuthenticationResult
       return reason.detail();
     }
 
-    /** The JSON body: {@code {"detail": ...}}, plus {@code required_scopes} for a missing scope. */
+    /**
+     * The JSON body: {@code {"detail": ...}}, plus {@code required_scopes} for a missing scope.
+     *
+     * @return the JSON body
+     */
     public String body() {
       StringBuilder sb = new StringBuilder(96).append("{\"detail\":");
       Json.appendString(sb, detail());
@@ -99,6 +124,8 @@ public sealed interface AuthenticationResult
     /**
      * The response headers: {@code Content-Type}, {@code Cache-Control: no-store}, {@code
      * WWW-Authenticate} on 401, {@code Retry-After} on 429 and 503.
+     *
+     * @return the response headers
      */
     public Map<String, String> headers() {
       Map<String, String> h = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.ClientAddressResolver.ClientAddress;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -20,17 +20,9 @@ import org.jspecify.annotations.Nullable;
  * what is kept) gives {@link ClientAddress#UNKNOWN}, which no allowlist contains: it fails closed
  * rather than falling back to the proxy's own address. Thread-safe.
  */
-public final class ClientAddressResolver {
+final class ClientAddressResolver {
   private static final int MAX_HOPS = 32;
   private static final int MAX_HEADER = 4096;
-
-  /** Which header the trusted proxies write. */
-  public enum ForwardingHeader {
-    /** {@code X-Forwarded-For} with {@code X-Forwarded-Proto} (nginx, HAProxy, most load balancers). */
-    X_FORWARDED_FOR,
-    /** {@code Forwarded} (RFC 7239) with its {@code for} and {@code proto} parameters. */
-    FORWARDED
-  }
 
   private final List<IpRange> trustedProxies;
   private final ForwardingHeader header;
@@ -46,7 +38,7 @@ public final class ClientAddressResolver {
    * @param proxies addresses or CIDR ranges of trusted reverse proxies; empty trusts none
    * @throws IllegalArgumentException if an entry is not an address or CIDR range
    */
-  public static ClientAddressResolver trusting(List<String> proxies) {
+  static ClientAddressResolver trusting(List<String> proxies) {
     return trusting(proxies, ForwardingHeader.X_FORWARDED_FOR);
   }
 
@@ -55,7 +47,7 @@ public final class ClientAddressResolver {
    *
    * @throws IllegalArgumentException if an entry is not an address or CIDR range
    */
-  public static ClientAddressResolver trusting(List<String> proxies, ForwardingHeader header) {
+  static ClientAddressResolver trusting(List<String> proxies, ForwardingHeader header) {
     List<IpRange> ranges = new ArrayList<>();
     for (String p : proxies) {
       IpRange r = IpRange.parse(p.strip());
@@ -68,7 +60,7 @@ public final class ClientAddressResolver {
   }
 
   /** The client address of {@code request}. */
-  public ClientAddress resolve(AuthenticationRequest request) {
+  ClientAddress resolve(AuthenticationRequest request) {
     return walk(request).client();
   }
 
@@ -76,7 +68,7 @@ public final class ClientAddressResolver {
    * Whether the request reached the first proxy over HTTPS: the connection is secure, or the peer
    * is a trusted proxy whose forwarding header says {@code https} for the client's hop.
    */
-  public boolean isSecure(AuthenticationRequest request) {
+  boolean isSecure(AuthenticationRequest request) {
     return request.secure() || walk(request).https();
   }
 
@@ -229,49 +221,5 @@ public final class ClientAddressResolver {
   @Override
   public String toString() {
     return "ClientAddressResolver[trusted=" + trustedProxies + ", header=" + header + "]";
-  }
-
-  /**
-   * A resolved client address.
-   *
-   * @param text the address as text: the peer address as the server gave it, a forwarded address
-   *     normalised, or {@code unknown} for {@link #UNKNOWN}
-   * @param bytes its 4 or 16 bytes, or null when it is not known as an IP address
-   */
-  public record ClientAddress(String text, byte @Nullable [] bytes) {
-    /**
-     * A client behind a trusted proxy whose address could not be read: no allowlist contains it,
-     * and all such clients share one failure-throttle bucket.
-     */
-    public static final ClientAddress UNKNOWN = new ClientAddress("unknown", null);
-
-    static ClientAddress of(byte[] bytes) {
-      try {
-        return new ClientAddress(InetAddress.getByAddress(bytes).getHostAddress(), bytes);
-      } catch (UnknownHostException impossible) {
-        throw new IllegalStateException(impossible); // only thrown for a wrong length
-      }
-    }
-
-    /**
-     * The key to limit this client by: the address, or its /64 network for IPv6 (one subscriber
-     * usually holds a whole /64, so per-address buckets would not slow anybody down). The
-     * engine's failure throttle uses it; use it with {@link RateLimiter} for limits of your own.
-     */
-    public String throttleKey() {
-      if (bytes == null || bytes.length != 16) {
-        return text;
-      }
-      StringBuilder sb = new StringBuilder(24);
-      for (int i = 0; i < 8; i += 2) {
-        sb.append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF))).append(':');
-      }
-      return sb.append(":/64").toString();
-    }
-
-    @Override
-    public String toString() {
-      return text;
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.keygate;
 
 /** A create or rotate request breaks a validation rule; {@link #field()} names the field. */
 public class InvalidKeyRequestException extends KeygateException {
+  /** The request field at fault. */
   private final String field;
 
   /**
@@ -13,7 +14,11 @@ public class InvalidKeyRequestException extends KeygateException {
     this.field = field;
   }
 
-  /** The request field at fault, in snake_case as the JSON APIs spell it. */
+  /**
+   * The request field at fault, in snake_case as the JSON APIs spell it.
+   *
+   * @return the request field at fault, in snake_case as the JSON APIs spell it
+   */
   public String field() {
     return field;
   }

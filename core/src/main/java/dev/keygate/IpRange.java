@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * {@code 2001:db8::/32}). Parsing accepts literals only and never resolves host names. IPv4-mapped
  * IPv6 addresses ({@code ::ffff:203.0.113.7}) count as their IPv4 address. Immutable.
  */
-public final class IpRange {
+final class IpRange {
   private static final int MAX_TEXT = 64;
 
   private final byte[] network;
@@ -29,7 +29,7 @@ public final class IpRange {
    *
    * @return the range, or null when {@code text} is not an IP literal or a valid CIDR
    */
-  public static @Nullable IpRange parse(@Nullable String text) {
+  static @Nullable IpRange parse(@Nullable String text) {
     // equivalent mutants (no isEmpty or length test, or >=): parseAddress refuses "" and any text
     // this long (no valid range exceeds 51 characters); these tests only fail fast
     if (text == null || text.isEmpty() || text.length() > MAX_TEXT) {
@@ -62,7 +62,7 @@ public final class IpRange {
    * Parses an IP literal into its 4 or 16 bytes (IPv4-mapped IPv6 gives 4), or null when the text
    * is not an IP literal. Never performs a DNS lookup.
    */
-  public static byte @Nullable [] parseAddress(@Nullable String text) {
+  static byte @Nullable [] parseAddress(@Nullable String text) {
     // equivalent mutant (no isEmpty test): parseIpv4("") is null too
     if (text == null || text.isEmpty() || text.length() > 45) {
       return null;
@@ -131,7 +131,7 @@ public final class IpRange {
   }
 
   /** Whether {@code address} (4 or 16 bytes) is in this range; other families never match. */
-  public boolean contains(byte[] address) {
+  boolean contains(byte[] address) {
     if (address.length != network.length) {
       return false;
     }

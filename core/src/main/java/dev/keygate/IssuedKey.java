@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param key the stored record
  */
 public record IssuedKey(String plaintext, ApiKey key) {
-  /** Checks both parts are present. */
+  /**
+   * Checks both parts are present.
+   *
+   * @param plaintext the full key, to show to its owner once
+   * @param key the stored record
+   */
   public IssuedKey {
     Objects.requireNonNull(plaintext, "plaintext");
     Objects.requireNonNull(key, "key");

@@ -6,7 +6,11 @@ package dev.keygate;
  * retry if the operation still makes sense.
  */
 public final class KeyChangedConcurrentlyException extends KeyStateException {
-  /** With a message naming the key. */
+  /**
+   * With a message naming the key.
+   *
+   * @param keyId the key that another change got to first
+   */
   public KeyChangedConcurrentlyException(String keyId) {
     super("API key " + keyId + " was changed concurrently; try again");
   }

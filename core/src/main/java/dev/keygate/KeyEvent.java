@@ -22,7 +22,16 @@ public record KeyEvent(
     @Nullable String reason,
     @Nullable String clientAddress) {
 
-  /** Checks the required parts. */
+  /**
+   * Checks the required parts.
+   *
+   * @param type what happened
+   * @param keyId the key id, when known
+   * @param owner the key's owner, when known
+   * @param at when it happened
+   * @param reason for {@link Type#AUTHENTICATION_FAILED}, the refusal; else null
+   * @param clientAddress for authentication failures, the client address; else null
+   */
   public KeyEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");

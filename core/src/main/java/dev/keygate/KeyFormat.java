@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.internal.Base62;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -52,6 +51,7 @@ public final class KeyFormat {
    * @param prefix lowercase letters and digits, optionally in parts joined by single {@code _}
    *     (no leading, trailing or doubled {@code _}), 1 to 32 characters (e.g. {@code
    *     kg_live}, {@code avl}, {@code ak_avalon}, {@code avala_sk})
+   * @return the format
    * @throws IllegalArgumentException if the prefix breaks those rules
    */
   public static KeyFormat withPrefix(String prefix) {
@@ -62,6 +62,9 @@ public final class KeyFormat {
    * Like {@link #withPrefix(String)}, with an explicit source of randomness (tests, or a
    * deployment that wants a specific {@link SecureRandom} algorithm).
    *
+   * @param prefix the key prefix, as for {@link #withPrefix(String)}
+   * @param random where ids and secrets come from
+   * @return the format
    * @throws IllegalArgumentException if the prefix is invalid
    */
   public static KeyFormat withPrefix(String prefix, SecureRandom random) {
@@ -78,17 +81,29 @@ public final class KeyFormat {
     return prefix;
   }
 
-  /** The configured prefix, without the trailing underscore. */
+  /**
+   * The configured prefix, without the trailing underscore.
+   *
+   * @return the configured prefix, without the trailing underscore
+   */
   public String prefix() {
     return prefix;
   }
 
-  /** The exact length of every key of this format. */
+  /**
+   * The exact length of every key of this format.
+   *
+   * @return the exact length of every key of this format
+   */
   public int keyLength() {
     return keyLength;
   }
 
-  /** Generates a new key with a fresh random id and secret. */
+  /**
+   * Generates a new key with a fresh random id and secret.
+   *
+   * @return a new key with a random id and secret
+   */
   public ParsedKey generate() {
     return generate(Base62.random(random, ID_LENGTH));
   }
@@ -96,6 +111,8 @@ public final class KeyFormat {
   /**
    * Generates a new secret for an existing key id (rotation keeps the id).
    *
+   * @param keyId the id to keep (12 base62 characters)
+   * @return a key with that id and a new random secret
    * @throws IllegalArgumentException if {@code keyId} is not a valid key id
    */
   public ParsedKey generate(String keyId) {
@@ -148,12 +165,22 @@ public final class KeyFormat {
     return new ParsedKey(text, plen + 1, ascii);
   }
 
-  /** The display hint stored for a key id: prefix and the first characters of the id. */
+  /**
+   * The display hint stored for a key id: prefix and the first characters of the id.
+   *
+   * @param keyId the public key id
+   * @return the prefix and the first characters of the id, safe to show in lists
+   */
   public String hint(String keyId) {
     return prefix + "_" + keyId.substring(0, Math.min(HINT_ID_CHARS, keyId.length())) + "…";
   }
 
-  /** Whether {@code keyId} has the shape of a key id (12 base62 characters). */
+  /**
+   * Whether {@code keyId} has the shape of a key id (12 base62 characters).
+   *
+   * @param keyId the text to check, possibly null
+   * @return whether it is 12 base62 characters
+   */
   public static boolean isValidKeyId(@Nullable String keyId) {
     return keyId != null && KEY_ID.matcher(keyId).matches();
   }

@@ -5,7 +5,11 @@ package dev.keygate;
  * Retrying cannot succeed.
  */
 public final class KeyStateRefusedException extends KeyStateException {
-  /** With a message naming the key and the rule that refused the operation. */
+  /**
+   * With a message naming the key and the rule that refused the operation.
+   *
+   * @param message what was refused and why (no secret)
+   */
   public KeyStateRefusedException(String message) {
     super(message);
   }

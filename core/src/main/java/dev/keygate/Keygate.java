@@ -2,7 +2,6 @@ package dev.keygate;
 
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,17 +38,29 @@ public final class Keygate implements AutoCloseable {
     this.keys = keys;
   }
 
-  /** A builder; {@code store} and {@code keyFormat} are required, everything else has a default. */
+  /**
+   * A builder; {@code store} and {@code keyFormat} are required, everything else has a default.
+   *
+   * @return a builder with nothing set
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Verifies presented keys and Bearer tokens: what the adapters ask about each request. */
+  /**
+   * Verifies presented keys and Bearer tokens: what the adapters ask about each request.
+   *
+   * @return the engine, shared by every request
+   */
   public AuthenticationEngine engine() {
     return engine;
   }
 
-  /** Creates, lists, rotates, revokes and deletes keys. */
+  /**
+   * Creates, lists, rotates, revokes and deletes keys.
+   *
+   * @return the key service
+   */
   public ApiKeyService keys() {
     return keys;
   }
@@ -81,7 +92,7 @@ public final class Keygate implements AutoCloseable {
     private @Nullable List<String> apiKeyHeaders;
     private @Nullable Boolean requireHttps;
     private @Nullable List<String> trustedProxies;
-    private ClientAddressResolver.@Nullable ForwardingHeader forwardingHeader;
+    private @Nullable ForwardingHeader forwardingHeader;
     private @Nullable EmptyScopePolicy emptyScopePolicy;
     private @Nullable Long verifiedKeyCacheSize;
     private @Nullable Duration verifiedKeyCacheDuration;
@@ -104,13 +115,23 @@ public final class Keygate implements AutoCloseable {
       return Objects.requireNonNull(value, setting);
     }
 
-    /** Where keys are kept and looked up (required). */
+    /**
+     * Where keys are kept and looked up (required).
+     *
+     * @param store the store, which stays the application's to close
+     * @return this builder
+     */
     public Builder store(ApiKeyStore store) {
       this.store = once("store", this.store, store);
       return this;
     }
 
-    /** The key format issued and accepted (required), e.g. {@code KeyFormat.withPrefix("acme_live")}. */
+    /**
+     * The key format issued and accepted (required), e.g. {@code KeyFormat.withPrefix("acme_live")}.
+     *
+     * @param keyFormat the format
+     * @return this builder
+     */
     public Builder keyFormat(KeyFormat keyFormat) {
       this.keyFormat = once("keyFormat", this.keyFormat, keyFormat);
       return this;
@@ -121,13 +142,21 @@ public final class Keygate implements AutoCloseable {
      * ({@link Argon2idHasher#withDefaults()}). A pepper is part of the hasher ({@code
      * Argon2idHasher.builder().pepper(...)}). Hashes made with other parameters are upgraded on
      * the next successful verification.
+     *
+     * @param hasher the hasher, used both to issue and to verify
+     * @return this builder
      */
     public Builder hasher(KeyHasher hasher) {
       this.hasher = once("hasher", this.hasher, hasher);
       return this;
     }
 
-    /** The clock for creation, expiry, grace periods, caches and limits; default the UTC system clock. */
+    /**
+     * The clock for creation, expiry, grace periods, caches and limits; default the UTC system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = once("clock", this.clock, clock);
       return this;
@@ -136,6 +165,9 @@ public final class Keygate implements AutoCloseable {
     /**
      * Receivers of audit events: keys created, rotated, revoked and deleted, and failed
      * authentications; default none (the events are also logged to {@code dev.keygate.audit}).
+     *
+     * @param listeners the receivers, called in order on the thread that caused the event
+     * @return this builder
      */
     public Builder listeners(KeyEventListener... listeners) {
       List<KeyEventListener> given = List.of(listeners); // null-hostile
@@ -147,6 +179,8 @@ public final class Keygate implements AutoCloseable {
      * The longest lifetime a key may have: keys created without an expiry get this one, a later
      * expiry is refused; default none (keys may live forever).
      *
+     * @param maxKeyLifetime the longest lifetime
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maxKeyLifetime(Duration maxKeyLifetime) {
@@ -159,6 +193,8 @@ public final class Keygate implements AutoCloseable {
      * The header(s) carrying the key, first preferred (it is named in {@code WWW-Authenticate});
      * default {@code X-API-Key}.
      *
+     * @param names header names, first preferred
+     * @return this builder
      * @throws IllegalArgumentException if none is given or a name is not an HTTP token
      */
     public Builder apiKeyHeaders(String... names) {
@@ -168,7 +204,12 @@ public final class Keygate implements AutoCloseable {
       return this;
     }
 
-    /** Refuse plain-HTTP requests with 403 before looking at any key; default false. */
+    /**
+     * Refuse plain-HTTP requests with 403 before looking at any key; default false.
+     *
+     * @param requireHttps whether plain HTTP is refused
+     * @return this builder
+     */
     public Builder requireHttps(boolean requireHttps) {
       this.requireHttps = once("requireHttps", this.requireHttps, requireHttps);
       return this;
@@ -179,6 +220,7 @@ public final class Keygate implements AutoCloseable {
      * none.
      *
      * @param proxies IP addresses or CIDR ranges
+     * @return this builder
      * @throws IllegalArgumentException if an entry is neither
      */
     public Builder trustedProxies(List<String> proxies) {
@@ -191,13 +233,21 @@ public final class Keygate implements AutoCloseable {
     /**
      * Which header the trusted proxies write: {@code X-Forwarded-For} (with {@code
      * X-Forwarded-Proto}, the default) or RFC 7239 {@code Forwarded}; the other is ignored.
+     *
+     * @param header the header the proxies write
+     * @return this builder
      */
-    public Builder forwardingHeader(ClientAddressResolver.ForwardingHeader header) {
+    public Builder forwardingHeader(ForwardingHeader header) {
       this.forwardingHeader = once("forwardingHeader", this.forwardingHeader, header);
       return this;
     }
 
-    /** What a key with no scopes may do; default {@link EmptyScopePolicy#FULL_ACCESS}. */
+    /**
+     * What a key with no scopes may do; default {@link EmptyScopePolicy#FULL_ACCESS}.
+     *
+     * @param policy full access or none
+     * @return this builder
+     */
     public Builder emptyScopePolicy(EmptyScopePolicy policy) {
       this.emptyScopePolicy = once("emptyScopePolicy", this.emptyScopePolicy, policy);
       return this;
@@ -206,6 +256,8 @@ public final class Keygate implements AutoCloseable {
     /**
      * How many verified keys are cached; default 10,000.
      *
+     * @param keys the most verified keys kept
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder verifiedKeyCacheSize(long keys) {
@@ -219,6 +271,8 @@ public final class Keygate implements AutoCloseable {
      * working through a store outage and, with a store that cannot notify, how stale a revocation
      * made on another node can be.
      *
+     * @param duration how long after verification an entry is dropped
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder verifiedKeyCacheDuration(Duration duration) {
@@ -231,6 +285,8 @@ public final class Keygate implements AutoCloseable {
      * How many keys that failed verification are remembered (a repeated bad key costs no
      * Argon2id); default 100,000.
      *
+     * @param keys the most failed keys kept
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder failedKeyCacheSize(long keys) {
@@ -242,6 +298,8 @@ public final class Keygate implements AutoCloseable {
     /**
      * How long a key that failed verification is remembered; default 30 seconds.
      *
+     * @param duration how long a failed key is remembered
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder failedKeyCacheDuration(Duration duration) {
@@ -253,6 +311,8 @@ public final class Keygate implements AutoCloseable {
     /**
      * How many secret verifications (Argon2id) run at once; default the number of cores.
      *
+     * @param hashes the number of hashing slots
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxConcurrentHashes(int hashes) {
@@ -265,6 +325,8 @@ public final class Keygate implements AutoCloseable {
      * How long a request waits for a hashing slot before it is answered 503; default 200 ms.
      * Slots go first to keys whose id and owner had no wrong secret in the last hour.
      *
+     * @param wait the longest wait for a slot; zero answers 503 at once when all are busy
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder hashingWait(Duration wait) {
@@ -279,6 +341,9 @@ public final class Keygate implements AutoCloseable {
     /**
      * Failed authentications allowed per client address (per /64 for IPv6) before it is answered
      * 429; default 10 a minute. Cache hits of valid keys are never throttled.
+     *
+     * @param limit failures allowed per address in the limit's period
+     * @return this builder
      */
     public Builder failuresPerAddress(RateLimit limit) {
       this.failuresPerAddress = once("failuresPerAddress", this.failuresPerAddress, limit);
@@ -290,6 +355,9 @@ public final class Keygate implements AutoCloseable {
      * (owner's) verifications yield to everyone else's and run one at a time per id; default 20 a
      * minute. Nothing is refused for it (key ids are not secret, so a refusal would lock the right
      * secret out).
+     *
+     * @param limit wrong secrets per key id (and per owner) in the limit's period
+     * @return this builder
      */
     public Builder wrongSecretsPerKeyId(RateLimit limit) {
       this.wrongSecretsPerKeyId = once("wrongSecretsPerKeyId", this.wrongSecretsPerKeyId, limit);
@@ -300,6 +368,8 @@ public final class Keygate implements AutoCloseable {
      * How often usage counts are written to the store, in one batch; default 10 seconds; zero
      * writes them only on {@link Keygate#close()} and {@link AuthenticationEngine#flushUsage()}.
      *
+     * @param interval the time between flushes, or zero
+     * @return this builder
      * @throws IllegalArgumentException if negative
      */
     public Builder usageFlushInterval(Duration interval) {
@@ -314,13 +384,21 @@ public final class Keygate implements AutoCloseable {
     /**
      * Checks Bearer tokens when no API key is sent; default none (the adapters refuse Bearer
      * tokens with 401 unless told to leave them to the application).
+     *
+     * @param authenticator turns a token into a principal, or empty for a token it refuses
+     * @return this builder
      */
     public Builder bearerAuthenticator(BearerTokenAuthenticator authenticator) {
       this.bearerAuthenticator = once("bearerAuthenticator", this.bearerAuthenticator, authenticator);
       return this;
     }
 
-    /** Where cache maintenance runs; default the common pool ({@code Runnable::run} suits tests). */
+    /**
+     * Where cache maintenance runs; default the common pool ({@code Runnable::run} suits tests).
+     *
+     * @param executor runs cache maintenance
+     * @return this builder
+     */
     public Builder cacheExecutor(Executor executor) {
       this.cacheExecutor = once("cacheExecutor", this.cacheExecutor, executor);
       return this;
@@ -330,6 +408,7 @@ public final class Keygate implements AutoCloseable {
      * Builds the engine and the key service on one configuration, and subscribes the engine to
      * the store.
      *
+     * @return a Keygate whose engine listens to the store until {@link Keygate#close()}
      * @throws IllegalStateException if {@code store} or {@code keyFormat} was not given
      */
     public Keygate build() {

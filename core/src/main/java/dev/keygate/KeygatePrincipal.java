@@ -37,7 +37,20 @@ public record KeygatePrincipal(
     Map<String, String> metadata)
     implements Principal {
 
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param method how the request authenticated
+   * @param subject the key id (API keys) or the token subject (Bearer)
+   * @param keyId the key id, or null for Bearer tokens
+   * @param keyName the key's name, or null for Bearer tokens
+   * @param owner the organization or tenant, or null for a global key
+   * @param scopes the granted scopes
+   * @param fullAccess whether every scope is granted (a key with no scopes, unless configured
+   *     otherwise)
+   * @param environment the key's environment, or null
+   * @param metadata the key's metadata (empty for Bearer tokens unless the authenticator sets some)
+   */
   public KeygatePrincipal {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(subject, "subject");
@@ -52,6 +65,7 @@ public record KeygatePrincipal(
    * @param subject the token's subject
    * @param owner the organization claim, or null
    * @param scopes the granted scopes (a token with none has none)
+   * @return the principal, with method {@code BEARER} and no key id
    */
   public static KeygatePrincipal bearer(String subject, @Nullable String owner, Set<String> scopes) {
     return new KeygatePrincipal(AuthMethod.BEARER, subject, null, null, owner, scopes, false, null, Map.of());
@@ -62,17 +76,32 @@ public record KeygatePrincipal(
     return subject;
   }
 
-  /** Whether this principal may use {@code scope} (see {@link Scopes#grants}). */
+  /**
+   * Whether this principal may use {@code scope} (see {@link Scopes#grants}).
+   *
+   * @param scope the scope asked for
+   * @return whether it is granted (directly, by a wildcard, or by full access)
+   */
   public boolean hasScope(String scope) {
     return fullAccess || Scopes.grants(scopes, scope);
   }
 
-  /** Whether this principal holds every scope in {@code required}. */
+  /**
+   * Whether this principal holds every scope in {@code required}.
+   *
+   * @param required the scopes asked for
+   * @return whether every one is granted (true for an empty set)
+   */
   public boolean hasAllScopes(Set<String> required) {
     return fullAccess || Scopes.grantsAll(scopes, required);
   }
 
-  /** Whether this principal holds at least one scope of {@code required} (true if none). */
+  /**
+   * Whether this principal holds at least one scope of {@code required} (true if none).
+   *
+   * @param required the scopes asked for
+   * @return whether at least one is granted (false for an empty set)
+   */
   public boolean hasAnyScope(Set<String> required) {
     return fullAccess || Scopes.grantsAny(scopes, required);
   }

@@ -1,6 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.internal.KeyDigest;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -42,12 +41,20 @@ public final class ParsedKey {
     }
   }
 
-  /** The public key id (12 base62 characters), safe to log and to store. */
+  /**
+   * The public key id (12 base62 characters), safe to log and to store.
+   *
+   * @return the public key id (12 base62 characters), safe to log and to store
+   */
   public String id() {
     return plaintext.substring(bodyStart, bodyStart + KeyFormat.ID_LENGTH);
   }
 
-  /** The prefix, without its trailing underscore. */
+  /**
+   * The prefix, without its trailing underscore.
+   *
+   * @return the prefix, without its trailing underscore
+   */
   public String prefix() {
     return plaintext.substring(0, bodyStart - 1);
   }
@@ -55,6 +62,9 @@ public final class ParsedKey {
   /**
    * The secret part as UTF-8 bytes, a fresh array the caller should wipe ({@link
    * Arrays#fill(byte[], byte)}) when done.
+   *
+   * @return the secret part as UTF-8 bytes, a fresh array the caller should wipe ({@link
+   *     Arrays#fill(byte[], byte)}) when done
    */
   public byte[] secretBytes() {
     byte[] out = new byte[KeyFormat.SECRET_LENGTH];
@@ -65,12 +75,20 @@ public final class ParsedKey {
     return out;
   }
 
-  /** The whole key as presented or generated. Show it to its owner once; never log it. */
+  /**
+   * The whole key as presented or generated. Show it to its owner once; never log it.
+   *
+   * @return the whole key as presented or generated
+   */
   public String plaintext() {
     return plaintext;
   }
 
-  /** The key masked for logs: {@code prefix_id…}. */
+  /**
+   * The key masked for logs: {@code prefix_id…}.
+   *
+   * @return the key masked for logs
+   */
   public String masked() {
     return plaintext.substring(0, bodyStart + KeyFormat.ID_LENGTH) + "…";
   }

@@ -11,6 +11,8 @@ import java.util.Objects;
  */
 public record RateLimit(int requests, Duration period) {
   /**
+   * @param requests how many requests the period allows, at least 1
+   * @param period the window, between one second and one day
    * @throws IllegalArgumentException if {@code requests < 1} or the period is outside [1 s, 1 day]
    */
   public RateLimit {
@@ -23,7 +25,12 @@ public record RateLimit(int requests, Duration period) {
     }
   }
 
-  /** {@code requests} per minute. */
+  /**
+   * {@code requests} per minute.
+   *
+   * @param requests how many requests the period allows, at least 1
+   * @return the limit
+   */
   public static RateLimit perMinute(int requests) {
     return new RateLimit(requests, Duration.ofMinutes(1));
   }

@@ -35,6 +35,10 @@ public final class RateLimiter {
   /**
    * A limiter allowing {@code limit} per key, forgetting buckets idle for a whole period, keeping
    * at most 100,000 keys.
+   *
+   * @param limit the limit for every key
+   * @param clock the clock the buckets refill by
+   * @return a limiter with no buckets yet
    */
   public static RateLimiter of(RateLimit limit, Clock clock) {
     return of(limit, clock, 100_000);
@@ -43,6 +47,10 @@ public final class RateLimiter {
   /**
    * Like {@link #of(RateLimit, Clock)} with an explicit bound on remembered keys.
    *
+   * @param limit the limit for every key
+   * @param clock the clock the buckets refill by
+   * @param maximumKeys the most keys whose buckets are remembered
+   * @return a limiter with no buckets yet
    * @throws IllegalArgumentException if {@code maximumKeys < 1}
    */
   public static RateLimiter of(RateLimit limit, Clock clock, int maximumKeys) {
@@ -58,6 +66,7 @@ public final class RateLimiter {
   /**
    * Takes a token for {@code key} under the default limit.
    *
+   * @param key what to limit by, e.g. {@link ClientAddress#throttleKey()}
    * @return 0 when allowed, else the seconds until a token is available (at least 1)
    */
   public long tryAcquire(String key) {
@@ -67,6 +76,8 @@ public final class RateLimiter {
   /**
    * Takes a token for {@code key} under {@code limit} (per-key limits differ from key to key).
    *
+   * @param key what to limit by
+   * @param limit the limit for this key, instead of the default
    * @return 0 when allowed, else the seconds until a token is available (at least 1)
    */
   public long tryAcquire(String key, RateLimit limit) {
@@ -76,6 +87,7 @@ public final class RateLimiter {
   /**
    * Whether {@code key} is out of tokens under the default limit, without taking one.
    *
+   * @param key what is limited
    * @return 0 when a token is available, else the seconds until one is
    */
   public long retryAfter(String key) {
@@ -93,7 +105,11 @@ public final class RateLimiter {
     return b == null ? 0 : b.spent(defaultLimit, clock.millis());
   }
 
-  /** The limit used when none is given. */
+  /**
+   * The limit used when none is given.
+   *
+   * @return the limit used when none is given
+   */
   public RateLimit defaultLimit() {
     return defaultLimit;
   }

@@ -35,7 +35,11 @@ public enum Refusal {
     this.detail = detail;
   }
 
-  /** The HTTP status to answer with. */
+  /**
+   * The HTTP status to answer with.
+   *
+   * @return the HTTP status to answer with
+   */
   public int status() {
     return status;
   }
@@ -43,6 +47,8 @@ public enum Refusal {
   /**
    * The fixed part of the {@code detail} text. For {@link #RATE_LIMITED} the response adds
    * "Expected available in N seconds." (see {@link AuthenticationResult.Refused#detail()}).
+   *
+   * @return the fixed part of the {@code detail} text
    */
   public String detail() {
     return detail;

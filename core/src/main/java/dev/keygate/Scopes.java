@@ -15,7 +15,12 @@ public final class Scopes {
 
   private Scopes() {}
 
-  /** Whether {@code scope} is a valid scope to grant. */
+  /**
+   * Whether {@code scope} is a valid scope to grant.
+   *
+   * @param scope the text to check
+   * @return whether it can be granted
+   */
   public static boolean isValid(String scope) {
     return scope.length() <= 200 && SCOPE.matcher(scope).matches();
   }
@@ -23,6 +28,10 @@ public final class Scopes {
   /**
    * Whether {@code granted} allows {@code required}. Empty {@code granted} is handled by the caller
    * (full access or none, per configuration); here it grants nothing.
+   *
+   * @param granted the scopes held
+   * @param required the scope asked for
+   * @return whether one held scope grants it
    */
   public static boolean grants(Collection<String> granted, String required) {
     for (String g : granted) {
@@ -39,7 +48,13 @@ public final class Scopes {
     return false;
   }
 
-  /** Whether {@code granted} allows every one of {@code required}. */
+  /**
+   * Whether {@code granted} allows every one of {@code required}.
+   *
+   * @param granted the scopes held
+   * @param required the scopes asked for
+   * @return whether every one is granted (true for an empty set)
+   */
   public static boolean grantsAll(Collection<String> granted, Set<String> required) {
     for (String r : required) {
       if (!grants(granted, r)) {
@@ -49,7 +64,13 @@ public final class Scopes {
     return true;
   }
 
-  /** Whether {@code granted} allows at least one of {@code required} (true if none required). */
+  /**
+   * Whether {@code granted} allows at least one of {@code required} (true if none required).
+   *
+   * @param granted the scopes held
+   * @param required the scopes asked for
+   * @return whether at least one is granted (false for an empty set)
+   */
   public static boolean grantsAny(Collection<String> granted, Set<String> required) {
     if (required.isEmpty()) {
       return true;

@@ -1,7 +1,6 @@
 package dev.keygate;
 
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.ClientAddressResolver.ClientAddress;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -1,7 +1,5 @@
 package dev.keygate;
 
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.UsageRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +61,7 @@ final class UsageRecorder implements AutoCloseable {
   /**
    * Writes what was counted since the last flush in one {@link ApiKeyStore#recordUsage} call.
    *
-   * @throws dev.keygate.spi.StoreUnavailableException if the store fails; the counts are kept
+   * @throws dev.keygate.StoreUnavailableException if the store fails; the counts are kept
    */
   void flush() {
     synchronized (flushLock) {

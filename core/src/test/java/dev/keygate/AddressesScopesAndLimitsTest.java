@@ -53,14 +53,14 @@ class AddressesScopesAndLimitsTest {
         .forwarded("for=6.6.6.6, for=\"[2001:db8::7]:4711\";proto=https").build()).text())
         .as("Forwarded is not what these proxies write: a client may have sent it").isEqualTo("10.0.0.1");
     ClientAddressResolver rfc7239 = ClientAddressResolver.trusting(List.of("10.0.0.0/8"),
-        ClientAddressResolver.ForwardingHeader.FORWARDED);
+        ForwardingHeader.FORWARDED);
     assertThat(rfc7239.resolve(AuthenticationRequest.from("10.0.0.1")
         .forwarded("for=6.6.6.6, for=\"[2001:db8::7]:4711\";proto=https").xForwardedFor("1.1.1.1").build()).text())
         .isEqualTo("2001:db8:0:0:0:0:0:7");
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor("garbage, 10.0.0.5").build()))
-        .as("a hop that is not an IP fails closed").isEqualTo(ClientAddressResolver.ClientAddress.UNKNOWN);
+        .as("a hop that is not an IP fails closed").isEqualTo(ClientAddress.UNKNOWN);
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor("unknown").build()))
-        .isEqualTo(ClientAddressResolver.ClientAddress.UNKNOWN);
+        .isEqualTo(ClientAddress.UNKNOWN);
     assertThat(resolver.resolve(AuthenticationRequest.from("::1").xForwardedFor("1.2.3.4").build()).text()).isEqualTo("1.2.3.4");
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").build()).text()).isEqualTo("10.0.0.1");
     assertThat(resolver.resolve(AuthenticationRequest.from("[0:0:0:0:0:0:0:1]").xForwardedFor("1.2.3.4").build()).text())
@@ -82,7 +82,7 @@ class AddressesScopesAndLimitsTest {
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor(longPadding + "203.0.113.9").build()).text())
         .isEqualTo("203.0.113.9");
     assertThat(resolver.resolve(AuthenticationRequest.from("10.0.0.1").xForwardedFor(forty + "10.0.0.99").build()))
-        .as("nothing but trusted hops in what we read").isEqualTo(ClientAddressResolver.ClientAddress.UNKNOWN);
+        .as("nothing but trusted hops in what we read").isEqualTo(ClientAddress.UNKNOWN);
   }
 
   @Test
@@ -100,7 +100,7 @@ class AddressesScopesAndLimitsTest {
     assertThat(xff.isSecure(AuthenticationRequest.from("10.0.0.1").xForwardedFor("203.0.113.9")
         .xForwardedProto("https, http").build())).isFalse();
     ClientAddressResolver rfc7239 = ClientAddressResolver.trusting(List.of("10.0.0.0/8"),
-        ClientAddressResolver.ForwardingHeader.FORWARDED);
+        ForwardingHeader.FORWARDED);
     assertThat(rfc7239.isSecure(AuthenticationRequest.from("10.0.0.1")
         .forwarded("for=203.0.113.9;proto=http, for=10.0.0.5;proto=https").build())).isFalse();
     assertThat(rfc7239.isSecure(AuthenticationRequest.from("10.0.0.1")

@@ -3,8 +3,9 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.spi.KeyQuery;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.KeyQuery;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.LogCapture;
 import dev.keygate.testkit.MutableClock;

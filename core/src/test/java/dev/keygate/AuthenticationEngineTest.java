@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.StoreUnavailableException;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.LogCapture;
 import dev.keygate.testkit.MutableClock;

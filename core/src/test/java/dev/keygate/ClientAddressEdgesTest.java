@@ -2,8 +2,6 @@ package dev.keygate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.ClientAddressResolver.ClientAddress;
-import dev.keygate.ClientAddressResolver.ForwardingHeader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,8 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
 import java.time.Duration;
 import java.util.List;

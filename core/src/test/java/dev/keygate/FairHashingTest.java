@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.GatedHasher;
 import dev.keygate.testkit.MutableClock;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Refused;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.GatedHasher;
 import dev.keygate.testkit.MutableClock;

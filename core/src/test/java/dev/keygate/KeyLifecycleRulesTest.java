@@ -3,7 +3,7 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.spi.DuplicateKeyIdException;
+import dev.keygate.DuplicateKeyIdException;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testkit.MutableClock;
 import java.time.Duration;

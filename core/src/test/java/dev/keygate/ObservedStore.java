@@ -1,13 +1,6 @@
 package dev.keygate;
 
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.spi.KeyChangeListener;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

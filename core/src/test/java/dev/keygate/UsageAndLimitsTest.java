@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Authenticated;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.LogCapture;
 import dev.keygate.testkit.MutableClock;

@@ -3,8 +3,6 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.internal.Json;
-import dev.keygate.spi.KeyQuery;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.testing.GatedHasher;
-import dev.keygate.testing.MutableClock;
+import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

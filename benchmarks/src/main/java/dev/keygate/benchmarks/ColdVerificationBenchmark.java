@@ -1,6 +1,7 @@
 package dev.keygate.benchmarks;
 
 import dev.keygate.ApiKeyService;
+import dev.keygate.ApiKeyStore;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
@@ -8,8 +9,7 @@ import dev.keygate.IssuedKey;
 import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

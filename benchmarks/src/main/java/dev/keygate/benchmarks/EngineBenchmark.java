@@ -6,7 +6,7 @@ import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
 import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,7 @@
 package dev.keygate.benchmarks;
 
 import dev.keygate.ApiKeyService;
+import dev.keygate.ApiKeyStore;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
@@ -8,7 +9,6 @@ import dev.keygate.NewKey;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.HmacSha256Hasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

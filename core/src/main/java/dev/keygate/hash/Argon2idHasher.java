@@ -41,12 +41,20 @@ public final class Argon2idHasher implements KeyHasher {
     this.pepper = b.pepper == null ? null : new Pepper(b.pepper);
   }
 
-  /** A hasher with the OWASP defaults and no pepper. */
+  /**
+   * A hasher with the OWASP defaults and no pepper.
+   *
+   * @return the hasher
+   */
   public static Argon2idHasher withDefaults() {
     return builder().build();
   }
 
-  /** A builder starting from the OWASP defaults. */
+  /**
+   * A builder starting from the OWASP defaults.
+   *
+   * @return a builder at the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -129,6 +137,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * Memory cost in KiB; default {@value #DEFAULT_MEMORY_KIB}.
      *
+     * @param memoryKib memory per hash, in KiB
+     * @return this builder
      * @throws IllegalArgumentException if below 1024 KiB or above 4 GiB
      * @throws IllegalStateException if already set
      */
@@ -144,6 +154,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * Number of passes over memory; default {@value #DEFAULT_ITERATIONS}.
      *
+     * @param iterations passes over the memory
+     * @return this builder
      * @throws IllegalArgumentException if not in [1, 100]
      * @throws IllegalStateException if already set
      */
@@ -159,6 +171,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * Degree of parallelism (lanes); default {@value #DEFAULT_PARALLELISM}.
      *
+     * @param parallelism lanes per hash
+     * @return this builder
      * @throws IllegalArgumentException if not in [1, 64]
      * @throws IllegalStateException if already set
      */
@@ -174,6 +188,8 @@ public final class Argon2idHasher implements KeyHasher {
     /**
      * A server-side secret mixed into every hash (copied; wipe your array afterwards).
      *
+     * @param pepper the secret, kept outside the database (copied)
+     * @return this builder
      * @throws IllegalArgumentException if shorter than 16 bytes
      * @throws IllegalStateException if already set (the message never shows the pepper)
      */
@@ -194,7 +210,11 @@ public final class Argon2idHasher implements KeyHasher {
       }
     }
 
-    /** Builds a thread-safe hasher; the builder can be reused. */
+    /**
+     * Builds a thread-safe hasher; the builder can be reused.
+     *
+     * @return the hasher
+     */
     public Argon2idHasher build() {
       return new Argon2idHasher(this);
     }

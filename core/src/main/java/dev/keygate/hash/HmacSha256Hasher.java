@@ -35,6 +35,9 @@ public final class HmacSha256Hasher implements KeyHasher {
   /**
    * A hasher keyed by {@code pepper} (copied), identified in stored hashes as {@code pepperId}.
    *
+   * @param pepper the HMAC key, kept outside the database (copied)
+   * @param pepperId names the pepper in every hash, so that a later pepper can be told apart
+   * @return the hasher
    * @throws IllegalArgumentException if the pepper is shorter than 16 bytes or the id is not 1 to
    *     32 characters of {@code [A-Za-z0-9_-]}
    */

@@ -11,11 +11,13 @@ import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
+import dev.keygate.Keygate;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.Refusal;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
 import java.time.Duration;
 import java.util.List;
@@ -31,18 +33,18 @@ import java.util.Set;
 class EngineFuzzTest {
   private static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
   private static final InMemoryApiKeyStore STORE = new InMemoryApiKeyStore();
-  private static final ApiKeyService SERVICE = ApiKeyService.builder().store(STORE).format(FORMAT)
-      .hasher(CountingHasher.cheapArgon2id()).build();
+  private static final Keygate KEYGATE = Keygate.builder().store(STORE).keyFormat(FORMAT)
+      .hasher(CountingHasher.cheapArgon2id()).trustedProxies(List.of("10.0.0.0/8"))
+      .failuresPerAddress(new RateLimit(1_000_000, Duration.ofMinutes(1))).usageFlushInterval(Duration.ZERO)
+      .bearerAuthenticator(t -> t.equals("good-token")
+          ? Optional.of(KeygatePrincipal.bearer("user", null, Set.of())) : Optional.empty())
+      .build();
+  private static final ApiKeyService SERVICE = KEYGATE.keys();
   private static final IssuedKey VALID = SERVICE.create(NewKey.named("valid").withScopes("orders.read"));
   private static final IssuedKey LIMITED = SERVICE.create(NewKey.named("ip").withAllowedIps(List.of("10.9.0.0/16")));
   private static final IssuedKey REVOKED = SERVICE.create(NewKey.named("revoked"));
   private static final String WRONG_SECRET = FORMAT.generate(VALID.key().id()).plaintext();
-  private static final AuthenticationEngine ENGINE = AuthenticationEngine.builder().store(STORE).format(FORMAT)
-      .hasher(CountingHasher.cheapArgon2id()).trustedProxies(List.of("10.0.0.0/8"))
-      .failureLimit(new RateLimit(1_000_000, Duration.ofMinutes(1))).usageFlushInterval(Duration.ZERO)
-      .bearerAuthenticator(t -> t.equals("good-token")
-          ? Optional.of(KeygatePrincipal.bearer("user", null, Set.of())) : Optional.empty())
-      .build();
+  private static final AuthenticationEngine ENGINE = KEYGATE.engine();
   private static final Map<Refusal, Integer> STATUS = Map.of(
       Refusal.MISSING_CREDENTIALS, 401, Refusal.INVALID_KEY, 401, Refusal.INVALID_BEARER_TOKEN, 401,
       Refusal.EXPIRED, 401, Refusal.REVOKED, 401, Refusal.IP_NOT_ALLOWED, 403, Refusal.INSUFFICIENT_SCOPE, 403,

@@ -9,10 +9,12 @@ import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.KeyStateException;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.ParsedKey;
 import dev.keygate.Scopes;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +25,9 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Randomised properties run at scale with fixed seeds, so failures reproduce. */
 class PropertiesAtScaleTest {
@@ -104,11 +106,12 @@ class PropertiesAtScaleTest {
     InMemoryApiKeyStore store = new InMemoryApiKeyStore();
     KeyFormat format = KeyFormat.withPrefix("kg");
     CountingHasher hasher = new CountingHasher();
-    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(hasher).build();
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
-        .usageFlushInterval(Duration.ZERO).failureLimit(new dev.keygate.RateLimit(1_000_000, Duration.ofMinutes(1)))
+    try (Keygate keygate = Keygate.builder().store(store).keyFormat(format).hasher(hasher)
+        .usageFlushInterval(Duration.ZERO).failuresPerAddress(new dev.keygate.RateLimit(1_000_000, Duration.ofMinutes(1)))
         .build()) {
+      ApiKeyService service = keygate.keys();
+      AuthenticationEngine engine = keygate.engine();
       int conflicts = 0;
       for (int round = 0; round < 30; round++) {
         IssuedKey original = service.create(NewKey.named("r" + round));

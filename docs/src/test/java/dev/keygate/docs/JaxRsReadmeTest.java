@@ -13,7 +13,7 @@ import dev.keygate.docs.jaxrs.MeResource;
 import dev.keygate.docs.jaxrs.MyTokens;
 import dev.keygate.docs.jaxrs.ShopApplication;
 import dev.keygate.docs.jaxrs.ShopResource;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -79,7 +79,7 @@ class JaxRsReadmeTest {
   @Test
   void featureSettingsServeKeysWithThePeerAddressUnknownOffAServletProperty() throws Exception {
     try (JettyApp app = jersey(new ResourceConfig(dev.keygate.docs.jaxrs.OrdersResource.class)
-        .register(JaxRsSetup.feature(keygate.engine())))) {
+        .register(JaxRsSetup.feature(keygate)))) {
       assertThat(app.get("/orders/1", "X-API-Key", key("orders.read")).statusCode()).isEqualTo(200);
       assertThat(app.get("/orders/1", "Authorization", "Bearer x").statusCode()).isEqualTo(401);
     }
@@ -87,7 +87,7 @@ class JaxRsReadmeTest {
 
   @Test
   void theApplicationsTokenFilterAuthenticatesItsTokensAndKeygateRefusesOthers() throws Exception {
-    try (JettyApp app = jersey(new BearerApplication(keygate.engine()))) {
+    try (JettyApp app = jersey(new BearerApplication(keygate))) {
       assertThat(app.get("/orders/1", "Authorization", "Bearer " + MyTokens.VALID_TOKEN).body()).isEqualTo("order 1");
       assertThat(app.get("/orders/1", "Authorization", "Bearer forged").statusCode()).isEqualTo(401);
       // the token's user holds orders.read only

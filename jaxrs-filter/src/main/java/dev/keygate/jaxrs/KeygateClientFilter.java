@@ -47,6 +47,7 @@ public final class KeygateClientFilter implements ClientRequestFilter {
    * A filter sending the key from {@value #DEFAULT_ENVIRONMENT_VARIABLE} or {@code ./.env} in
    * {@value #DEFAULT_HEADER}.
    *
+   * @return the filter
    * @throws IllegalStateException if neither has a key
    * @throws IllegalArgumentException if the key found is malformed
    */
@@ -57,13 +58,19 @@ public final class KeygateClientFilter implements ClientRequestFilter {
   /**
    * A filter sending {@code apiKey} in {@value #DEFAULT_HEADER}.
    *
+   * @param apiKey the key to send
+   * @return the filter
    * @throws IllegalArgumentException if the key is blank or malformed
    */
   public static KeygateClientFilter withApiKey(String apiKey) {
     return builder().apiKey(apiKey).build();
   }
 
-  /** A builder with the defaults above. */
+  /**
+   * A builder with the defaults above.
+   *
+   * @return a builder at the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -75,12 +82,20 @@ public final class KeygateClientFilter implements ClientRequestFilter {
     }
   }
 
-  /** Where the key came from, e.g. {@code environment variable KEYGATE_API_KEY}; never the key. */
+  /**
+   * Where the key came from, e.g. {@code environment variable KEYGATE_API_KEY}; never the key.
+   *
+   * @return a description of the key's source
+   */
   public String source() {
     return source;
   }
 
-  /** The header the key is sent in. */
+  /**
+   * The header the key is sent in.
+   *
+   * @return the header the key is sent in
+   */
   public String header() {
     return header;
   }
@@ -104,6 +119,8 @@ public final class KeygateClientFilter implements ClientRequestFilter {
     /**
      * The key itself; when given, the environment and {@code .env} are not read.
      *
+     * @param apiKey the key to send
+     * @return this builder
      * @throws IllegalArgumentException if blank
      * @throws IllegalStateException if a key was already given
      */
@@ -123,6 +140,8 @@ public final class KeygateClientFilter implements ClientRequestFilter {
      * The environment variable, and {@code .env} entry, holding the key; default {@value
      * #DEFAULT_ENVIRONMENT_VARIABLE}.
      *
+     * @param name the variable's name
+     * @return this builder
      * @throws IllegalArgumentException if not a valid variable name
      */
     public Builder environmentVariable(String name) {
@@ -134,13 +153,23 @@ public final class KeygateClientFilter implements ClientRequestFilter {
       return this;
     }
 
-    /** The environment to read; default {@link System#getenv()}. For tests. */
+    /**
+     * The environment to read; default {@link System#getenv()}. For tests.
+     *
+     * @param environment variable names to values
+     * @return this builder
+     */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
       return this;
     }
 
-    /** The directory whose {@code .env} file is read; default the process's working directory. */
+    /**
+     * The directory whose {@code .env} file is read; default the process's working directory.
+     *
+     * @param directory where {@code .env} is looked for
+     * @return this builder
+     */
     public Builder workingDirectory(Path directory) {
       this.workingDirectory = Objects.requireNonNull(directory, "directory");
       return this;
@@ -149,6 +178,8 @@ public final class KeygateClientFilter implements ClientRequestFilter {
     /**
      * The request header to send the key in; default {@value #DEFAULT_HEADER}.
      *
+     * @param name the header name
+     * @return this builder
      * @throws IllegalArgumentException if not an HTTP header name
      */
     public Builder header(String name) {
@@ -163,6 +194,9 @@ public final class KeygateClientFilter implements ClientRequestFilter {
     /**
      * The exact key format (prefix) to expect; by default any Keygate key: a valid prefix, an
      * underscore and 50 base62 characters with a valid checksum.
+     *
+     * @param format the format the key must have
+     * @return this builder
      */
     public Builder format(KeyFormat format) {
       this.format = Objects.requireNonNull(format, "format");
@@ -172,6 +206,7 @@ public final class KeygateClientFilter implements ClientRequestFilter {
     /**
      * Finds the key and builds the filter.
      *
+     * @return the filter
      * @throws IllegalStateException if no key was found (the message lists where it looked)
      * @throws IllegalArgumentException if the key found is malformed (the message omits the key)
      */

@@ -2,6 +2,7 @@ package dev.keygate.jaxrs;
 
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.Keygate;
 import jakarta.ws.rs.RuntimeType;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Feature;
@@ -11,7 +12,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keygate for a JAX-RS application in one line: {@code register(new KeygateFeature(engine))}.
+ * Keygate for a JAX-RS application in one line: {@code register(new KeygateFeature(keygate))}.
  *
  * <p>Every resource method then needs a valid credential unless it is public ({@link
  * PublicResource} or {@code @PermitAll}); {@link RequireScopes} and {@code @RolesAllowed} (roles
@@ -42,7 +43,24 @@ public final class KeygateFeature implements Feature {
   private final boolean deferBearerTokens;
   private final Refused missingCredentials;
 
-  /** The feature with default settings (see {@link Builder}). */
+  /**
+   * The feature with default settings (see {@link Builder}), asking {@code keygate}'s engine; the
+   * application keeps {@code keygate} and closes it.
+   *
+   * @param keygate what verifies the keys
+   * @throws NullPointerException if {@code keygate} is null
+   */
+  public KeygateFeature(Keygate keygate) {
+    this(builder(keygate));
+  }
+
+  /**
+   * The feature with default settings (see {@link Builder}), asking {@code engine} (what {@link
+   * Keygate#engine()} returns).
+   *
+   * @param engine what verifies the keys
+   * @throws NullPointerException if {@code engine} is null
+   */
   public KeygateFeature(AuthenticationEngine engine) {
     this(builder(engine));
   }
@@ -55,7 +73,24 @@ public final class KeygateFeature implements Feature {
     this.missingCredentials = engine.missingCredentials();
   }
 
-  /** A builder for a feature that asks {@code engine}. */
+  /**
+   * A builder for a feature that asks {@code keygate}'s engine.
+   *
+   * @param keygate what verifies the keys
+   * @return a builder with every setting at its default
+   * @throws NullPointerException if {@code keygate} is null
+   */
+  public static Builder builder(Keygate keygate) {
+    return new Builder(Objects.requireNonNull(keygate, "keygate").engine());
+  }
+
+  /**
+   * A builder for a feature that asks {@code engine} (what {@link Keygate#engine()} returns).
+   *
+   * @param engine what verifies the keys
+   * @return a builder with every setting at its default
+   * @throws NullPointerException if {@code engine} is null
+   */
   public static Builder builder(AuthenticationEngine engine) {
     return new Builder(engine);
   }
@@ -118,6 +153,7 @@ public final class KeygateFeature implements Feature {
      * allow-list are refused and failures are throttled as if from one client.
      *
      * @param resolver the peer address of a request, or null when unknown
+     * @return this builder
      * @throws IllegalStateException if a resolver was already given
      */
     public Builder peerAddress(Function<ContainerRequestContext, @Nullable String> resolver) {
@@ -133,6 +169,9 @@ public final class KeygateFeature implements Feature {
      * Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code
      * Access-Control-Request-Method}) pass without credentials, as browsers send none; default
      * true.
+     *
+     * @param permit whether preflight requests pass without credentials
+     * @return this builder
      */
     public Builder permitPreflight(boolean permit) {
       this.permitPreflight = permit;
@@ -154,13 +193,18 @@ public final class KeygateFeature implements Feature {
      * tokens itself.
      *
      * @param defer true to hand unverifiable Bearer tokens to the application
+     * @return this builder
      */
     public Builder deferBearerTokens(boolean defer) {
       this.deferBearerTokens = defer;
       return this;
     }
 
-    /** The feature. */
+    /**
+     * The feature.
+     *
+     * @return the feature
+     */
     public KeygateFeature build() {
       return new KeygateFeature(this);
     }

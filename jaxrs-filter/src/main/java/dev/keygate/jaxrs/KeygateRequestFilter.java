@@ -5,6 +5,7 @@ import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.Keygate;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -50,8 +51,23 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
   private final boolean deferBearerTokens;
 
   /**
-   * A filter that asks {@code engine}, lets CORS preflights through and reads the peer address from
-   * the servlet request when {@link KeygateFeature} is registered too.
+   * A filter that asks {@code keygate}'s engine, lets CORS preflights through and reads the peer
+   * address from the servlet request when {@link KeygateFeature} is registered too.
+   *
+   * @param keygate decides every request
+   * @throws NullPointerException if {@code keygate} is null
+   */
+  public KeygateRequestFilter(Keygate keygate) {
+    this(Objects.requireNonNull(keygate, "keygate").engine());
+  }
+
+  /**
+   * A filter that asks {@code engine} (what {@link Keygate#engine()} returns), lets CORS
+   * preflights through and reads the peer address from the servlet request when {@link
+   * KeygateFeature} is registered too.
+   *
+   * @param engine decides every request
+   * @throws NullPointerException if {@code engine} is null
    */
   public KeygateRequestFilter(AuthenticationEngine engine) {
     this(engine, request -> null, true);

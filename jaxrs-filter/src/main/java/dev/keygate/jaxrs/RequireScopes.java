@@ -35,9 +35,17 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface RequireScopes {
-  /** Scopes the caller must all hold. */
+  /**
+   * Scopes the caller must all hold.
+   *
+   * @return the scopes, all required
+   */
   String[] value() default {};
 
-  /** Scopes of which the caller must hold at least one (ignored when empty). */
+  /**
+   * Scopes of which the caller must hold at least one (ignored when empty).
+   *
+   * @return the scopes, one of which is required
+   */
   String[] any() default {};
 }

@@ -36,7 +36,7 @@ abstract class InheritedAccessContract extends JaxRsContractSupport {
 
   @BeforeAll
   void start() throws Exception {
-    engine = engine().build();
+    engine = keygate().build().engine();
     runtime = runtime();
     Application application = new Application() {
       @Override

@@ -5,15 +5,18 @@ import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.Mockito.mock;
 
 import dev.keygate.ApiKeyService;
+import dev.keygate.ApiKeyStore;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.MutableClock;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +27,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What the runtime contracts share: a real key store and service, an engine builder over them,
+ * What the runtime contracts share: a real key store and service, a Keygate builder over them,
  * plain HTTP calls and exact assertions on Keygate's refusals.
  */
 abstract class JaxRsContractSupport {
@@ -37,17 +40,17 @@ abstract class JaxRsContractSupport {
       Argon2idHasher.builder().memoryKib(1024).iterations(1).parallelism(1).build();
   // a real store behind a Mockito seam, so one test can make it fail for one key
   final ApiKeyStore store = mock(ApiKeyStore.class, delegatesTo(new InMemoryApiKeyStore()));
-  final ApiKeyService service =
-      ApiKeyService.builder().store(store).format(format).hasher(hasher).clock(clock).build();
+  final ApiKeyService service = keygate().build().keys();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /** The runtime under test, not yet started. */
   abstract JaxRsRuntime runtime();
 
-  AuthenticationEngine.Builder engine() {
-    return AuthenticationEngine.builder().store(store).format(format).hasher(hasher).clock(clock)
-        .failureLimit(new RateLimit(10_000, Duration.ofMinutes(1)))
+  /** A Keygate over this store, deterministic, with a failure throttle tests won't hit. */
+  Keygate.Builder keygate() {
+    return Keygate.builder().store(store).keyFormat(format).hasher(hasher).clock(clock)
+        .failuresPerAddress(new RateLimit(10_000, Duration.ofMinutes(1)))
         .cacheExecutor(Runnable::run)
         .usageFlushInterval(Duration.ZERO);
   }

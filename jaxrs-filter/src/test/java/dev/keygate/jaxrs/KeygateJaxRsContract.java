@@ -6,17 +6,20 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
 import dev.keygate.ApiKeyService;
+import dev.keygate.ApiKeyStore;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
+import dev.keygate.StoreUnavailableException;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.StoreUnavailableException;
 import dev.keygate.testkit.MutableClock;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.Application;
@@ -62,9 +65,9 @@ abstract class KeygateJaxRsContract extends JaxRsContractSupport {
 
   @BeforeAll
   void start() {
-    engine = engine().bearerAuthenticator(KeygateJaxRsContract::goodToken).build();
-    httpsEngine = engine().requireHttps(true).build();
-    deferringEngine = engine().build();
+    engine = keygate().bearerAuthenticator(KeygateJaxRsContract::goodToken).build().engine();
+    httpsEngine = keygate().requireHttps(true).build().engine();
+    deferringEngine = keygate().build().engine();
     runtime = runtime();
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.keygate.InvalidKeyRequestException;
 import dev.keygate.KeyNotFoundException;
 import dev.keygate.KeyStateException;
-import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.StoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

@@ -1,7 +1,7 @@
 package dev.keygate.sample;
 
 import dev.keygate.KeygatePrincipal;
-import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.StoreUnavailableException;
 import jakarta.ws.rs.core.SecurityContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

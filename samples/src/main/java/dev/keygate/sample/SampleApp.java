@@ -148,7 +148,7 @@ public final class SampleApp implements AutoCloseable {
       RateLimiter signupLimiter = RateLimiter.of(new RateLimit(5, Duration.ofMinutes(1)), clock);
       ResourceConfig api = new ResourceConfig()
           .property(ServerProperties.WADL_FEATURE_DISABLE, true) // no API description on OPTIONS
-          .register(new KeygateFeature(engine))
+          .register(new KeygateFeature(keygate))
           .register(JacksonFeature.withoutExceptionMappers())
           .register(new JsonConfig())
           .register(new KeysResource(service, engine, clock))
@@ -161,7 +161,7 @@ public final class SampleApp implements AutoCloseable {
       context.addServlet(new ServletHolder("health", new HealthServlet(health)), "/health");
       context.addServlet(new ServletHolder("whoami", new WhoAmIServlet(engine)), "/servlet/whoami");
       context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
-      context.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/servlet/*",
+      context.addFilter(new FilterHolder(KeygateFilter.builder(keygate).build()), "/servlet/*",
           EnumSet.of(DispatcherType.REQUEST));
       context.setErrorHandler(JsonErrorPages.forContext(MAX_BODY_BYTES));
 

@@ -1,7 +1,8 @@
 package dev.keygate.servlet;
 
 import dev.keygate.AuthenticationEngine;
-import dev.keygate.ClientAddressResolver;
+import dev.keygate.ForwardingHeader;
+import dev.keygate.Keygate;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import java.util.ArrayList;
@@ -105,12 +106,15 @@ final class DeclarativeConfig {
   /** A builder around the engine from the context attribute, or a factory found by ServiceLoader. */
   private KeygateFilter.Builder engine(String attributeName) throws ServletException {
     Object found = config.getServletContext().getAttribute(attributeName);
+    if (found instanceof Keygate keygate) {
+      found = keygate.engine(); // the application's: it keeps and closes it
+    }
     if (found instanceof AuthenticationEngine engine) {
       for (String p : ENGINE_PARAMETERS) {
         if (value(p) != null) {
           throw failure("init-parameter '" + p + "' configures an engine the filter builds, but the "
               + "servlet-context attribute '" + attributeName + "' holds a ready-made engine: set it "
-              + "on that engine's builder, or put a KeygateEngineFactory there instead", null);
+              + "on its Keygate.builder(), or put a KeygateEngineFactory there instead", null);
         }
       }
       return KeygateFilter.builder(engine);
@@ -120,7 +124,7 @@ final class DeclarativeConfig {
     }
     if (found != null) {
       throw failure("servlet-context attribute '" + attributeName + "' holds a "
-          + found.getClass().getName() + ", not an AuthenticationEngine or a KeygateEngineFactory "
+          + found.getClass().getName() + ", not a Keygate, an AuthenticationEngine or a KeygateEngineFactory "
           + "(or one loaded by another class loader)", null);
     }
     return KeygateFilter.builder(build(serviceFactory(attributeName))).ownsEngine();
@@ -143,7 +147,7 @@ final class DeclarativeConfig {
       return factories.get(0);
     }
     if (factories.isEmpty()) {
-      throw failure("no engine: put an AuthenticationEngine or a KeygateEngineFactory in the "
+      throw failure("no engine: put a Keygate, an AuthenticationEngine or a KeygateEngineFactory in the "
           + "servlet-context attribute '" + attributeName + "', or register one KeygateEngineFactory "
           + "in META-INF/services/" + KeygateEngineFactory.class.getName(), null);
     }
@@ -154,37 +158,48 @@ final class DeclarativeConfig {
   }
 
   private AuthenticationEngine build(KeygateEngineFactory factory) throws ServletException {
-    AuthenticationEngine.Builder engine = AuthenticationEngine.builder();
-    factory.configure(engine, config);
+    Keygate.Builder keygate = Keygate.builder();
+    factory.configure(keygate, config);
     try {
       String headers = value(API_KEY_HEADERS);
       if (headers != null) {
-        engine.apiKeyHeaders(list(headers));
+        once(API_KEY_HEADERS, () -> keygate.apiKeyHeaders(list(headers)));
       }
       String https = value(REQUIRE_HTTPS);
       if (https != null) {
-        engine.requireHttps(bool(REQUIRE_HTTPS, https));
+        boolean required = bool(REQUIRE_HTTPS, https);
+        once(REQUIRE_HTTPS, () -> keygate.requireHttps(required));
       }
       String proxies = value(TRUSTED_PROXIES);
       if (proxies != null) {
-        engine.trustedProxies(List.of(list(proxies)));
+        once(TRUSTED_PROXIES, () -> keygate.trustedProxies(List.of(list(proxies))));
       }
       String forwarding = value(FORWARDING_HEADER);
       if (forwarding != null) {
-        engine.forwardingHeader(forwardingHeader(forwarding));
+        once(FORWARDING_HEADER, () -> keygate.forwardingHeader(forwardingHeader(forwarding)));
       }
-      return engine.build();
-    } catch (IllegalArgumentException | NullPointerException e) {
+      return keygate.build().engine(); // the filter closes the engine: all that Keygate.close() does
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
       throw failure(e.getMessage(), e);
     }
   }
 
-  private static ClientAddressResolver.ForwardingHeader forwardingHeader(String value) {
+  /** Applies an init-parameter; the factory having made the same setting fails the start. */
+  private void once(String parameter, Runnable apply) throws ServletException {
+    try {
+      apply.run();
+    } catch (IllegalStateException e) {
+      throw failure("init-parameter '" + parameter + "' sets what the KeygateEngineFactory already set ("
+          + e.getMessage() + "); set it in one place", e);
+    }
+  }
+
+  private static ForwardingHeader forwardingHeader(String value) {
     if (value.equalsIgnoreCase("X-Forwarded-For")) {
-      return ClientAddressResolver.ForwardingHeader.X_FORWARDED_FOR;
+      return ForwardingHeader.X_FORWARDED_FOR;
     }
     if (value.equalsIgnoreCase("Forwarded")) {
-      return ClientAddressResolver.ForwardingHeader.FORWARDED;
+      return ForwardingHeader.FORWARDED;
     }
     throw new IllegalArgumentException(FORWARDING_HEADER + " must be X-Forwarded-For or Forwarded, got '" + value + "'");
   }

@@ -6,6 +6,7 @@ import dev.keygate.AuthenticationResult;
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Deferred;
 import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.Keygate;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.Refusal;
 import jakarta.servlet.DispatcherType;
@@ -65,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Programmatic configuration</h2>
  *
  * <pre>{@code
- * KeygateFilter filter = KeygateFilter.builder(engine)
+ * KeygateFilter filter = KeygateFilter.builder(keygate)
  *     .publicPaths("/health", "/signup")
  *     .allowPreflight(true)
  *     .scopeRule("GET /orders/*=orders.read")
@@ -152,8 +153,23 @@ public final class KeygateFilter implements Filter {
   }
 
   /**
-   * A builder for a filter around {@code engine}, which the caller keeps and closes.
+   * A builder for a filter around {@code keygate}'s engine; the caller keeps {@code keygate} and
+   * closes it.
    *
+   * @param keygate what verifies the keys
+   * @return a builder with every filter setting at its default
+   * @throws NullPointerException if {@code keygate} is null
+   */
+  public static Builder builder(Keygate keygate) {
+    return builder(Objects.requireNonNull(keygate, "keygate").engine());
+  }
+
+  /**
+   * A builder for a filter around {@code engine} (what {@link Keygate#engine()} returns), which
+   * the caller keeps and closes.
+   *
+   * @param engine what verifies the keys
+   * @return a builder with every filter setting at its default
    * @throws NullPointerException if {@code engine} is null
    */
   public static Builder builder(AuthenticationEngine engine) {
@@ -361,6 +377,7 @@ public final class KeygateFilter implements Filter {
      * Adds paths left open: no credential is asked for or checked there.
      *
      * @param patterns {@code /exact}, {@code /prefix/*}, {@code *.ext} or {@code /*}
+     * @return this builder
      * @throws IllegalArgumentException if a pattern has another form
      */
     public Builder publicPaths(String... patterns) {
@@ -376,6 +393,8 @@ public final class KeygateFilter implements Filter {
      * send no credentials on a preflight, so an API called from browsers needs this (and a CORS
      * filter or servlet to answer it).
      *
+     * @param allow whether preflight requests pass without credentials
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder allowPreflight(boolean allow) {
@@ -401,6 +420,8 @@ public final class KeygateFilter implements Filter {
      * wins over the token, and an engine with a {@code BearerTokenAuthenticator} decides every
      * token itself, so this setting then changes nothing.
      *
+     * @param defer whether such requests continue unauthenticated
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder deferBearerTokens(boolean defer) {
@@ -411,7 +432,12 @@ public final class KeygateFilter implements Filter {
       return this;
     }
 
-    /** Adds a scope rule; rules are tried in the order added and the first match applies. */
+    /**
+     * Adds a scope rule; rules are tried in the order added and the first match applies.
+     *
+     * @param rule the rule
+     * @return this builder
+     */
     public Builder scopeRule(ScopeRule rule) {
       rules.add(Objects.requireNonNull(rule, "rule"));
       return this;
@@ -421,6 +447,8 @@ public final class KeygateFilter implements Filter {
      * Adds a scope rule in text form, such as {@code GET /orders/*=orders.read} (see {@link
      * ScopeRule#parse}).
      *
+     * @param rule the rule in its text form ({@link ScopeRule#parse})
+     * @return this builder
      * @throws IllegalArgumentException if the rule is invalid
      */
     public Builder scopeRule(String rule) {
@@ -430,6 +458,8 @@ public final class KeygateFilter implements Filter {
     /**
      * The request attribute holding the principal; default {@value KeygateFilter#PRINCIPAL_ATTRIBUTE}.
      *
+     * @param name the attribute name
+     * @return this builder
      * @throws IllegalArgumentException if blank
      * @throws IllegalStateException if already set
      */
@@ -463,7 +493,11 @@ public final class KeygateFilter implements Filter {
           ownsEngine);
     }
 
-    /** The filter. */
+    /**
+     * The filter.
+     *
+     * @return the filter
+     */
     public KeygateFilter build() {
       return new KeygateFilter(settings());
     }

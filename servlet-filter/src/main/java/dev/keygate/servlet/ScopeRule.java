@@ -48,6 +48,7 @@ public final class ScopeRule {
    * A rule for every method on {@code pattern}, requiring no scope yet.
    *
    * @param pattern {@code /exact}, {@code /prefix/*}, {@code *.ext} or {@code /*}
+   * @return the rule
    * @throws IllegalArgumentException if the pattern has another form
    */
   public static ScopeRule path(String pattern) {
@@ -62,6 +63,8 @@ public final class ScopeRule {
    * {@code POST,PUT /orders/*=orders.write audit.write}, {@code /reports/*=reports.read|admin},
    * {@code /me=}.
    *
+   * @param rule the text form
+   * @return the rule
    * @throws IllegalArgumentException if the text does not follow that form, or a method, the
    *     pattern or a scope is invalid
    */
@@ -107,6 +110,8 @@ public final class ScopeRule {
   /**
    * This rule, limited to the given methods ({@code GET} also covers {@code HEAD}).
    *
+   * @param methods HTTP method names, in any case
+   * @return a new rule; this one is unchanged
    * @throws IllegalArgumentException if a method is not an HTTP method name
    */
   public ScopeRule onMethods(String... methods) {
@@ -127,6 +132,8 @@ public final class ScopeRule {
   /**
    * This rule, also requiring every one of {@code scopes}.
    *
+   * @param scopes the scopes to add
+   * @return a new rule; this one is unchanged
    * @throws IllegalArgumentException if a scope is not a valid scope name
    */
   public ScopeRule requireAll(String... scopes) {
@@ -136,28 +143,46 @@ public final class ScopeRule {
   /**
    * This rule, also requiring at least one of {@code scopes} (added to any earlier any-of scopes).
    *
+   * @param scopes the scopes to add
+   * @return a new rule; this one is unchanged
    * @throws IllegalArgumentException if a scope is not a valid scope name
    */
   public ScopeRule requireAny(String... scopes) {
     return new ScopeRule(methods, pattern, allOf, union(anyOf, scopes));
   }
 
-  /** The methods covered, upper case; empty means every method. */
+  /**
+   * The methods covered, upper case; empty means every method.
+   *
+   * @return the methods covered, upper case
+   */
   public Set<String> methods() {
     return methods;
   }
 
-  /** The path pattern. */
+  /**
+   * The path pattern.
+   *
+   * @return the path pattern
+   */
   public String pattern() {
     return pattern.toString();
   }
 
-  /** Scopes the caller must all hold. */
+  /**
+   * Scopes the caller must all hold.
+   *
+   * @return the scopes, all required
+   */
   public Set<String> allOf() {
     return allOf;
   }
 
-  /** Scopes of which the caller must hold one; empty means no such requirement. */
+  /**
+   * Scopes of which the caller must hold one; empty means no such requirement.
+   *
+   * @return the scopes, one of which is required
+   */
   public Set<String> anyOf() {
     return anyOf;
   }

@@ -35,7 +35,7 @@ class AsyncServletTest extends FilterTestBase {
   @Test
   void asyncDispatchSeesThePrincipalAgainWithoutReauthenticating() throws Exception {
     IssuedKey issued = keys.create(NewKey.named("n").withScopes("orders.read"));
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     server = TestServer.start(KeygateFilter.builder(engine).build(),
         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
 
@@ -49,7 +49,7 @@ class AsyncServletTest extends FilterTestBase {
   @Test
   void asyncDispatchIsNotCountedAgainstTheKeysRateLimitAgain() {
     String key = keys.create(NewKey.named("n").withRateLimit(new RateLimit(1, Duration.ofMinutes(1)))).plaintext();
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     server = TestServer.start(KeygateFilter.builder(engine).build(),
         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
 
@@ -59,7 +59,7 @@ class AsyncServletTest extends FilterTestBase {
 
   @Test
   void asyncDispatchOfAPublicPathHasNoPrincipal() {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     server = TestServer.start(KeygateFilter.builder(engine).publicPaths("/async/*").build(),
         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
 

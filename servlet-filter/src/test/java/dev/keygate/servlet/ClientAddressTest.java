@@ -1,6 +1,6 @@
 package dev.keygate.servlet;
 
-import dev.keygate.ClientAddressResolver;
+import dev.keygate.ForwardingHeader;
 import dev.keygate.NewKey;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ class ClientAddressTest extends FilterTestBase {
 
   @Test
   void xForwardedForFromTrustedProxyIsTheClientAddress() {
-    TestServer s = serve(keys.engine().trustedProxies(List.of("127.0.0.1")), f -> {});
+    TestServer s = serve(keys.keygate().trustedProxies(List.of("127.0.0.1")), f -> {});
 
     assertEchoed(s.get("/orders", "X-API-Key", officeKey, "X-Forwarded-For", "10.1.2.3"));
     assertRefused(s.get("/orders", "X-API-Key", officeKey, "Forwarded", "for=10.1.2.3;proto=http"), 403,
@@ -35,8 +35,8 @@ class ClientAddressTest extends FilterTestBase {
 
   @Test
   void forwardedFromTrustedProxyWhenConfigured() {
-    TestServer s = serve(keys.engine().trustedProxies(List.of("127.0.0.1"))
-        .forwardingHeader(ClientAddressResolver.ForwardingHeader.FORWARDED), f -> {});
+    TestServer s = serve(keys.keygate().trustedProxies(List.of("127.0.0.1"))
+        .forwardingHeader(ForwardingHeader.FORWARDED), f -> {});
 
     assertEchoed(s.get("/orders", "X-API-Key", officeKey, "Forwarded", "for=10.1.2.3;proto=http"));
     assertRefused(s.get("/orders", "X-API-Key", officeKey, "X-Forwarded-For", "10.1.2.3"), 403,
@@ -45,7 +45,7 @@ class ClientAddressTest extends FilterTestBase {
 
   @Test
   void onlyTheHopTheTrustedProxyAddedIsBelieved() {
-    TestServer s = serve(keys.engine().trustedProxies(List.of("127.0.0.1")), f -> {});
+    TestServer s = serve(keys.keygate().trustedProxies(List.of("127.0.0.1")), f -> {});
 
     // the client wrote 10.1.2.3 itself; the proxy appended the address it really came from
     assertRefused(s.get("/orders", "X-API-Key", officeKey, "X-Forwarded-For", "10.1.2.3, 192.0.2.9"), 403,
@@ -65,7 +65,7 @@ class ClientAddressTest extends FilterTestBase {
   @Test
   void httpsAtTheTrustedProxyCounts() {
     String key = keys.key();
-    TestServer s = serve(keys.engine().requireHttps(true).trustedProxies(List.of("127.0.0.1")), f -> {});
+    TestServer s = serve(keys.keygate().requireHttps(true).trustedProxies(List.of("127.0.0.1")), f -> {});
 
     assertEchoed(s.get("/orders", "X-API-Key", key, "X-Forwarded-Proto", "https"));
     assertRefused(s.get("/orders", "X-API-Key", key, "Forwarded", "for=10.1.2.3;proto=https"), 403, HTTPS_REQUIRED,
@@ -76,7 +76,7 @@ class ClientAddressTest extends FilterTestBase {
   @Test
   void httpsClaimFromUntrustedPeerIsIgnored() {
     String key = keys.key();
-    TestServer s = serve(keys.engine().requireHttps(true), f -> {});
+    TestServer s = serve(keys.keygate().requireHttps(true), f -> {});
 
     assertRefused(s.get("/orders", "X-API-Key", key, "X-Forwarded-Proto", "https"), 403, HTTPS_REQUIRED, null, null);
   }

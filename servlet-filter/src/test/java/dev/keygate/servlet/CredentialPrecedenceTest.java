@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import java.util.Map;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class CredentialPrecedenceTest extends FilterTestBase {
   private static final String BEARER_CHALLENGE = CHALLENGE + ", Bearer realm=\"keygate\"";
 
-  private AuthenticationEngine.Builder withBearer() {
-    return keys.engine().bearerAuthenticator(token -> token.equals("good-token")
+  private Keygate.Builder withBearer() {
+    return keys.keygate().bearerAuthenticator(token -> token.equals("good-token")
         ? Optional.of(KeygatePrincipal.bearer("alice", "acme", Set.of("orders.read")))
         : Optional.empty());
   }
@@ -84,7 +85,7 @@ class CredentialPrecedenceTest extends FilterTestBase {
   @Test
   void keyInAnotherConfiguredHeaderIsAccepted() {
     IssuedKey issued = keys.create(NewKey.named("n"));
-    TestServer s = serve(keys.engine().apiKeyHeaders("X-Avala-Api-Key", "X-API-Key"), f -> {});
+    TestServer s = serve(keys.keygate().apiKeyHeaders("X-Avala-Api-Key", "X-API-Key"), f -> {});
 
     assertThat(assertEchoed(s.get("/orders", "X-Avala-Api-Key", issued.plaintext())))
         .containsEntry("principal", issued.key().id());

@@ -3,6 +3,7 @@ package dev.keygate.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ class DeclarativeConfigTest extends FilterTestBase {
   @Test
   void initParametersWithReadyMadeEngineFromContextAttribute() {
     String key = keys.key("orders.read");
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     server = TestServer.startContext(ctx -> {
       ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE, engine);
       FilterHolder holder = ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -150,6 +151,25 @@ class DeclarativeConfigTest extends FilterTestBase {
     assertEchoed(server.get("/orders", "X-API-Key", key));
     assertThat(server.send("POST", "/orders", "X-API-Key", key).statusCode()).isEqualTo(403);
     assertRefused(server.get("/orders"), 401, NO_CREDENTIALS, CHALLENGE, null);
+  }
+
+  @Test
+  void keygateInTheContextAttributeServesWithItsEngineAndStaysOpen() {
+    String key = keys.key("orders.read");
+    try (Keygate keygate = keys.keygate().build()) {
+      server = TestServer.startContext(ctx -> {
+        ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE, keygate);
+        ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+      });
+
+      assertEchoed(server.get("/orders", "X-API-Key", key));
+      assertRefused(server.get("/orders"), 401, NO_CREDENTIALS, CHALLENGE, null);
+      server.close();
+      server = null;
+      // the application's Keygate: the filter's destroy() leaves it listening to the store
+      assertThat(keys.store.listeners()).isEqualTo(1);
+    }
+    assertThat(keys.store.listeners()).isZero();
   }
 
   @Test

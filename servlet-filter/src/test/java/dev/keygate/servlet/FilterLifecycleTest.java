@@ -42,7 +42,7 @@ class FilterLifecycleTest extends FilterTestBase {
   @Test
   void destroyingAProgrammaticFilterLeavesTheCallersEngineListening() {
     IssuedKey issued = keys.create(NewKey.named("n"));
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     TestServer first = TestServer.start(KeygateFilter.builder(engine).build());
     assertEchoed(first.get("/orders", "X-API-Key", issued.plaintext()));
     first.close(); // destroys the filter, not the engine the caller owns

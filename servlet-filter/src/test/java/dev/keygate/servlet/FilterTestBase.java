@@ -3,6 +3,7 @@ package dev.keygate.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.AuthenticationEngine;
+import dev.keygate.Keygate;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -20,9 +21,9 @@ abstract class FilterTestBase {
   @Nullable AuthenticationEngine engine;
   @Nullable TestServer server;
 
-  /** Serves the echo servlets behind a filter around the engine {@code engineBuilder} builds. */
-  TestServer serve(AuthenticationEngine.Builder engineBuilder, Consumer<KeygateFilter.Builder> filter) {
-    engine = engineBuilder.build();
+  /** Serves the echo servlets behind a filter around the engine of the Keygate {@code keygate} builds. */
+  TestServer serve(Keygate.Builder keygate, Consumer<KeygateFilter.Builder> filter) {
+    engine = keygate.build().engine();
     KeygateFilter.Builder b = KeygateFilter.builder(engine);
     filter.accept(b);
     server = TestServer.start(b.build());
@@ -31,7 +32,7 @@ abstract class FilterTestBase {
 
   /** Serves with the default engine and filter settings. */
   TestServer serve() {
-    return serve(keys.engine(), f -> {});
+    return serve(keys.keygate(), f -> {});
   }
 
   /** Declaratively configured filters (ServiceLoader) serve this test's store. */

@@ -1,13 +1,13 @@
 package dev.keygate.servlet;
 
 import dev.keygate.ApiKey;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.spi.KeyChangeListener;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.KeyChangeListener;
+import dev.keygate.KeyQuery;
+import dev.keygate.Page;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

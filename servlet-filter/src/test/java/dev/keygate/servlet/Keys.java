@@ -1,9 +1,9 @@
 package dev.keygate.servlet;
 
 import dev.keygate.ApiKeyService;
-import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.Argon2idHasher;
@@ -18,22 +18,42 @@ final class Keys {
   static final KeyHasher HASHER =
       Argon2idHasher.builder().memoryKib(1024).iterations(1).parallelism(1).build();
 
+  static final RateLimit FAILURES = new RateLimit(1000, Duration.ofMinutes(1));
+
   final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   final FlakyStore store = new FlakyStore();
-  final ApiKeyService service =
-      ApiKeyService.builder().store(store).format(FORMAT).hasher(HASHER).clock(clock).build();
+  final ApiKeyService service = issuer();
 
-  /** An engine builder over this store, deterministic, with a failure throttle tests won't hit. */
-  AuthenticationEngine.Builder engine() {
-    return configure(AuthenticationEngine.builder());
+  /** A Keygate builder over this store, deterministic, with a failure throttle tests won't hit. */
+  Keygate.Builder keygate() {
+    return keygate(HASHER, FAILURES);
   }
 
-  /** Sets what {@link #engine()} sets on {@code b}. */
-  AuthenticationEngine.Builder configure(AuthenticationEngine.Builder b) {
-    return b.store(store).format(FORMAT).hasher(HASHER).clock(clock)
+  /** The same with another hasher or failure throttle (each setting can be given only once). */
+  Keygate.Builder keygate(KeyHasher hasher, RateLimit failuresPerAddress) {
+    return configure(Keygate.builder(), hasher, failuresPerAddress);
+  }
+
+  /** Sets what {@link #keygate()} sets on {@code b}. */
+  Keygate.Builder configure(Keygate.Builder b) {
+    return configure(b, HASHER, FAILURES);
+  }
+
+  private Keygate.Builder configure(Keygate.Builder b, KeyHasher hasher, RateLimit failuresPerAddress) {
+    return b.store(store).keyFormat(FORMAT).hasher(hasher).clock(clock)
         .cacheExecutor(Runnable::run)
-        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1)))
+        .failuresPerAddress(failuresPerAddress)
         .usageFlushInterval(Duration.ZERO);
+  }
+
+  /**
+   * The key service of a Keygate whose engine is closed at once: the tests count the engines
+   * listening to the store, and only the filters' engines should.
+   */
+  private ApiKeyService issuer() {
+    Keygate keygate = keygate().build();
+    keygate.close(); // stops its engine; the key service has nothing to close
+    return keygate.keys();
   }
 
   /** Creates a key and returns it with its plaintext. */

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Header values no client should send, written byte for byte on a socket: whatever reaches the
@@ -86,7 +86,7 @@ class MalformedHeaderTest extends FilterTestBase {
   @Test
   void differentKeysInTwoConfiguredHeadersGet401() {
     String key = keys.key();
-    TestServer s = serve(keys.engine().apiKeyHeaders("X-API-Key", "X-Avala-Api-Key"), f -> {});
+    TestServer s = serve(keys.keygate().apiKeyHeaders("X-API-Key", "X-Avala-Api-Key"), f -> {});
 
     assertRefused(s.raw("/orders", "X-API-Key: " + key, "X-Avala-Api-Key: " + Keys.unknownKey()), 401,
         INVALID_KEY, CHALLENGE);
@@ -94,7 +94,7 @@ class MalformedHeaderTest extends FilterTestBase {
 
   @Test
   void malformedAuthorizationGets401Json() {
-    TestServer s = serve(keys.engine().bearerAuthenticator(t -> t.equals("good-token")
+    TestServer s = serve(keys.keygate().bearerAuthenticator(t -> t.equals("good-token")
         ? Optional.of(KeygatePrincipal.bearer("alice", null, Set.of())) : Optional.empty()), f -> {});
     String invalidBearer = "{\"detail\":\"Invalid bearer token.\"}";
     String bearerChallenge = "Bearer realm=\"keygate\", error=\"invalid_token\"";
@@ -126,7 +126,7 @@ class MalformedHeaderTest extends FilterTestBase {
   @Test
   void headerOverTheContainerLimitIsRefusedByTheContainerNot500() throws Exception {
     IssuedKey issued = keys.create(NewKey.named("n"));
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     org.eclipse.jetty.ee10.servlet.ServletContextHandler ctx = new org.eclipse.jetty.ee10.servlet.ServletContextHandler("/");
     ctx.addServlet(EchoServlet.class, "/*");
     ctx.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(KeygateFilter.builder(engine).build()), "/*",

@@ -84,8 +84,22 @@ class MisconfigurationTest extends FilterTestBase {
   }
 
   @Test
+  void initParameterForASettingTheFactoryMadeFailsTheStartNamingBoth() {
+    assertThatThrownBy(() -> TestServer.startContext(ctx -> {
+      ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE,
+          (KeygateEngineFactory) (b, c) -> keys.configure(b).apiKeyHeaders("X-Factory-Key"));
+      ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST))
+          .setInitParameter("apiKeyHeaders", "X-Param-Key");
+    })).cause().isInstanceOf(ServletException.class)
+        .hasMessageContaining("init-parameter 'apiKeyHeaders' sets what the KeygateEngineFactory already set")
+        .hasMessageContaining("apiKeyHeaders was already set to [X-Factory-Key]");
+
+    assertThat(keys.store.listeners()).as("nothing was built, so nothing listens").isZero();
+  }
+
+  @Test
   void failedStartLeavesAReadyMadeEngineToItsOwner() {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
 
     assertThatThrownBy(() -> TestServer.startContext(ctx -> {
       ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE, engine);
@@ -98,7 +112,7 @@ class MisconfigurationTest extends FilterTestBase {
 
   @Test
   void engineParametersCannotChangeAReadyMadeEngine() {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
 
     assertThatThrownBy(() -> TestServer.startContext(ctx -> {
       ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE, engine);
@@ -142,7 +156,7 @@ class MisconfigurationTest extends FilterTestBase {
 
   @Test
   void programmaticFilterRefusesInitParameters() {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
 
     assertThatThrownBy(() -> TestServer.startContext(ctx -> {
       FilterHolder holder = new FilterHolder(KeygateFilter.builder(engine).build());

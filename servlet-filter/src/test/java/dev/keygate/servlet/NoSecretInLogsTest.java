@@ -16,7 +16,7 @@ class NoSecretInLogsTest extends FilterTestBase {
     IssuedKey issued = keys.create(NewKey.named("n"));
     String wrong = Keys.wrongSecretFor(issued.key().id());
     String secretOf = issued.plaintext().substring(issued.plaintext().length() - 38, issued.plaintext().length() - 6);
-    TestServer s = serve(keys.engine().bearerAuthenticator(t -> {
+    TestServer s = serve(keys.keygate().bearerAuthenticator(t -> {
       throw new IllegalStateException("key server down");
     }), f -> {});
 

@@ -19,7 +19,7 @@ class PathRulesTest extends FilterTestBase {
 
   @Test
   void publicPathsNeedNoCredentials() {
-    TestServer s = serve(keys.engine(), f -> f.publicPaths("/health", "/signup/*", "*.css"));
+    TestServer s = serve(keys.keygate(), f -> f.publicPaths("/health", "/signup/*", "*.css"));
 
     assertEchoed(s.get("/health"));
     assertEchoed(s.get("/signup"));
@@ -31,7 +31,7 @@ class PathRulesTest extends FilterTestBase {
 
   @Test
   void pathsNextToPublicOnesStayProtected() {
-    TestServer s = serve(keys.engine(), f -> f.publicPaths("/health", "/signup/*"));
+    TestServer s = serve(keys.keygate(), f -> f.publicPaths("/health", "/signup/*"));
 
     assertRefused(s.get("/healthz"), 401, NO_CREDENTIALS, CHALLENGE, null);
     assertRefused(s.get("/signupx"), 401, NO_CREDENTIALS, CHALLENGE, null);
@@ -40,7 +40,7 @@ class PathRulesTest extends FilterTestBase {
 
   @Test
   void dotSegmentsCannotReachAProtectedPathThroughAPublicOne() {
-    TestServer s = serve(keys.engine(), f -> f.publicPaths("/health/*"));
+    TestServer s = serve(keys.keygate(), f -> f.publicPaths("/health/*"));
 
     TestServer.Raw r = s.raw("/health/../orders");
 
@@ -49,7 +49,7 @@ class PathRulesTest extends FilterTestBase {
 
   @Test
   void corsPreflightPassesWhenAllowed() {
-    TestServer s = serve(keys.engine(), f -> f.allowPreflight(true));
+    TestServer s = serve(keys.keygate(), f -> f.allowPreflight(true));
 
     assertEchoed(s.send("OPTIONS", "/orders", "Origin", "https://app.example",
         "Access-Control-Request-Method", "POST"));
@@ -60,7 +60,7 @@ class PathRulesTest extends FilterTestBase {
 
   @Test
   void onlyAnOptionsRequestWithOriginAndRequestMethodIsAPreflight() {
-    TestServer s = serve(keys.engine(), f -> f.allowPreflight(true));
+    TestServer s = serve(keys.keygate(), f -> f.allowPreflight(true));
 
     // the preflight headers on another method do not skip authentication
     assertRefused(s.get("/orders", "Origin", "https://app.example", "Access-Control-Request-Method", "GET"), 401,
@@ -73,7 +73,7 @@ class PathRulesTest extends FilterTestBase {
 
   @Test
   void corsPreflightIsAuthenticatedWhenExplicitlyNotAllowed() {
-    TestServer s = serve(keys.engine(), f -> f.allowPreflight(false));
+    TestServer s = serve(keys.keygate(), f -> f.allowPreflight(false));
 
     assertRefused(s.send("OPTIONS", "/orders", "Origin", "https://app.example",
         "Access-Control-Request-Method", "POST"), 401, NO_CREDENTIALS, CHALLENGE, null);
@@ -91,7 +91,7 @@ class PathRulesTest extends FilterTestBase {
   void scopesAreRequiredPerPathAndMethod() {
     String reader = keys.key("orders.read");
     String writer = keys.key("orders.read", "orders.write");
-    TestServer s = serve(keys.engine(), f -> f
+    TestServer s = serve(keys.keygate(), f -> f
         .scopeRule("GET /orders/*=orders.read")
         .scopeRule(ScopeRule.path("/orders/*").onMethods("POST", "DELETE").requireAll("orders.write")));
 
@@ -108,7 +108,7 @@ class PathRulesTest extends FilterTestBase {
   @Test
   void headIsHeldToTheGetRule() {
     String other = keys.key("reports.read");
-    TestServer s = serve(keys.engine(), f -> f.scopeRule("GET /orders/*=orders.read"));
+    TestServer s = serve(keys.keygate(), f -> f.scopeRule("GET /orders/*=orders.read"));
 
     assertThat(s.send("HEAD", "/orders/42", "X-API-Key", other).statusCode()).isEqualTo(403);
   }
@@ -116,7 +116,7 @@ class PathRulesTest extends FilterTestBase {
   @Test
   void headIsNotHeldToARuleForOtherMethods() {
     String reader = keys.key("orders.read");
-    TestServer s = serve(keys.engine(), f -> f.scopeRule("POST,PUT /orders/*=orders.write"));
+    TestServer s = serve(keys.keygate(), f -> f.scopeRule("POST,PUT /orders/*=orders.write"));
 
     assertThat(s.send("HEAD", "/orders/42", "X-API-Key", reader).statusCode()).isEqualTo(200);
     assertThat(s.send("PUT", "/orders/42", "X-API-Key", reader).statusCode()).isEqualTo(403);
@@ -125,7 +125,7 @@ class PathRulesTest extends FilterTestBase {
   @Test
   void patternsSeeTheServletPathOfPrefixAndExactMappings() {
     String reader = keys.key("orders.read");
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     KeygateFilter filter = KeygateFilter.builder(engine).publicPaths("/status", "/docs/*")
         .scopeRule("/admin/*=admin").build();
     server = TestServer.startContext(ctx -> {
@@ -148,7 +148,7 @@ class PathRulesTest extends FilterTestBase {
     String reports = keys.key("reports.read");
     String admin = keys.key("admin");
     String neither = keys.key("orders.read");
-    TestServer s = serve(keys.engine(), f -> f.scopeRule("/reports/*=reports.read|admin"));
+    TestServer s = serve(keys.keygate(), f -> f.scopeRule("/reports/*=reports.read|admin"));
 
     assertEchoed(s.get("/reports/q1", "X-API-Key", reports));
     assertEchoed(s.get("/reports/q1", "X-API-Key", admin));
@@ -159,7 +159,7 @@ class PathRulesTest extends FilterTestBase {
   @Test
   void firstMatchingRuleDecides() {
     String reader = keys.key("orders.read");
-    TestServer s = serve(keys.engine(), f -> f
+    TestServer s = serve(keys.keygate(), f -> f
         .scopeRule("/orders/export=orders.export")
         .scopeRule("/orders/*=orders.read"));
 
@@ -171,7 +171,7 @@ class PathRulesTest extends FilterTestBase {
   @Test
   void wildcardScopeGrantsRolesBelowIt() {
     String key = keys.key("orders.*");
-    TestServer s = serve(keys.engine(), f -> f.scopeRule("POST /orders/*=orders.write"));
+    TestServer s = serve(keys.keygate(), f -> f.scopeRule("POST /orders/*=orders.write"));
 
     assertEchoed(s.send("POST", "/orders/1", "X-API-Key", key));
     Map<String, String> echo = assertEchoed(
@@ -192,11 +192,11 @@ class PathRulesTest extends FilterTestBase {
   @Test
   void keyWithoutScopesHasFullAccessUnlessTheEngineSaysOtherwise() throws Exception {
     String key = keys.key();
-    TestServer s = serve(keys.engine(), f -> f.scopeRule("/orders/*=orders.write"));
+    TestServer s = serve(keys.keygate(), f -> f.scopeRule("/orders/*=orders.write"));
     assertThat(assertEchoed(s.get("/orders?role=anything", "X-API-Key", key))).containsEntry("role:anything", "true");
     stop();
 
-    TestServer strict = serve(keys.engine().emptyScopePolicy(EmptyScopePolicy.DENY),
+    TestServer strict = serve(keys.keygate().emptyScopePolicy(EmptyScopePolicy.DENY),
         f -> f.scopeRule("/orders/*=orders.write"));
     assertThat(strict.get("/orders", "X-API-Key", key).statusCode()).isEqualTo(403);
   }
@@ -204,7 +204,7 @@ class PathRulesTest extends FilterTestBase {
   @Test
   void principalGoesToTheConfiguredAttribute() {
     IssuedKey issued = keys.create(NewKey.named("n"));
-    TestServer s = serve(keys.engine(), f -> f.principalAttribute("app.caller"));
+    TestServer s = serve(keys.keygate(), f -> f.principalAttribute("app.caller"));
 
     Map<String, String> echo = assertEchoed(s.get("/orders?attr=app.caller", "X-API-Key", issued.plaintext()));
     assertThat(echo).containsEntry("attribute", issued.key().id());

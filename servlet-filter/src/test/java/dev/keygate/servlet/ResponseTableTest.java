@@ -102,7 +102,7 @@ class ResponseTableTest extends FilterTestBase {
   @Test
   void respondsToMissingScopeWith403AndTheRequiredScopes() {
     String key = keys.key("reports.read");
-    TestServer s = serve(keys.engine(), f -> f.scopeRule("GET /orders/*=orders.read orders.audit"));
+    TestServer s = serve(keys.keygate(), f -> f.scopeRule("GET /orders/*=orders.read orders.audit"));
 
     assertRefused(s.get("/orders/7", "X-API-Key", key), 403,
         "{\"detail\":\"You do not have permission to perform this action.\","
@@ -112,7 +112,7 @@ class ResponseTableTest extends FilterTestBase {
   @Test
   void respondsToPlainHttpWith403WhenHttpsIsRequired() {
     String key = keys.key();
-    TestServer s = serve(keys.engine().requireHttps(true), f -> {});
+    TestServer s = serve(keys.keygate().requireHttps(true), f -> {});
 
     assertRefused(s.get("/orders", "X-API-Key", key), 403, "{\"detail\":\"HTTPS is required.\"}", null, null);
     assertRefused(s.get("/orders"), 403, "{\"detail\":\"HTTPS is required.\"}", null, null);
@@ -136,7 +136,7 @@ class ResponseTableTest extends FilterTestBase {
   @Test
   void respondsToRepeatedFailuresFromOneAddressWith429() {
     String good = keys.key();
-    TestServer s = serve(keys.engine().failureLimit(new RateLimit(3, Duration.ofMinutes(1))), f -> {});
+    TestServer s = serve(keys.keygate(Keys.HASHER, new RateLimit(3, Duration.ofMinutes(1))), f -> {});
     for (int i = 0; i < 3; i++) {
       assertRefused(s.get("/orders", "X-API-Key", Keys.unknownKey()), 401, INVALID_KEY, CHALLENGE, null);
     }
@@ -199,7 +199,7 @@ class ResponseTableTest extends FilterTestBase {
         return Keys.HASHER.supports(encodedHash);
       }
     };
-    TestServer s = serve(keys.engine().hasher(slow).hashing(1, Duration.ZERO), f -> {});
+    TestServer s = serve(keys.keygate(slow, Keys.FAILURES).maxConcurrentHashes(1).hashingWait(Duration.ZERO), f -> {});
     CompletableFuture<HttpResponse<String>> busy =
         CompletableFuture.supplyAsync(() -> s.get("/orders", "X-API-Key", first));
     assertThat(hashing.await(10, TimeUnit.SECONDS)).isTrue();
@@ -215,7 +215,7 @@ class ResponseTableTest extends FilterTestBase {
 
   @Test
   void refusalKeepsHeadersSetByEarlierFilters() {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     Filter cors = (req, res, chain) -> {
       ((HttpServletResponse) res).setHeader("Access-Control-Allow-Origin", "*");
       chain.doFilter(req, res);
@@ -265,7 +265,7 @@ class ResponseTableTest extends FilterTestBase {
 
   /** The echo servlets behind {@code earlier}, then Keygate with the default settings. */
   private TestServer serveBehind(Filter earlier) {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     server = TestServer.startContext(ctx -> {
       ctx.addFilter(new FilterHolder(earlier), "/*", EnumSet.of(DispatcherType.REQUEST));
       ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",

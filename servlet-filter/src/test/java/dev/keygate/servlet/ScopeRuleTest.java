@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.AuthenticationEngine;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.Keygate;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -117,8 +118,8 @@ class ScopeRuleTest {
 
   @Test
   void builderChecksEachSettingAtOnce() {
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(new InMemoryApiKeyStore())
-        .format(Keys.FORMAT).hasher(Keys.HASHER).build();
+    AuthenticationEngine engine = Keygate.builder().store(new InMemoryApiKeyStore())
+        .keyFormat(Keys.FORMAT).hasher(Keys.HASHER).build().engine();
     try {
       KeygateFilter.Builder b = KeygateFilter.builder(engine);
       assertThatThrownBy(() -> b.publicPaths("health")).isInstanceOf(IllegalArgumentException.class);
@@ -131,7 +132,10 @@ class ScopeRuleTest {
       b.deferBearerTokens(true);
       assertThatThrownBy(() -> b.deferBearerTokens(false)).isInstanceOf(IllegalStateException.class)
           .hasMessage("deferBearerTokens was already set to true");
-      assertThatThrownBy(() -> KeygateFilter.builder(null)).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> KeygateFilter.builder((AuthenticationEngine) null))
+          .isInstanceOf(NullPointerException.class).hasMessage("engine");
+      assertThatThrownBy(() -> KeygateFilter.builder((Keygate) null))
+          .isInstanceOf(NullPointerException.class).hasMessage("keygate");
 
       KeygateFilter.Settings settings = b.publicPaths("/health").scopeRule("/x=y").settings();
       assertThat(settings.principalAttribute()).isEqualTo("a");

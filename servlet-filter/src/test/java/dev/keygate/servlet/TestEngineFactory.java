@@ -1,6 +1,6 @@
 package dev.keygate.servlet;
 
-import dev.keygate.AuthenticationEngine;
+import dev.keygate.Keygate;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 
@@ -12,11 +12,11 @@ public class TestEngineFactory implements KeygateEngineFactory {
   static volatile Keys keys;
 
   @Override
-  public void configure(AuthenticationEngine.Builder engine, FilterConfig filterConfig) throws ServletException {
+  public void configure(Keygate.Builder keygate, FilterConfig filterConfig) throws ServletException {
     Keys k = keys;
     if (k == null) {
       throw new ServletException("no test store");
     }
-    k.configure(engine);
+    k.configure(keygate);
   }
 }

@@ -59,7 +59,7 @@ class UnverifiedBearerTokenTest extends FilterTestBase {
 
   @Test
   void bearerTokenWithoutAuthenticatorIsRefusedOnRuledAndUnruledPathsAndEveryMethod() {
-    TestServer s = serve(keys.engine(), f -> f.scopeRule("GET /orders/*=orders.read"));
+    TestServer s = serve(keys.keygate(), f -> f.scopeRule("GET /orders/*=orders.read"));
 
     assertRefused(s.get("/orders/1", "Authorization", "Bearer x"), 401, INVALID_BEARER, BEARER_CHALLENGE, null);
     assertRefused(s.get("/other", "Authorization", "Bearer x"), 401, INVALID_BEARER, BEARER_CHALLENGE, null);
@@ -87,7 +87,7 @@ class UnverifiedBearerTokenTest extends FilterTestBase {
 
   @Test
   void builderOptInHandsBearerTokensToTheApplicationOnlyWhereNoScopeRuleApplies() {
-    TestServer s = serve(keys.engine(), f -> f.deferBearerTokens(true)
+    TestServer s = serve(keys.keygate(), f -> f.deferBearerTokens(true)
         .scopeRule("GET /orders/*=orders.read")
         .scopeRule("/me=")
         .scopeRule("POST /reports/*=reports.write"));
@@ -107,7 +107,7 @@ class UnverifiedBearerTokenTest extends FilterTestBase {
   void apiKeyStillWinsWhenBearerTokensAreDeferred(boolean declared) {
     IssuedKey issued = keys.create(NewKey.named("n").withScopes("orders.read"));
     TestServer s = declared ? serveDeclared("true", "GET /orders/*=orders.read")
-        : serve(keys.engine(), f -> f.deferBearerTokens(true).scopeRule("GET /orders/*=orders.read"));
+        : serve(keys.keygate(), f -> f.deferBearerTokens(true).scopeRule("GET /orders/*=orders.read"));
 
     for (String path : new String[] {"/orders/1", "/other"}) {
       assertThat(assertEchoed(s.get(path, "X-API-Key", issued.plaintext(), "Authorization", "Bearer x")))
@@ -122,7 +122,7 @@ class UnverifiedBearerTokenTest extends FilterTestBase {
 
   @Test
   void optInChangesNothingWhenTheEngineChecksBearerTokens() {
-    TestServer s = serve(keys.engine().bearerAuthenticator(t -> t.equals("good-token")
+    TestServer s = serve(keys.keygate().bearerAuthenticator(t -> t.equals("good-token")
         ? Optional.of(KeygatePrincipal.bearer("alice", null, Set.of())) : Optional.empty()),
         f -> f.deferBearerTokens(true));
 
@@ -157,7 +157,7 @@ class UnverifiedBearerTokenTest extends FilterTestBase {
 
   /** The filter declared by class name around a ready-made engine, with these init-parameters. */
   private TestServer serveDeclared(String deferBearerTokens, String scopes) {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     server = TestServer.startContext(ctx -> {
       ctx.setAttribute(KeygateFilter.ENGINE_ATTRIBUTE, engine);
       FilterHolder holder = ctx.addFilter(KeygateFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));

@@ -13,8 +13,8 @@ import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.Enumeration;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -124,7 +124,7 @@ class WrappedRequestTest extends FilterTestBase {
 
   @Test
   void refusalCarriesItsLengthEvenWhenTheResponseBufferIsSmall() {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     Filter smallBuffer = (req, res, chain) -> {
       res.setBufferSize(16);
       chain.doFilter(req, res);
@@ -146,7 +146,7 @@ class WrappedRequestTest extends FilterTestBase {
    * {@code /health} and {@code /} public.
    */
   private TestServer serveBehind(UnaryOperator<HttpServletRequest> wrap) {
-    engine = keys.engine().build();
+    engine = keys.keygate().build().engine();
     Filter wrapping = (req, res, chain) -> chain.doFilter(wrap.apply((HttpServletRequest) req), res);
     server = TestServer.startContext(ctx -> {
       ctx.addFilter(new FilterHolder(wrapping), "/*", EnumSet.of(DispatcherType.REQUEST));

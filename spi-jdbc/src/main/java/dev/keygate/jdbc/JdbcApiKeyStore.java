@@ -1,15 +1,15 @@
 package dev.keygate.jdbc;
 
 import dev.keygate.ApiKey;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.DuplicateKeyIdException;
+import dev.keygate.KeyChangeListener;
+import dev.keygate.KeyChangeListeners;
+import dev.keygate.KeyQuery;
 import dev.keygate.KeyStatus;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.spi.KeyChangeListener;
-import dev.keygate.spi.KeyChangeListeners;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.Page;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +22,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -101,7 +101,11 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
   }
 
-  /** A builder; only {@link Builder#dataSource} is required. */
+  /**
+   * A builder; only {@link Builder#dataSource} is required.
+   *
+   * @return a builder; {@code dataSource} is required
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -439,6 +443,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * Where the tables live (required). A pool such as HikariCP is recommended.
      *
+     * @param dataSource the pool, which stays the application's to close
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder dataSource(DataSource dataSource) {
@@ -451,6 +457,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * The SQL dialect; default: detected from the database's product name on first use.
      *
+     * @param dialect the dialect
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder dialect(SqlDialect dialect) {
@@ -462,6 +470,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * The prefix of both table names; default {@value #DEFAULT_TABLE_PREFIX}.
      *
+     * @param tablePrefix the prefix of the store's table names
+     * @return this builder
      * @throws IllegalArgumentException unless it matches {@code [A-Za-z_][A-Za-z0-9_]{0,30}}
      * @throws IllegalStateException if already set
      */
@@ -480,6 +490,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * How often other nodes' changes are read from the change table; the bound on how stale
      * another node's cache can be. Default 1 second.
      *
+     * @param pollInterval the time between reads
+     * @return this builder
      * @throws IllegalArgumentException if below 10 ms or above 1 hour
      * @throws IllegalStateException if already set
      */
@@ -499,6 +511,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * How long change rows are kept before a node prunes them; default 1 hour. Keep it well above
      * the poll interval and the longest outage a node should recover from without missing changes.
      *
+     * @param changeRetention how long a change row is kept
+     * @return this builder
      * @throws IllegalArgumentException if below 1 minute
      * @throws IllegalStateException if already set
      */
@@ -522,6 +536,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * connection is the pool's to bound (HikariCP's {@code connectionTimeout}, 30 s unless set);
      * {@link #createSchemaIfMissing} is not bounded.
      *
+     * @param callTimeout the longest a store call may take
+     * @return this builder
      * @throws IllegalArgumentException unless a whole number of seconds from 1 second to 1 hour
      *     (JDBC query timeouts are whole seconds)
      * @throws IllegalStateException if already set
@@ -544,6 +560,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
      * LISTEN} (needs the PgJDBC driver); default true. Give every node the same setting. Ignored
      * on other databases.
      *
+     * @param enabled whether to use {@code NOTIFY}/{@code LISTEN}
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder notifications(boolean enabled) {
@@ -555,6 +573,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * The clock for change rows and their pruning; default the UTC system clock.
      *
+     * @param clock the clock
+     * @return this builder
      * @throws IllegalStateException if already set
      */
     public Builder clock(Clock clock) {
@@ -566,6 +586,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * Builds the store. Does not touch the database: the dialect is detected on first use.
      *
+     * @return the store; its schema is not created ({@link
+     *     JdbcApiKeyStore#createSchemaIfMissing()})
      * @throws IllegalStateException if no data source was given
      */
     public JdbcApiKeyStore build() {

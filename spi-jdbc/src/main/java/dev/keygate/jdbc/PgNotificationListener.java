@@ -1,6 +1,6 @@
 package dev.keygate.jdbc;
 
-import dev.keygate.spi.KeyChangeListeners;
+import dev.keygate.KeyChangeListeners;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

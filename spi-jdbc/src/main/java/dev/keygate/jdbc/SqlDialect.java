@@ -37,6 +37,9 @@ public enum SqlDialect {
   /**
    * The classpath location of this database's schema script, written with the default table
    * prefix {@code keygate_}; a Flyway user can copy it into a migration folder as it is.
+   *
+   * @return the classpath location of this database's schema script, written with the default table
+   *     prefix {@code keygate_}
    */
   public String schemaResource() {
     return "dev/keygate/jdbc/schema/" + folder + "/V1__keygate_schema.sql";

@@ -1,6 +1,6 @@
 package dev.keygate.jdbc;
 
-import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.StoreUnavailableException;
 import java.sql.SQLException;
 
 /**

@@ -1,6 +1,5 @@
 package dev.keygate.jdbc;
 
-import dev.keygate.internal.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,6 +13,11 @@ import java.util.Map;
  * U+2028/U+2029 and lone surrogates (which UTF-8 cannot carry) are written as escapes. The output
  * is plain JSON, so a DBA can read it or cast it ({@code scopes::jsonb}); the parser accepts any
  * whitespace a person or a JSON tool may add.
+ *
+ * <p>Hand-written rather than on Jackson: by default Jackson's writer does not escape lone
+ * surrogates, U+2028/U+2029 or DEL as the rows already stored are escaped, and its parse errors
+ * may show content, where these name only the fault and its offset (a column may hold whatever a
+ * person pasted into metadata).
  */
 final class TextCodec {
   private TextCodec() {}
@@ -27,7 +31,7 @@ final class TextCodec {
         sb.append(',');
       }
       first = false;
-      Json.appendString(sb, v);
+      appendString(sb, v);
     }
     return sb.append(']').toString();
   }
@@ -41,9 +45,9 @@ final class TextCodec {
         sb.append(',');
       }
       first = false;
-      Json.appendString(sb, e.getKey());
+      appendString(sb, e.getKey());
       sb.append(':');
-      Json.appendString(sb, e.getValue());
+      appendString(sb, e.getValue());
     }
     return sb.append('}').toString();
   }
@@ -89,6 +93,36 @@ final class TextCodec {
     }
     p.end();
     return out;
+  }
+
+  /**
+   * Appends {@code s} as a quoted JSON string: quotes, backslashes, control characters, DEL,
+   * U+2028/U+2029 and lone surrogates escaped, so any Java string round-trips through UTF-8.
+   */
+  private static void appendString(StringBuilder sb, String s) {
+    sb.append('"');
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            sb.append(c).append(s.charAt(++i));
+          } else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)) {
+            String hex = Integer.toHexString(c);
+            sb.append("\\u").append("0000", hex.length(), 4).append(hex);
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
   }
 
   /** A strict reader of the two shapes above; positions in messages, never content. */

@@ -2,7 +2,7 @@ package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.ApiKeyStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

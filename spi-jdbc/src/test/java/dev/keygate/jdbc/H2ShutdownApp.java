@@ -9,6 +9,7 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,10 +47,10 @@ final class H2ShutdownApp {
     HikariDataSource pool = new HikariDataSource(config);
     JdbcApiKeyStore store = JdbcApiKeyStore.builder().dataSource(pool).build();
     store.createSchemaIfMissing();
-    ApiKeyService keys = ApiKeyService.builder().store(store).format(Node.FORMAT)
-        .hasher(Node.HASHER).build();
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(Node.FORMAT)
-        .hasher(Node.HASHER).usageFlushInterval(Duration.ofHours(1)).build();
+    Keygate keygate = Keygate.builder().store(store).keyFormat(Node.FORMAT).hasher(Node.HASHER)
+        .usageFlushInterval(Duration.ofHours(1)).build();
+    ApiKeyService keys = keygate.keys();
+    AuthenticationEngine engine = keygate.engine();
     // only for h2-first: a connection left open at exit would keep H2 from writing out the
     // database when the pool closes
     Connection probe = h2First ? DriverManager.getConnection(url, "sa", "") : null;

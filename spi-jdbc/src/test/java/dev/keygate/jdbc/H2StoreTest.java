@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.ApiKey;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKey;
+import dev.keygate.DuplicateKeyIdException;
+import dev.keygate.KeyQuery;
 import dev.keygate.KeyStatus;
-import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

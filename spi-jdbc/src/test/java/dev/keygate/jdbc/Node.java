@@ -9,6 +9,7 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.KeyFormat;
+import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
@@ -32,14 +33,15 @@ final class Node implements AutoCloseable {
   private Node(HikariDataSource pool, JdbcApiKeyStore store, Duration usageFlush) {
     this.pool = pool;
     this.store = store;
-    this.service = ApiKeyService.builder().store(store).format(FORMAT).hasher(HASHER).build();
-    this.engine = AuthenticationEngine.builder().store(store).format(FORMAT).hasher(HASHER)
+    Keygate keygate = Keygate.builder().store(store).keyFormat(FORMAT).hasher(HASHER)
         // a cache far longer than any test: a refusal can only come from an invalidation
-        .cache(10_000, Duration.ofMinutes(30))
+        .verifiedKeyCacheDuration(Duration.ofMinutes(30))
         // outage tests send many refused requests from one address
-        .failureLimit(new RateLimit(100_000, Duration.ofMinutes(1)))
+        .failuresPerAddress(new RateLimit(100_000, Duration.ofMinutes(1)))
         .usageFlushInterval(usageFlush)
         .build();
+    this.service = keygate.keys();
+    this.engine = keygate.engine(); // closing it is closing the Keygate
   }
 
   /** A node on {@code url} whose store uses {@code prefix}. */

@@ -14,11 +14,12 @@ import dev.keygate.AuthenticationResult;
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.IssuedKey;
+import dev.keygate.KeyQuery;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.Refusal;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -110,10 +111,10 @@ class PostgresLockTimeoutTest {
   @Test
   void whileTheTableIsLockedCachedKeysAre200AndOthers503WithRetryAfter() throws Exception {
     JdbcApiKeyStore store = store(Duration.ofSeconds(1));
-    ApiKeyService keys = ApiKeyService.builder().store(store).format(Node.FORMAT)
-        .hasher(Node.HASHER).build();
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store)
-        .format(Node.FORMAT).hasher(Node.HASHER).usageFlushInterval(Duration.ZERO).build();
+    Keygate keygate = Keygate.builder().store(store).keyFormat(Node.FORMAT).hasher(Node.HASHER)
+        .usageFlushInterval(Duration.ZERO).build();
+    ApiKeyService keys = keygate.keys();
+    AuthenticationEngine engine = keygate.engine();
     open.add(engine);
     IssuedKey cached = keys.create(NewKey.named("cached"));
     IssuedKey uncached = keys.create(NewKey.named("uncached"));

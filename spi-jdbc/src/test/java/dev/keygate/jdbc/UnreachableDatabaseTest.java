@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.ApiKey;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.KeyQuery;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;

@@ -7,11 +7,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.keygate.ApiKeyService;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -36,14 +36,12 @@ class UsageFlushFailureTest {
   private final Logger recorderLog = (Logger) LoggerFactory.getLogger("dev.keygate.UsageRecorder");
   private DataSource ds;
   private JdbcApiKeyStore store;
-  private ApiKeyService keys;
 
   @BeforeEach
   void setUp() {
     ds = H2StoreTest.openH2("jdbc:h2:mem:usage" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
     store = JdbcApiKeyStore.builder().dataSource(ds).build();
     store.createSchemaIfMissing();
-    keys = ApiKeyService.builder().store(store).format(Node.FORMAT).hasher(Node.HASHER).build();
     logs.start();
     recorderLog.addAppender(logs);
   }
@@ -57,8 +55,9 @@ class UsageFlushFailureTest {
 
   @Test
   void aFailedScheduledFlushKeepsTheCountsAndTheNextFlushWritesThem() throws Exception {
-    IssuedKey issued = keys.create(NewKey.named("counted"));
-    try (AuthenticationEngine engine = engine(Duration.ofMillis(20))) {
+    Keygate keygate = keygate(Duration.ofMillis(20));
+    IssuedKey issued = keygate.keys().create(NewKey.named("counted"));
+    try (AuthenticationEngine engine = keygate.engine()) { // closing the engine closes the Keygate
       authenticate(engine, issued, 1); // verified and cached: later uses need no store
       await().until(() -> usageCount(issued) == 1);
       sql("ALTER TABLE keygate_api_keys RENAME TO keygate_api_keys_away");
@@ -75,8 +74,9 @@ class UsageFlushFailureTest {
 
   @Test
   void aFailedFinalFlushSaysTheCountsAreLost() throws Exception {
-    IssuedKey issued = keys.create(NewKey.named("counted"));
-    AuthenticationEngine engine = engine(Duration.ofHours(1)); // only close() flushes
+    Keygate keygate = keygate(Duration.ofHours(1)); // only close() flushes
+    IssuedKey issued = keygate.keys().create(NewKey.named("counted"));
+    AuthenticationEngine engine = keygate.engine();
     authenticate(engine, issued, 5);
     sql("ALTER TABLE keygate_api_keys RENAME TO keygate_api_keys_away");
     engine.close();
@@ -87,8 +87,8 @@ class UsageFlushFailureTest {
     assertThat(usageCount(issued)).isZero();
   }
 
-  private AuthenticationEngine engine(Duration flushInterval) {
-    return AuthenticationEngine.builder().store(store).format(Node.FORMAT).hasher(Node.HASHER)
+  private Keygate keygate(Duration flushInterval) {
+    return Keygate.builder().store(store).keyFormat(Node.FORMAT).hasher(Node.HASHER)
         .usageFlushInterval(flushInterval).build();
   }
 

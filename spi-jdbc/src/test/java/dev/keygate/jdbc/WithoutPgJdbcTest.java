@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.keygate.ApiKey;
-import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.ApiKeyStore;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.ApiKey;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.spi.KeyChangeListener;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.DuplicateKeyIdException;
+import dev.keygate.KeyChangeListener;
+import dev.keygate.KeyQuery;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;

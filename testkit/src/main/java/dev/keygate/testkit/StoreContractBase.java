@@ -2,9 +2,9 @@ package dev.keygate.testkit;
 
 import dev.keygate.ApiKey;
 import dev.keygate.RateLimit;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.Page;
-import dev.keygate.spi.StoreUnavailableException;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.Page;
+import dev.keygate.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

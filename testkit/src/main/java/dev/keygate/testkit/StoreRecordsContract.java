@@ -5,17 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keygate.ApiKey;
 import dev.keygate.ApiKeyService;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.DuplicateKeyIdException;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
+import dev.keygate.KeyQuery;
 import dev.keygate.KeyStatus;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
+import dev.keygate.Page;
 import dev.keygate.RateLimit;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.DuplicateKeyIdException;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.UsageRecord;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.DuplicateKeyIdException;
+import dev.keygate.KeyQuery;
+import dev.keygate.Page;
+import dev.keygate.UsageRecord;
+import dev.keygate.testkit.Concurrently;
+import dev.keygate.testkit.CountingHasher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -268,7 +275,8 @@ abstract class StoreRecordsContract extends StoreContractBase {
   /** Keygate on this store, at {@link #T0}: what its key service accepts, the store must keep. */
   private Keygate keygate() {
     return Keygate.builder().store(store).keyFormat(KeyFormat.withPrefix("kg_test"))
-        .hasher(CountingHasher.cheapArgon2id()).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+        .hasher(CountingHasher.cheapArgon2id()).clock(Clock.fixed(T0, ZoneOffset.UTC))
+        .usageFlushInterval(Duration.ZERO).build();
   }
 
   /** Creates through the key service and reads back: the stored record is exactly the one issued. */

@@ -1,6 +1,6 @@
 /**
  * What a key store's tests need: extend {@link dev.keygate.testkit.ApiKeyStoreContractTest} to
- * prove an {@link dev.keygate.spi.ApiKeyStore}; {@link dev.keygate.testkit.MutableClock}, {@link
+ * prove an {@link dev.keygate.ApiKeyStore}; {@link dev.keygate.testkit.MutableClock}, {@link
  * dev.keygate.testkit.ForwardingApiKeyStore}, {@link dev.keygate.testkit.Concurrently} and {@link
  * dev.keygate.testkit.CountingHasher} for the store's own tests; {@link
  * dev.keygate.testkit.SecretScanningAppender} and {@link dev.keygate.testkit.NoSecretsInLogsExtension}

@@ -1,13 +1,13 @@
 package dev.keygate.testkit;
 
 import dev.keygate.ApiKey;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.InMemoryApiKeyStore;
-import dev.keygate.spi.KeyChangeListener;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
-import dev.keygate.spi.StoreUnavailableException;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
+import dev.keygate.KeyChangeListener;
+import dev.keygate.KeyQuery;
+import dev.keygate.Page;
+import dev.keygate.StoreUnavailableException;
+import dev.keygate.UsageRecord;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

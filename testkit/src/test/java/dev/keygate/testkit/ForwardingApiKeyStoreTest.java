@@ -3,11 +3,11 @@ package dev.keygate.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.ApiKey;
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.KeyChangeListener;
-import dev.keygate.spi.KeyQuery;
-import dev.keygate.spi.Page;
-import dev.keygate.spi.UsageRecord;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.KeyChangeListener;
+import dev.keygate.KeyQuery;
+import dev.keygate.Page;
+import dev.keygate.UsageRecord;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;

@@ -7,7 +7,7 @@ import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.keygate.Keygate;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

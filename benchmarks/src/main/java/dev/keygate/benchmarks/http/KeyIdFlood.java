@@ -7,7 +7,7 @@ import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

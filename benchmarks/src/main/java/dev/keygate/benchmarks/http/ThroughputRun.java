@@ -4,7 +4,7 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.Keygate;
 import dev.keygate.benchmarks.CountingStore;
 import dev.keygate.benchmarks.Fixture;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.keygate.NewKey;
 import dev.keygate.jaxrs.KeygateFeature;
 import dev.keygate.jaxrs.PublicResource;
 import dev.keygate.jaxrs.RequireScopes;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,7 +31,7 @@ public class JaxRsQuickStart {
         .keyFormat(KeyFormat.withPrefix("kg_live"))
         .build()) {
       ResourceConfig app = new ResourceConfig(OrdersResource.class)   // Jersey; any JAX-RS 3.1 runtime works
-          .register(new KeygateFeature(keygate.engine()));
+          .register(new KeygateFeature(keygate));
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServlet(new ServletHolder(new ServletContainer(app)), "/*");
       Server server = new Server(port);

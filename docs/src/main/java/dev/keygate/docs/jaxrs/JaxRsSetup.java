@@ -1,13 +1,12 @@
 package dev.keygate.docs.jaxrs;
 
-import dev.keygate.AuthenticationEngine;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.jaxrs.KeygateClientFilter;
 import dev.keygate.jaxrs.KeygateFeature;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -31,7 +30,7 @@ public final class JaxRsSetup {
   public static ResourceConfig jersey(Keygate keygate) {
     // tag::jaxrs-jersey[]
     ResourceConfig config = new ResourceConfig(OrdersResource.class, HealthResource.class)
-        .register(new KeygateFeature(keygate.engine()));
+        .register(new KeygateFeature(keygate));
     // end::jaxrs-jersey[]
     return config;
   }
@@ -46,9 +45,9 @@ public final class JaxRsSetup {
   }
 
   /** The feature's settings, at their defaults but for the peer address. */
-  public static KeygateFeature feature(AuthenticationEngine engine) {
+  public static KeygateFeature feature(Keygate keygate) {
     // tag::jaxrs-feature-settings[]
-    KeygateFeature feature = KeygateFeature.builder(engine)
+    KeygateFeature feature = KeygateFeature.builder(keygate)
         .permitPreflight(true)                      // CORS preflight passes (default)
         .peerAddress(request -> (String) request.getProperty("peer.address")) // off servlet containers
         .deferBearerTokens(false)                   // Bearer tokens the engine cannot verify: 401 (default)

@@ -21,7 +21,7 @@ public class ShopApplication extends Application {
 
   @Override
   public Set<Object> getSingletons() {
-    return Set.of(new KeygateFeature(keygate.engine()));
+    return Set.of(new KeygateFeature(keygate));
   }
 }
 // end::jaxrs-application[]

@@ -10,7 +10,7 @@ public final class FilterSettings {
   /** The filter the README builds, on {@code keygate}'s engine. */
   public static KeygateFilter filter(Keygate keygate) {
     // tag::servlet-filter-settings[]
-    KeygateFilter filter = KeygateFilter.builder(keygate.engine())
+    KeygateFilter filter = KeygateFilter.builder(keygate)
         .publicPaths("/health", "/signup")
         .allowPreflight(true)                                  // let CORS preflights through
         .scopeRule("GET /orders/*=orders.read")

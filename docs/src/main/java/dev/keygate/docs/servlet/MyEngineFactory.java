@@ -1,7 +1,7 @@
 package dev.keygate.docs.servlet;
 
-import dev.keygate.AuthenticationEngine;
 import dev.keygate.KeyFormat;
+import dev.keygate.Keygate;
 import dev.keygate.servlet.KeygateEngineFactory;
 import jakarta.servlet.FilterConfig;
 
@@ -9,8 +9,8 @@ import jakarta.servlet.FilterConfig;
 // tag::servlet-engine-factory[]
 public class MyEngineFactory implements KeygateEngineFactory {
   @Override
-  public void configure(AuthenticationEngine.Builder engine, FilterConfig config) {
-    engine.store(MyStores.keys()).format(KeyFormat.withPrefix("kg_live")); // the store your key service uses
+  public void configure(Keygate.Builder keygate, FilterConfig config) {
+    keygate.store(MyStores.keys()).keyFormat(KeyFormat.withPrefix("kg_live")); // the store your keys live in
   }
 }
 // end::servlet-engine-factory[]

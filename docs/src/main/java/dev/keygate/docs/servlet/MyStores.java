@@ -1,7 +1,7 @@
 package dev.keygate.docs.servlet;
 
-import dev.keygate.spi.ApiKeyStore;
-import dev.keygate.spi.InMemoryApiKeyStore;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.memory.InMemoryApiKeyStore;
 
 /** Stands for the application's own store (a {@code JdbcApiKeyStore} in a real one). */
 public final class MyStores {

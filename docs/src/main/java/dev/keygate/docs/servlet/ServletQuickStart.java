@@ -5,8 +5,8 @@ package dev.keygate.docs.servlet;
 import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.servlet.KeygateFilter;
-import dev.keygate.spi.InMemoryApiKeyStore;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +25,7 @@ public class ServletQuickStart {
         .keyFormat(KeyFormat.withPrefix("kg_live"))
         .build()) {
       ServletContextHandler context = new ServletContextHandler("/");
-      context.addFilter(new FilterHolder(KeygateFilter.builder(keygate.engine())
+      context.addFilter(new FilterHolder(KeygateFilter.builder(keygate)
               .scopeRule("GET /orders/*=orders.read")
               .scopeRule("POST,PUT,DELETE /orders/*=orders.write")
               .build()),

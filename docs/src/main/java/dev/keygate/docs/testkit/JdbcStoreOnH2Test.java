@@ -3,7 +3,7 @@ package dev.keygate.docs.testkit;
 // tag::testkit-store-test[]
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.jdbc.JdbcApiKeyStore;
-import dev.keygate.spi.ApiKeyStore;
+import dev.keygate.ApiKeyStore;
 import dev.keygate.testkit.ApiKeyStoreContractTest;
 import java.util.UUID;
 

@@ -1,15 +1,15 @@
-package dev.keygate.internal;
+package dev.keygate;
 
 /**
  * JSON string escaping, for the few places Keygate writes JSON without a JSON library (refusal
  * bodies; the JDBC store's collection columns). Escapes quotes, backslashes, control characters,
  * DEL, U+2028/U+2029 and lone surrogates, so any Java string round-trips through a strict reader.
  */
-public final class Json {
+final class Json {
   private Json() {}
 
   /** Appends {@code s} to {@code sb} as a quoted JSON string. */
-  public static void appendString(StringBuilder sb, String s) {
+  static void appendString(StringBuilder sb, String s) {
     sb.append('"');
     int n = s.length();
     for (int i = 0; i < n; i++) {

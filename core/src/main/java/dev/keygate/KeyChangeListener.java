@@ -1,4 +1,4 @@
-package dev.keygate.spi;
+package dev.keygate;
 
 /**
  * Told that a key's stored record changed (rotated, revoked, updated) or was deleted, so that
@@ -6,6 +6,10 @@ package dev.keygate.spi;
  */
 @FunctionalInterface
 public interface KeyChangeListener {
-  /** The record of {@code keyId} changed or is gone. */
+  /**
+   * The record of {@code keyId} changed or is gone.
+   *
+   * @param keyId the public id of the key that changed or was deleted
+   */
   void keyChanged(String keyId);
 }

@@ -1,4 +1,4 @@
-package dev.keygate.spi;
+package dev.keygate;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -11,7 +11,12 @@ import java.util.Objects;
  * @param lastUsedAt the latest of them
  */
 public record UsageRecord(String keyId, long count, Instant lastUsedAt) {
-  /** @throws IllegalArgumentException if {@code count < 1} */
+  /**
+   * @param keyId the key id
+   * @param count successful authentications to add, at least 1
+   * @param lastUsedAt the latest of them
+   * @throws IllegalArgumentException if {@code count < 1}
+   */
   public UsageRecord {
     Objects.requireNonNull(keyId, "keyId");
     Objects.requireNonNull(lastUsedAt, "lastUsedAt");

@@ -1,8 +1,14 @@
-package dev.keygate.spi;
+package dev.keygate.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.ApiKey;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.KeyChangeListeners;
+import dev.keygate.KeyQuery;
+import dev.keygate.Page;
+import dev.keygate.UsageRecord;
+import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testing.LogCapture;
 import java.time.Instant;
 import java.util.List;

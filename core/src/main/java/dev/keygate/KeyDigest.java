@@ -1,4 +1,4 @@
-package dev.keygate.internal;
+package dev.keygate;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
  * The SHA-256 digest of a whole presented key, used as the cache key so that caches never hold a
  * plaintext key. Equality is on the 256-bit value.
  */
-public final class KeyDigest {
+final class KeyDigest {
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(KeyDigest::sha256);
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[128]);
 
@@ -30,14 +30,14 @@ public final class KeyDigest {
    * secret (44 bytes: one SHA-256 block instead of two for the whole key); the prefix is the same
    * for every key of a format and the checksum follows from the rest.
    */
-  public static KeyDigest of(byte[] ascii, int offset, int length) {
+  static KeyDigest of(byte[] ascii, int offset, int length) {
     MessageDigest md = SHA256.get();
     md.update(ascii, offset, length);
     return new KeyDigest(md.digest());
   }
 
   /** Digests {@code length} characters of an ASCII key from {@code offset} (see {@link #of(byte[], int, int)}). */
-  public static KeyDigest of(String asciiKey, int offset, int length) {
+  static KeyDigest of(String asciiKey, int offset, int length) {
     byte[] scratch = SCRATCH.get();
     if (scratch.length < length) {
       scratch = new byte[length];
@@ -54,12 +54,12 @@ public final class KeyDigest {
   }
 
   /** Digests all of {@code ascii}. */
-  public static KeyDigest of(byte[] ascii) {
+  static KeyDigest of(byte[] ascii) {
     return of(ascii, 0, ascii.length);
   }
 
   /** Digests all of an ASCII string. */
-  public static KeyDigest of(String ascii) {
+  static KeyDigest of(String ascii) {
     return of(ascii, 0, ascii.length());
   }
 

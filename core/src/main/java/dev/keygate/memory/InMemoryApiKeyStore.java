@@ -1,6 +1,13 @@
-package dev.keygate.spi;
+package dev.keygate.memory;
 
 import dev.keygate.ApiKey;
+import dev.keygate.ApiKeyStore;
+import dev.keygate.DuplicateKeyIdException;
+import dev.keygate.KeyChangeListener;
+import dev.keygate.KeyChangeListeners;
+import dev.keygate.KeyQuery;
+import dev.keygate.Page;
+import dev.keygate.UsageRecord;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -101,7 +108,11 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     return listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** How many records the store holds. */
+  /**
+   * How many records the store holds.
+   *
+   * @return the number of keys held
+   */
   public int size() {
     return keys.size();
   }

@@ -1,6 +1,5 @@
-package dev.keygate.spi;
+package dev.keygate;
 
-import dev.keygate.ApiKey;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -53,6 +52,7 @@ public interface ApiKeyStore {
   /**
    * Stores a new record.
    *
+   * @param key the record to store, with an id no stored record has
    * @throws DuplicateKeyIdException if a record with the same id exists
    * @throws StoreUnavailableException if the store cannot be reached
    */
@@ -62,6 +62,7 @@ public interface ApiKeyStore {
    * Finds a record by key id. This is the hot path of uncached authentication: make it one indexed
    * lookup.
    *
+   * @param id the public key id
    * @return the record, or empty when there is none
    * @throws StoreUnavailableException if the store cannot be reached
    */
@@ -74,6 +75,7 @@ public interface ApiKeyStore {
    * key.version()}; the stored copy then gets version {@code key.version() + 1}. Its {@code
    * usageCount} and {@code lastUsedAt} are kept, and a stored {@code revokedAt} is never cleared.
    *
+   * @param key the new record, carrying the version it was read with
    * @return true when replaced; false when absent or when the version differs
    * @throws StoreUnavailableException if the store cannot be reached
    */
@@ -82,6 +84,8 @@ public interface ApiKeyStore {
   /**
    * Lists records matching the query's filters, ordered by {@code createdAt} then {@code id}.
    *
+   * @param query the filters and the page to read
+   * @return the page of matching records, with the total
    * @throws StoreUnavailableException if the store cannot be reached
    */
   Page<ApiKey> list(KeyQuery query);
@@ -90,6 +94,7 @@ public interface ApiKeyStore {
    * Deletes a record. The lifecycle service only deletes revoked or expired keys; the store does
    * not check.
    *
+   * @param id the public key id
    * @return true when a record was deleted, false when there was none
    * @throws StoreUnavailableException if the store cannot be reached
    */
@@ -103,6 +108,7 @@ public interface ApiKeyStore {
    * <p>All or nothing: when this throws, none of the batch may have been applied, because the
    * caller keeps the whole batch and retries it (a half-applied batch would be counted twice).
    *
+   * @param usage one record per key id: uses since the last batch and the last use
    * @throws StoreUnavailableException if the store cannot be reached (the caller keeps the batch
    *     and retries later)
    */
@@ -111,6 +117,7 @@ public interface ApiKeyStore {
   /**
    * Registers a listener for changed or deleted keys (see the class contract).
    *
+   * @param listener called with the key id of every changed or deleted key
    * @return a handle whose {@code close()} unregisters the listener
    */
   Subscription subscribe(KeyChangeListener listener);

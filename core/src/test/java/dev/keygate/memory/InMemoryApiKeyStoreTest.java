@@ -1,5 +1,6 @@
-package dev.keygate.spi;
+package dev.keygate.memory;
 
+import dev.keygate.ApiKeyStore;
 import dev.keygate.testkit.ApiKeyStoreContractTest;
 
 /** The in-memory store honours the store contract (keygate-testkit). It has no outage to prove. */

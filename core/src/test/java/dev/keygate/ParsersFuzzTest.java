@@ -1,30 +1,24 @@
-package dev.keygate.fuzz;
+package dev.keygate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.keygate.AuthenticationRequest;
-import dev.keygate.ClientAddressResolver;
-import dev.keygate.ClientAddressResolver.ClientAddress;
-import dev.keygate.IpRange;
-import dev.keygate.KeyFormat;
-import dev.keygate.ParsedKey;
-import dev.keygate.Scopes;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Coverage-guided fuzzing of every parser that reads attacker-controlled text. {@code mvn verify}
- * replays the checked-in inputs under {@code src/test/resources/dev/keygate/fuzz/ParsersFuzzTestInputs};
+ * replays the checked-in inputs under {@code src/test/resources/dev/keygate/ParsersFuzzTestInputs};
  * {@code JAZZER_FUZZ=1} fuzzes (see SECURITY.md).
  */
+// in the root package: the CIDR and forwarding-header parsers it fuzzes are package-private
 class ParsersFuzzTest {
   private static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
   private static final List<String> TRUSTED = List.of("10.0.0.0/8", "fd00::/8", "127.0.0.1");
   private static final ClientAddressResolver XFF = ClientAddressResolver.trusting(TRUSTED);
   private static final ClientAddressResolver RFC7239 =
-      ClientAddressResolver.trusting(TRUSTED, ClientAddressResolver.ForwardingHeader.FORWARDED);
+      ClientAddressResolver.trusting(TRUSTED, ForwardingHeader.FORWARDED);
 
   /** The parser never throws; whatever it accepts is exactly its input, well-formed, and re-parses. */
   @FuzzTest(maxDuration = "30s")

@@ -1,6 +1,5 @@
-package dev.keygate.spi;
+package dev.keygate;
 
-import dev.keygate.KeyStatus;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +28,15 @@ public record KeyQuery(
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 50;
 
-  /** @throws IllegalArgumentException if offset is negative or limit outside [1, MAX_LIMIT] */
+  /**
+   * @param owner only keys of this owner, or null for any owner
+   * @param status only keys with this status at {@code asOf}, or null for any status
+   * @param environment only keys of this environment, or null for any
+   * @param asOf the instant statuses are evaluated at
+   * @param offset how many matching keys to skip, at least 0
+   * @param limit the page size, 1 to {@value #MAX_LIMIT}
+   * @throws IllegalArgumentException if offset is negative or limit outside [1, MAX_LIMIT]
+   */
   public KeyQuery {
     Objects.requireNonNull(asOf, "asOf");
     if (offset < 0) {
@@ -40,27 +47,53 @@ public record KeyQuery(
     }
   }
 
-  /** Every key, first page of {@value #DEFAULT_LIMIT}, statuses as of {@code asOf}. */
+  /**
+   * Every key, first page of {@value #DEFAULT_LIMIT}, statuses as of {@code asOf}.
+   *
+   * @param asOf the instant statuses are evaluated at
+   * @return every key, first page of the default size
+   */
   public static KeyQuery all(Instant asOf) {
     return new KeyQuery(null, null, null, asOf, 0, DEFAULT_LIMIT);
   }
 
-  /** This query restricted to one owner. */
+  /**
+   * This query restricted to one owner.
+   *
+   * @param owner only keys of this owner, or null for any owner
+   * @return a copy with that owner filter
+   */
   public KeyQuery withOwner(@Nullable String owner) {
     return new KeyQuery(owner, status, environment, asOf, offset, limit);
   }
 
-  /** This query restricted to one status. */
+  /**
+   * This query restricted to one status.
+   *
+   * @param status only keys with this status at {@code asOf}, or null for any status
+   * @return a copy with that status filter
+   */
   public KeyQuery withStatus(@Nullable KeyStatus status) {
     return new KeyQuery(owner, status, environment, asOf, offset, limit);
   }
 
-  /** This query restricted to one environment. */
+  /**
+   * This query restricted to one environment.
+   *
+   * @param environment only keys of this environment, or null for any
+   * @return a copy with that environment filter
+   */
   public KeyQuery withEnvironment(@Nullable String environment) {
     return new KeyQuery(owner, status, environment, asOf, offset, limit);
   }
 
-  /** This query with another window. */
+  /**
+   * This query with another window.
+   *
+   * @param offset how many matching keys to skip, at least 0
+   * @param limit the page size, 1 to {@value #MAX_LIMIT}
+   * @return a copy reading that page
+   */
   public KeyQuery withPage(int offset, int limit) {
     return new KeyQuery(owner, status, environment, asOf, offset, limit);
   }

@@ -1,4 +1,4 @@
-package dev.keygate.spi;
+package dev.keygate;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -13,13 +13,22 @@ public final class KeyChangeListeners {
 
   private final CopyOnWriteArrayList<KeyChangeListener> listeners = new CopyOnWriteArrayList<>();
 
-  /** Registers a listener; closing the returned subscription removes it. */
+  /**
+   * Registers a listener; closing the returned subscription removes it.
+   *
+   * @param listener called by {@link #fire}
+   * @return the subscription; closing it removes the listener
+   */
   public ApiKeyStore.Subscription add(KeyChangeListener listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }
 
-  /** Tells every listener that {@code keyId} changed; a listener that throws is logged and skipped. */
+  /**
+   * Tells every listener that {@code keyId} changed; a listener that throws is logged and skipped.
+   *
+   * @param keyId the public id of the key that changed or was deleted
+   */
   public void fire(String keyId) {
     for (KeyChangeListener l : listeners) {
       try {
@@ -30,7 +39,11 @@ public final class KeyChangeListeners {
     }
   }
 
-  /** Whether anybody listens (lets a store skip polling work when nobody does). */
+  /**
+   * Whether anybody listens (lets a store skip polling work when nobody does).
+   *
+   * @return whether anybody listens (lets a store skip polling work when nobody does)
+   */
   public boolean isEmpty() {
     return listeners.isEmpty();
   }
