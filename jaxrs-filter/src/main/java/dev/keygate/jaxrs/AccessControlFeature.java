@@ -33,6 +33,6 @@ final class AccessControlFeature implements DynamicFeature {
     }
     context.register(new AuthenticationGate(access, authentication), Priorities.AUTHENTICATION);
     context.register(new ScopeFilter(settings.engine(), access, settings.missingCredentials(),
-        settings.permitsPreflight()), Priorities.AUTHORIZATION);
+        settings.allowsPreflight()), Priorities.AUTHORIZATION);
   }
 }

@@ -108,13 +108,19 @@ public final class KeygateClientFilter implements ClientRequestFilter {
   /** Where to look for the key and how to send it; {@link #build()} may be called again. */
   public static final class Builder {
     private @Nullable String apiKey;
-    private String variable = DEFAULT_ENVIRONMENT_VARIABLE;
+    private @Nullable String variable;
     private @Nullable Map<String, String> environment;
     private @Nullable Path workingDirectory;
-    private String header = DEFAULT_HEADER;
+    private @Nullable String header;
     private @Nullable KeyFormat format;
 
     private Builder() {}
+
+    private static void unset(String setting, @Nullable Object current) {
+      if (current != null) {
+        throw new IllegalStateException(setting + " was already set to " + current);
+      }
+    }
 
     /**
      * The key itself; when given, the environment and {@code .env} are not read.
@@ -130,7 +136,7 @@ public final class KeygateClientFilter implements ClientRequestFilter {
         throw new IllegalArgumentException("apiKey must not be blank");
       }
       if (this.apiKey != null) {
-        throw new IllegalStateException("apiKey was already given");
+        throw new IllegalStateException("apiKey was already set"); // never shown: it is a secret
       }
       this.apiKey = apiKey.strip();
       return this;
@@ -143,9 +149,11 @@ public final class KeygateClientFilter implements ClientRequestFilter {
      * @param name the variable's name
      * @return this builder
      * @throws IllegalArgumentException if not a valid variable name
+     * @throws IllegalStateException if already set
      */
     public Builder environmentVariable(String name) {
       Objects.requireNonNull(name, "name");
+      unset("environmentVariable", variable);
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw new IllegalArgumentException("not a valid environment variable name: '" + name + "'");
       }
@@ -158,8 +166,11 @@ public final class KeygateClientFilter implements ClientRequestFilter {
      *
      * @param environment variable names to values
      * @return this builder
+     * @throws IllegalStateException if already set
      */
     public Builder environment(Map<String, String> environment) {
+      // named by its size only: an environment holds secrets
+      unset("environment", this.environment == null ? null : this.environment.size() + " variables");
       this.environment = Map.copyOf(environment);
       return this;
     }
@@ -169,8 +180,10 @@ public final class KeygateClientFilter implements ClientRequestFilter {
      *
      * @param directory where {@code .env} is looked for
      * @return this builder
+     * @throws IllegalStateException if already set
      */
     public Builder workingDirectory(Path directory) {
+      unset("workingDirectory", workingDirectory);
       this.workingDirectory = Objects.requireNonNull(directory, "directory");
       return this;
     }
@@ -181,9 +194,11 @@ public final class KeygateClientFilter implements ClientRequestFilter {
      * @param name the header name
      * @return this builder
      * @throws IllegalArgumentException if not an HTTP header name
+     * @throws IllegalStateException if already set
      */
     public Builder header(String name) {
       Objects.requireNonNull(name, "name");
+      unset("header", header);
       if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
         throw new IllegalArgumentException("not a valid header name: '" + name + "'");
       }
@@ -197,8 +212,10 @@ public final class KeygateClientFilter implements ClientRequestFilter {
      *
      * @param format the format the key must have
      * @return this builder
+     * @throws IllegalStateException if already set
      */
     public Builder format(KeyFormat format) {
+      unset("format", this.format);
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
@@ -211,6 +228,8 @@ public final class KeygateClientFilter implements ClientRequestFilter {
      * @throws IllegalArgumentException if the key found is malformed (the message omits the key)
      */
     public KeygateClientFilter build() {
+      String variable = this.variable != null ? this.variable : DEFAULT_ENVIRONMENT_VARIABLE;
+      String header = this.header != null ? this.header : DEFAULT_HEADER;
       String key;
       String source;
       if (apiKey != null) {
@@ -225,7 +244,7 @@ public final class KeygateClientFilter implements ClientRequestFilter {
           key = fromEnv.strip();
           source = "environment variable " + variable;
         } else {
-          String fromFile = readDotEnv(dotEnv, fromEnv);
+          String fromFile = readDotEnv(dotEnv, variable, fromEnv);
           key = fromFile.strip();
           source = variable + " in " + dotEnv;
         }
@@ -240,7 +259,7 @@ public final class KeygateClientFilter implements ClientRequestFilter {
       return new KeygateClientFilter(header, key, parsed.masked(), source);
     }
 
-    private String readDotEnv(Path dotEnv, @Nullable String fromEnv) {
+    private static String readDotEnv(Path dotEnv, String variable, @Nullable String fromEnv) {
       String problem;
       try {
         String value = DotEnvFile.value(dotEnv, variable);

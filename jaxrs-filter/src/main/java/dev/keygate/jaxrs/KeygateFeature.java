@@ -39,7 +39,7 @@ public final class KeygateFeature implements Feature {
 
   private final AuthenticationEngine engine;
   private final Function<ContainerRequestContext, @Nullable String> peerAddress;
-  private final boolean permitPreflight;
+  private final boolean allowPreflight;
   private final boolean deferBearerTokens;
   private final Refused missingCredentials;
 
@@ -68,8 +68,8 @@ public final class KeygateFeature implements Feature {
   private KeygateFeature(Builder b) {
     this.engine = b.engine;
     this.peerAddress = b.peerAddress;
-    this.permitPreflight = b.permitPreflight;
-    this.deferBearerTokens = b.deferBearerTokens;
+    this.allowPreflight = b.allowPreflight != null && b.allowPreflight;
+    this.deferBearerTokens = b.deferBearerTokens != null && b.deferBearerTokens;
     this.missingCredentials = engine.missingCredentials();
   }
 
@@ -104,7 +104,7 @@ public final class KeygateFeature implements Feature {
       context.register(new ServletPeerAddressFilter());
     }
     context.register(new AccessControlFeature(this,
-        new KeygateRequestFilter(engine, peerAddress, permitPreflight, deferBearerTokens)));
+        new KeygateRequestFilter(engine, peerAddress, allowPreflight, deferBearerTokens)));
     return true;
   }
 
@@ -116,13 +116,13 @@ public final class KeygateFeature implements Feature {
     return missingCredentials;
   }
 
-  boolean permitsPreflight() {
-    return permitPreflight;
+  boolean allowsPreflight() {
+    return allowPreflight;
   }
 
   @Override
   public String toString() {
-    return "KeygateFeature[" + engine + ", permitPreflight=" + permitPreflight
+    return "KeygateFeature[" + engine + ", allowPreflight=" + allowPreflight
         + ", deferBearerTokens=" + deferBearerTokens + "]";
   }
 
@@ -140,8 +140,8 @@ public final class KeygateFeature implements Feature {
     private final AuthenticationEngine engine;
     private Function<ContainerRequestContext, @Nullable String> peerAddress = request -> null;
     private boolean peerAddressSet;
-    private boolean permitPreflight = true;
-    private boolean deferBearerTokens;
+    private @Nullable Boolean allowPreflight;
+    private @Nullable Boolean deferBearerTokens;
 
     private Builder(AuthenticationEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
@@ -168,13 +168,19 @@ public final class KeygateFeature implements Feature {
     /**
      * Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code
      * Access-Control-Request-Method}) pass without credentials, as browsers send none; default
-     * true.
+     * false (closed): a preflight is authenticated and checked like any request, so an API called
+     * from browsers on other origins must turn this on. The servlet filter's setting has the same
+     * name and default.
      *
-     * @param permit whether preflight requests pass without credentials
+     * @param allow whether preflight requests pass without credentials
      * @return this builder
+     * @throws IllegalStateException if already set
      */
-    public Builder permitPreflight(boolean permit) {
-      this.permitPreflight = permit;
+    public Builder allowPreflight(boolean allow) {
+      if (allowPreflight != null) {
+        throw new IllegalStateException("allowPreflight was already set to " + allowPreflight);
+      }
+      this.allowPreflight = allow;
       return this;
     }
 
@@ -194,8 +200,12 @@ public final class KeygateFeature implements Feature {
      *
      * @param defer true to hand unverifiable Bearer tokens to the application
      * @return this builder
+     * @throws IllegalStateException if already set
      */
     public Builder deferBearerTokens(boolean defer) {
+      if (deferBearerTokens != null) {
+        throw new IllegalStateException("deferBearerTokens was already set to " + deferBearerTokens);
+      }
       this.deferBearerTokens = defer;
       return this;
     }

@@ -47,7 +47,7 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
 
   private final AuthenticationEngine engine;
   private final Function<ContainerRequestContext, @Nullable String> peerAddress;
-  private final boolean permitPreflight;
+  private final boolean allowPreflight;
   private final boolean deferBearerTokens;
 
   /**
@@ -62,15 +62,16 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
   }
 
   /**
-   * A filter that asks {@code engine} (what {@link Keygate#engine()} returns), lets CORS
-   * preflights through and reads the peer address from the servlet request when {@link
-   * KeygateFeature} is registered too.
+   * A filter that asks {@code engine} (what {@link Keygate#engine()} returns), authenticates CORS
+   * preflights like any request (the closed default, as {@link KeygateFeature.Builder#allowPreflight}
+   * says) and reads the peer address from the servlet request when {@link KeygateFeature} is
+   * registered too.
    *
    * @param engine decides every request
    * @throws NullPointerException if {@code engine} is null
    */
   public KeygateRequestFilter(AuthenticationEngine engine) {
-    this(engine, request -> null, true);
+    this(engine, request -> null, false);
   }
 
   /**
@@ -79,25 +80,25 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
    * @param engine decides every request
    * @param peerAddress the TCP peer address of a request, used when the servlet request does not
    *     tell it; null for unknown (no allow-listed key then passes)
-   * @param permitPreflight whether CORS preflight requests pass without credentials
+   * @param allowPreflight whether CORS preflight requests pass without credentials
    */
   public KeygateRequestFilter(AuthenticationEngine engine,
-      Function<ContainerRequestContext, @Nullable String> peerAddress, boolean permitPreflight) {
-    this(engine, peerAddress, permitPreflight, false);
+      Function<ContainerRequestContext, @Nullable String> peerAddress, boolean allowPreflight) {
+    this(engine, peerAddress, allowPreflight, false);
   }
 
   KeygateRequestFilter(AuthenticationEngine engine,
-      Function<ContainerRequestContext, @Nullable String> peerAddress, boolean permitPreflight,
+      Function<ContainerRequestContext, @Nullable String> peerAddress, boolean allowPreflight,
       boolean deferBearerTokens) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
-    this.permitPreflight = permitPreflight;
+    this.allowPreflight = allowPreflight;
     this.deferBearerTokens = deferBearerTokens;
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (permitPreflight && Refusals.isPreflight(request)) {
+    if (allowPreflight && Refusals.isPreflight(request)) {
       return;
     }
     boolean secure = request.getSecurityContext().isSecure();

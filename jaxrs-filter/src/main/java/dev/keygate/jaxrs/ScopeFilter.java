@@ -23,19 +23,19 @@ final class ScopeFilter implements ContainerRequestFilter {
   private final AuthenticationEngine engine;
   private final MethodAccess access;
   private final Refused missingCredentials;
-  private final boolean permitPreflight;
+  private final boolean allowPreflight;
 
   ScopeFilter(AuthenticationEngine engine, MethodAccess access, Refused missingCredentials,
-      boolean permitPreflight) {
+      boolean allowPreflight) {
     this.engine = engine;
     this.access = access;
     this.missingCredentials = missingCredentials;
-    this.permitPreflight = permitPreflight;
+    this.allowPreflight = allowPreflight;
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    if (permitPreflight && Refusals.isPreflight(request)) {
+    if (allowPreflight && Refusals.isPreflight(request)) {
       return;
     }
     List<AccessPolicy> required = access.required(request);

@@ -128,6 +128,24 @@ class KeygateClientFilterTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void eachSettingIsGivenOnceAndASecondCallNamesItsValueButNeverAKeyOrTheEnvironment() {
+    assertThatThrownBy(() -> KeygateClientFilter.builder().apiKey(KEY).apiKey(OTHER))
+        .isInstanceOf(IllegalStateException.class).hasMessage("apiKey was already set");
+    assertThatThrownBy(() -> KeygateClientFilter.builder().header("X-A").header("X-B"))
+        .isInstanceOf(IllegalStateException.class).hasMessage("header was already set to X-A");
+    assertThatThrownBy(() -> KeygateClientFilter.builder().environmentVariable("A").environmentVariable("B"))
+        .isInstanceOf(IllegalStateException.class).hasMessage("environmentVariable was already set to A");
+    assertThatThrownBy(() -> KeygateClientFilter.builder().environment(Map.of("KEYGATE_API_KEY", KEY))
+        .environment(Map.of())).isInstanceOf(IllegalStateException.class)
+        .hasMessage("environment was already set to 1 variables");
+    assertThatThrownBy(() -> KeygateClientFilter.builder().workingDirectory(Path.of("/a")).workingDirectory(Path.of("/b")))
+        .isInstanceOf(IllegalStateException.class).hasMessage("workingDirectory was already set to /a");
+    KeyFormat live = KeyFormat.withPrefix("kg_live");
+    assertThatThrownBy(() -> KeygateClientFilter.builder().format(live).format(live))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("format was already set to ");
+  }
+
   private static String sent(KeygateClientFilter filter) throws Exception {
     MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
     filter.filter(context(headers));

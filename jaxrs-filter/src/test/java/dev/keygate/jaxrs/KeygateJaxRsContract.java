@@ -94,10 +94,10 @@ abstract class KeygateJaxRsContract extends JaxRsContractSupport {
         new TestResources.AppTokenFilter()));
   }
 
-  /** CORS preflights are authenticated like any request. */
-  private URI strictApp() throws Exception {
-    return deployed("/strict", () -> TestResources.application(
-        KeygateFeature.builder(engine).permitPreflight(false).build()));
+  /** CORS preflights pass without credentials (allowPreflight). */
+  private URI preflightApp() throws Exception {
+    return deployed("/preflight", () -> TestResources.application(
+        KeygateFeature.builder(engine).allowPreflight(true).build()));
   }
 
   private URI deployed(String path, Supplier<Application> application) throws Exception {
@@ -335,31 +335,31 @@ abstract class KeygateJaxRsContract extends JaxRsContractSupport {
   }
 
   @Test
-  void letsCorsPreflightThrough() throws Exception {
-    assertOk(options(app(), "orders", "Origin", "https://example.test", "Access-Control-Request-Method", "POST"),
+  void letsCorsPreflightThroughWhenAllowed() throws Exception {
+    assertOk(options(preflightApp(), "orders", "Origin", "https://example.test", "Access-Control-Request-Method", "POST"),
         "options");
   }
 
   @Test
   void onlyAnOptionsRequestWithOriginAndRequestMethodIsAPreflight() throws Exception {
-    assertRefused(get(app(), "orders", "Origin", "https://example.test", "Access-Control-Request-Method", "GET"),
+    assertRefused(get(preflightApp(), "orders", "Origin", "https://example.test", "Access-Control-Request-Method", "GET"),
         401, NOT_PROVIDED, CHALLENGE, null);
-    assertRefused(options(app(), "orders", "Access-Control-Request-Method", "POST"), 401, NOT_PROVIDED,
+    assertRefused(options(preflightApp(), "orders", "Access-Control-Request-Method", "POST"), 401, NOT_PROVIDED,
         CHALLENGE, null);
-    assertRefused(options(app(), "orders", "Origin", "https://example.test"), 401, NOT_PROVIDED, CHALLENGE,
+    assertRefused(options(preflightApp(), "orders", "Origin", "https://example.test"), 401, NOT_PROVIDED, CHALLENGE,
         null);
   }
 
   @Test
-  void preflightsAreCheckedLikeAnyRequestWhenNotPermitted() throws Exception {
+  void preflightsAreCheckedLikeAnyRequestByDefault() throws Exception {
     String[] preflight = {"Origin", "https://example.test", "Access-Control-Request-Method", "POST"};
     IssuedKey other = create(NewKey.named("other").withScopes(Set.of("reports.read")));
     IssuedKey reader = create(NewKey.named("reader").withScopes(Set.of("orders.read")));
 
-    assertRefused(options(strictApp(), "orders", preflight), 401, NOT_PROVIDED, CHALLENGE, null);
-    assertRefused(options(strictApp(), "orders", with(preflight, "X-API-Key", other.plaintext())), 403,
+    assertRefused(options(app(), "orders", preflight), 401, NOT_PROVIDED, CHALLENGE, null);
+    assertRefused(options(app(), "orders", with(preflight, "X-API-Key", other.plaintext())), 403,
         forbidden("orders.read"), null, null);
-    assertOk(options(strictApp(), "orders", with(preflight, "X-API-Key", reader.plaintext())), "options");
+    assertOk(options(app(), "orders", with(preflight, "X-API-Key", reader.plaintext())), "options");
   }
 
   // ---- Bearer and the security context ----

@@ -48,7 +48,7 @@ public final class JaxRsSetup {
   public static KeygateFeature feature(Keygate keygate) {
     // tag::jaxrs-feature-settings[]
     KeygateFeature feature = KeygateFeature.builder(keygate)
-        .permitPreflight(true)                      // CORS preflight passes (default)
+        .allowPreflight(true)                       // let CORS preflights through (default: false)
         .peerAddress(request -> (String) request.getProperty("peer.address")) // off servlet containers
         .deferBearerTokens(false)                   // Bearer tokens the engine cannot verify: 401 (default)
         .build();
