@@ -75,23 +75,9 @@ class WrappedRequestTest extends FilterTestBase {
   void requestWrappedAsPlainServletRequestNeverReachesTheServlet() {
     // an earlier filter that wraps in ServletRequestWrapper hides the HTTP headers from Keygate:
     // passing such a request on would let it in unauthenticated
-    // (a GenericServlet, unlike an HttpServlet, serves it)
-    engine = keys.engine().build();
-    Filter plainWrapping = (req, res, chain) -> chain.doFilter(new ServletRequestWrapper(req), res);
-    GenericServlet plain = new GenericServlet() {
-      @Override
-      public void service(ServletRequest req, ServletResponse res) throws IOException {
-        res.getWriter().write("served");
-      }
-    };
-    server = TestServer.startContext(ctx -> {
-      ctx.addServlet(new ServletHolder(plain), "/plain/*");
-      ctx.addFilter(new FilterHolder(plainWrapping), "/*", EnumSet.of(DispatcherType.REQUEST));
-      ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",
-          EnumSet.of(DispatcherType.REQUEST));
-    });
+    TestServer s = servePlainBehind((req, res, chain) -> chain.doFilter(new ServletRequestWrapper(req), res));
 
-    HttpResponse<String> r = server.get("/plain/orders");
+    HttpResponse<String> r = s.get("/plain/orders");
 
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
@@ -101,8 +87,20 @@ class WrappedRequestTest extends FilterTestBase {
   @Test
   void responseWrappedAsPlainServletResponseNeverReachesTheServlet() {
     // Keygate could not answer such a response with a status: it fails the request instead
-    engine = keys.engine().build();
-    Filter plainWrapping = (req, res, chain) -> chain.doFilter(req, new ServletResponseWrapper(res));
+    TestServer s = servePlainBehind((req, res, chain) -> chain.doFilter(req, new ServletResponseWrapper(res)));
+
+    HttpResponse<String> r = s.get("/plain/orders", "X-API-Key", keys.key());
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).doesNotContain("served");
+  }
+
+  /**
+   * A GenericServlet (which, unlike an HttpServlet, serves any request) under {@code /plain},
+   * behind {@code wrapping}, then Keygate.
+   */
+  private TestServer servePlainBehind(Filter wrapping) {
+    engine = keys.keygate().build().engine();
     GenericServlet plain = new GenericServlet() {
       @Override
       public void service(ServletRequest req, ServletResponse res) throws IOException {
@@ -111,15 +109,11 @@ class WrappedRequestTest extends FilterTestBase {
     };
     server = TestServer.startContext(ctx -> {
       ctx.addServlet(new ServletHolder(plain), "/plain/*");
-      ctx.addFilter(new FilterHolder(plainWrapping), "/*", EnumSet.of(DispatcherType.REQUEST));
+      ctx.addFilter(new FilterHolder(wrapping), "/*", EnumSet.of(DispatcherType.REQUEST));
       ctx.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",
           EnumSet.of(DispatcherType.REQUEST));
     });
-
-    HttpResponse<String> r = server.get("/plain/orders", "X-API-Key", keys.key());
-
-    assertThat(r.statusCode()).isEqualTo(500);
-    assertThat(r.body()).doesNotContain("served");
+    return server;
   }
 
   @Test
