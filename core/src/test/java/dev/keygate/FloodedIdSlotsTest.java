@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.memory.InMemoryApiKeyStore;
-import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.GatedHasher;
 import dev.keygate.testkit.MutableClock;
@@ -90,6 +89,37 @@ class FloodedIdSlotsTest {
       assertThat(reason(f)).isEqualTo(Refusal.INVALID_KEY);
     }
     assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 2L).containsEntry("waitingForHashing", 0L);
+  }
+
+  @Test
+  void anIdWithinItsBudgetWhoseOwnerIsOverItsBudgetAlsoRunsOneVerificationAtATime() throws Exception {
+    // the owner's budget, not only the id's, serialises an id: an attacker holding many ids of one
+    // owner gets one verification at a time per id once the owner has failed too often
+    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
+        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
+        .hashing(3, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(1, Duration.ofMinutes(1)))
+        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
+    engines.add(engine);
+    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
+        .clock(clock).build();
+    String spent = service.create(NewKey.named("spent").withOwner("acme")).key().id();
+    String fresh = service.create(NewKey.named("fresh").withOwner("acme")).key().id();
+    // one wrong secret for another id of the owner: the owner is over its budget, "fresh" is not
+    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(spent).plaintext()).build());
+    hasher.close();
+
+    Future<AuthenticationResult> first = inBackground(engine, format.generate(fresh).plaintext());
+    hasher.awaitEntered(1);
+    Future<AuthenticationResult> second = inBackground(engine, format.generate(fresh).plaintext());
+
+    // two of the three slots are free, yet the second verification of "fresh" waits for the first
+    await().atMost(Duration.ofSeconds(30)).until(() -> engine.stats().get("waitingForHashing") == 1L);
+    hasher.letOneThrough();
+    hasher.awaitEntered(1);
+    hasher.letOneThrough();
+    assertThat(reason(first)).isEqualTo(Refusal.INVALID_KEY);
+    assertThat(reason(second)).isEqualTo(Refusal.INVALID_KEY);
+    assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 1L);
   }
 
   @Test
