@@ -10,6 +10,7 @@ import dev.keygate.IssuedKey;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -71,7 +72,12 @@ class JerseyDeploymentTest extends JaxRsContractSupport {
       Response r = client.target(app).path("health").request().get();
       assertThat(r.getStatus()).isEqualTo(200);
       assertThat(client.getConfiguration().isEnabled(feature)).isFalse();
-      assertThat(client.getConfiguration().isEnabled(KeygateFeature.class)).isFalse();
+      // the configuration a request is sent with is where the client records enabled features
+      Response seen = client.target(app).path("health")
+          .register((ClientRequestFilter) request -> request.abortWith(Response.ok(
+              String.valueOf(request.getConfiguration().isEnabled(KeygateFeature.class))).build()))
+          .request().get();
+      assertThat(seen.readEntity(String.class)).isEqualTo("false");
     } finally {
       client.close();
     }
@@ -111,6 +117,14 @@ class JerseyDeploymentTest extends JaxRsContractSupport {
     assertOk(get(app, "orders", "X-API-Key", anywhere.plaintext()), "orders");
     assertRefused(get(app, "orders", "X-API-Key", "kg_test_garbage"), 401,
         "{\"detail\":\"Invalid API key.\"}", CHALLENGE, null);
+
+    URI resolved = deploy(TestResources.application(
+        new KeygateRequestFilter(engine, request -> "10.1.2.3", true)));
+    assertOk(get(resolved, "orders", "X-API-Key", office.plaintext()), "orders");
+    URI blank = deploy(TestResources.application(
+        new KeygateRequestFilter(engine, request -> " ", true)));
+    assertRefused(get(blank, "orders", "X-API-Key", office.plaintext()), 403,
+        "{\"detail\":\"IP address not allowed.\"}", null, null);
   }
 
   @Test
