@@ -7,6 +7,7 @@ import dev.keygate.AuthenticationEngine;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
+import dev.keygate.KeyEvent;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import jakarta.ws.rs.client.Client;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,10 +123,19 @@ class JerseyDeploymentTest extends JaxRsContractSupport {
     URI resolved = deploy(TestResources.application(
         new KeygateRequestFilter(engine, request -> "10.1.2.3", true)));
     assertOk(get(resolved, "orders", "X-API-Key", office.plaintext()), "orders");
-    URI blank = deploy(TestResources.application(
-        new KeygateRequestFilter(engine, request -> " ", true)));
-    assertRefused(get(blank, "orders", "X-API-Key", office.plaintext()), 403,
-        "{\"detail\":\"IP address not allowed.\"}", null, null);
+    // a blank answer is no address: the audit record says "unknown", not " "
+    List<KeyEvent> audited = new CopyOnWriteArrayList<>();
+    try (AuthenticationEngine audit = engine().listener(audited::add).build()) {
+      URI blank = deploy(TestResources.application(
+          new KeygateRequestFilter(audit, request -> " ", true)));
+      assertRefused(get(blank, "orders", "X-API-Key", office.plaintext()), 403,
+          "{\"detail\":\"IP address not allowed.\"}", null, null);
+    }
+    assertThat(audited).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo(KeyEvent.Type.AUTHENTICATION_FAILED);
+      assertThat(e.keyId()).isEqualTo(office.key().id());
+      assertThat(e.clientAddress()).isEqualTo("unknown");
+    });
   }
 
   @Test
