@@ -27,6 +27,7 @@ final class AccessControlFeature implements DynamicFeature {
     Class<?> resourceClass = resource.getResourceClass();
     MethodAccess access = new MethodAccess(
         AccessAnnotations.policy(resourceClass, resource.getResourceMethod()));
+    // never null for a resource method on Jersey or RESTEasy (PIT: not reachable there)
     if (resourceClass != null) {
       // the class's own locators, read now so that a conflict among them fails deployment
       SubResourceLocators.check(resourceClass);

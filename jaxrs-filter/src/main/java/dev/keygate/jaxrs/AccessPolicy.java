@@ -46,6 +46,8 @@ record AccessPolicy(Access access, Set<String> allOf, Set<String> anyOf) {
 
   private static Set<String> checked(String[] scopes, Object where) {
     for (String s : scopes) {
+      // an annotation's String[] never holds null (javac refuses it), so "s == null" is never
+      // true when read from one (PIT: equivalent); kept for callers that build the array
       if (s == null || !Scopes.isValid(s)) {
         throw new IllegalStateException("invalid scope '" + s + "' required on " + where);
       }

@@ -115,6 +115,12 @@ public final class KeygateRequestFilter implements ContainerRequestFilter {
     }
   }
 
+  /**
+   * The servlet request's address, else the resolver's. Null and blank both mean unknown, so a
+   * resolver answering "" decides as one answering null (PIT: equivalent, for the default
+   * resolvers {@code request -> null}); a servlet container never reports a null or blank
+   * address (PIT: those two guards are not reachable on Jetty).
+   */
   private String peerAddress(ContainerRequestContext request) {
     if (request.getProperty(PEER_ADDRESS_PROPERTY) instanceof Supplier<?> fromServlet
         && fromServlet.get() instanceof String address && !address.isBlank()) {

@@ -7,13 +7,13 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,10 +32,6 @@ final class ResourceHierarchy {
     bind(resourceClass);
   }
 
-  Class<?> resourceClass() {
-    return resourceClass;
-  }
-
   /**
    * The first non-null answer of {@code lookup}, asked of {@code type}'s superclass (which with its
    * own ancestors takes precedence, as in the JAX-RS specification) and then of each of its
@@ -46,8 +42,9 @@ final class ResourceHierarchy {
    */
   static <T> @Nullable T inherited(Class<?> type, Function<Class<?>, @Nullable T> lookup,
       Object where) {
+    // Object is asked too: it carries no annotation, so it answers null like any plain class
     Class<?> superclass = type.getSuperclass();
-    if (superclass != null && superclass != Object.class) {
+    if (superclass != null) {
       T found = lookup.apply(superclass);
       if (found != null) {
         return found;
@@ -78,9 +75,9 @@ final class ResourceHierarchy {
    */
   @Nullable Method declaration(Class<?> type, Signature method) {
     for (Method candidate : type.getDeclaredMethods()) {
-      if (method.name().equals(candidate.getName())
-          && candidate.getParameterCount() == method.parameters().size()
-          && !candidate.isBridge() && !candidate.isSynthetic()
+      // bridges are synthetic. Were one let through, it would answer as its method does: javac
+      // copies a method's annotations, and its parameters', onto its bridges (PIT: equivalent)
+      if (!candidate.isSynthetic()
           && !Modifier.isStatic(candidate.getModifiers())
           && !Modifier.isPrivate(candidate.getModifiers())
           && method.equals(signature(candidate))) {
@@ -93,7 +90,9 @@ final class ResourceHierarchy {
   /** {@code method}'s name and parameter types as the resource class sees them. */
   Signature signature(Method method) {
     if (method.isBridge()) {
-      // a bridge stands for a generic declaration whose erasure it repeats: find that declaration
+      // a bridge stands for a generic declaration whose erasure it repeats: find that declaration.
+      // Asked for another method, erasedDeclaration finds none or one with the same signature
+      // (javac refuses two methods with one erasure unless one overrides the other; PIT: equivalent)
       Method generic = erasedDeclaration(resourceClass, method);
       if (generic != null) {
         method = generic;
@@ -117,19 +116,20 @@ final class ResourceHierarchy {
     if (type instanceof GenericArrayType a) {
       return Array.newInstance(erase(a.getGenericComponentType()), 0).getClass();
     }
-    if (type instanceof WildcardType w) {
-      return erase(w.getUpperBounds()[0]);
-    }
-    if (type instanceof TypeVariable<?> v) {
-      Type bound = bindings.get(v);
-      return erase(bound != null ? bound : v.getBounds()[0]);
-    }
-    return Object.class;
+    // what is left is a type variable: a wildcard is never a parameter's or a return type, nor an
+    // argument of a supertype (JLS 8.1.4, 8.1.5), the only types read here
+    TypeVariable<?> v = (TypeVariable<?>) type;
+    Type bound = bindings.get(v);
+    return erase(bound != null ? bound : v.getBounds()[0]);
   }
 
   private static @Nullable Method erasedDeclaration(Class<?> type, Method bridge) {
+    // a bridge's generic parameter types are its erased ones, so no bridge passes the last test.
+    // Nor would dropping that test change a signature (PIT: equivalent): a method it would let in
+    // has the bridge's name and erased parameters, as the bridge's own signature has (javac
+    // refuses two methods with one erasure unless one overrides the other)
     for (Method m : type.getDeclaredMethods()) {
-      if (!m.isBridge() && m.getName().equals(bridge.getName())
+      if (m.getName().equals(bridge.getName())
           && Arrays.equals(m.getParameterTypes(), bridge.getParameterTypes())
           && !Arrays.equals(m.getGenericParameterTypes(), m.getParameterTypes())) {
         return m;
@@ -141,7 +141,7 @@ final class ResourceHierarchy {
   /** The first non-null answer of {@code lookup} from the superclass, then each interface. */
   static <T> @Nullable T firstInherited(Class<?> type, Function<Class<?>, @Nullable T> lookup) {
     Class<?> superclass = type.getSuperclass();
-    if (superclass != null && superclass != Object.class) {
+    if (superclass != null) {
       T found = lookup.apply(superclass);
       if (found != null) {
         return found;
@@ -158,25 +158,22 @@ final class ResourceHierarchy {
 
   /** Records which type each ancestor's type variables stand for, seen from the resource class. */
   private void bind(Class<?> type) {
-    List<Type> supertypes = new ArrayList<>(List.of(type.getGenericInterfaces()));
-    if (type.getGenericSuperclass() != null) {
-      supertypes.add(0, type.getGenericSuperclass());
-    }
-    for (Type supertype : supertypes) {
-      Class<?> raw = supertype instanceof ParameterizedType p ? (Class<?>) p.getRawType()
-          : supertype instanceof Class<?> c ? c : null;
-      if (raw == null || raw == Object.class) {
-        continue;
-      }
-      if (supertype instanceof ParameterizedType p) {
-        TypeVariable<?>[] variables = raw.getTypeParameters();
-        Type[] arguments = p.getActualTypeArguments();
-        for (int i = 0; i < variables.length && i < arguments.length; i++) {
-          bindings.putIfAbsent(variables[i], arguments[i]);
-        }
-      }
-      bind(raw);
-    }
+    // a supertype is a Class or a ParameterizedType; Object (a superclass too) has no supertype
+    Stream.concat(Stream.ofNullable(type.getGenericSuperclass()),
+        Arrays.stream(type.getGenericInterfaces())).forEach(supertype -> {
+          if (supertype instanceof ParameterizedType p) {
+            Class<?> raw = (Class<?>) p.getRawType();
+            TypeVariable<?>[] variables = raw.getTypeParameters();
+            Type[] arguments = p.getActualTypeArguments();
+            // a parameterized type has exactly one argument per type parameter
+            for (int i = 0; i < variables.length; i++) {
+              bindings.putIfAbsent(variables[i], arguments[i]);
+            }
+            bind(raw);
+          } else {
+            bind((Class<?>) supertype);
+          }
+        });
   }
 
   /** A method's name and erased parameter types, as the resource class sees them. */

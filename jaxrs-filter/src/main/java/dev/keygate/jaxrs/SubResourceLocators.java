@@ -6,7 +6,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,8 +130,9 @@ final class SubResourceLocators {
       List<Locator> locators = new ArrayList<>();
       List<String> errors = new ArrayList<>();
       for (Method m : type.getMethods()) {
-        if (m.isBridge() || m.isSynthetic() || Modifier.isStatic(m.getModifiers())
-            || m.getDeclaringClass() == Object.class) {
+        // bridges are synthetic. Static methods and Object's (no @Path) are passed over below:
+        // ResourceHierarchy.declaration never answers a static method
+        if (m.isSynthetic()) {
           continue;
         }
         Method declaration = jaxRsDeclaration(hierarchy, type, hierarchy.signature(m));
@@ -164,11 +164,12 @@ final class SubResourceLocators {
 
     /** Whether the last (root) matched URI, in either form, is this root resource's path. */
     boolean isRootOf(List<String> encoded, List<String> decoded) {
-      if (root == null || encoded.isEmpty() || decoded.isEmpty()) {
-        return root == null;
-      }
-      return root.matcher(trimSlashes(encoded.get(encoded.size() - 1))).matches()
-          || root.matcher(trimSlashes(decoded.get(decoded.size() - 1))).matches();
+      // a root resource built in code has no @Path to check the report against
+      return root == null || endsAtRoot(encoded) || endsAtRoot(decoded);
+    }
+
+    private boolean endsAtRoot(List<String> uris) {
+      return !uris.isEmpty() && root.matcher(trimSlashes(uris.get(uris.size() - 1))).matches();
     }
 
     /**
@@ -245,6 +246,7 @@ final class SubResourceLocators {
     int i = 0;
     while (i < t.length()) {
       if (t.charAt(i) != '{') {
+        // next > i here, so "next <= 0" would decide the same (PIT: equivalent)
         int next = t.indexOf('{', i);
         int end = next < 0 ? t.length() : next;
         regex.append(Pattern.quote(t.substring(i, end)));

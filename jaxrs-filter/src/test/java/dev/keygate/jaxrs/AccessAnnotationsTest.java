@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -272,7 +273,8 @@ class AccessAnnotationsTest {
   void interfacesThatDisagreeOrConflictingAnnotationsOnOneOfThemFailDeployment() throws Exception {
     assertThatThrownBy(() -> policy(Ambiguous.class, "get"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("conflicting")
-        .hasMessageContaining(Reads.class.getName()).hasMessageContaining(Writes.class.getName());
+        .hasMessageContaining(Reads.class.getName()).hasMessageContaining(Writes.class.getName())
+        .hasMessageContaining("annotate " + Ambiguous.class.getName() + ".get() itself");
     assertThatThrownBy(() -> policy(AmbiguousType.class, "get"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("conflicting");
     assertThatThrownBy(() -> policy(OfConflicting.class, "get"))
@@ -289,6 +291,184 @@ class AccessAnnotationsTest {
   @Test
   void aClassAnnotationReplacesTheOneItsSuperclassPassesDown() throws Exception {
     assertThat(policy(RolesOverInheritedScopes.class, "own")).isEqualTo(ADMIN_ROLE);
+  }
+
+  // ---- where a declaration is looked for, and what does not count as one ----
+
+  interface PlainGet {
+    void get();
+  }
+
+  static class ReadsAndPlain implements Reads, PlainGet {
+    @Override public void get() {}
+  }
+
+  static class ReadsTypeAndSerializable implements ReadsType, java.io.Serializable {
+    public void get() {}
+  }
+
+  @Test
+  void anInterfaceWithoutAnnotationsBesideAnAnnotatedOneIsNoConflict() throws Exception {
+    assertThat(policy(ReadsAndPlain.class, "get")).isEqualTo(scopes("orders.read"));
+    assertThat(policy(ReadsTypeAndSerializable.class, "get")).isEqualTo(scopes("orders.read"));
+  }
+
+  interface WithStaticGet {
+    @DenyAll
+    static String get() {
+      return "static";
+    }
+  }
+
+  abstract static class WithPrivateGet {
+    @DenyAll
+    private void get() {}
+
+    void callsIt() {
+      get();
+    }
+  }
+
+  abstract static class SameNameOtherParameters {
+    @DenyAll public void find(Integer id) {}
+
+    @DenyAll public void list(Set<String> ids) {}
+  }
+
+  static class NotDeclarations extends WithPrivateGet implements WithStaticGet {
+    public void get() {}
+  }
+
+  static class Overloads extends SameNameOtherParameters {
+    public void find(String id) {}
+
+    public void list(java.util.List<String> ids) {}
+  }
+
+  @Test
+  void staticPrivateAndOverloadedAncestorMethodsAreNotDeclarationsOfAMethod() throws Exception {
+    assertThat(policy(NotDeclarations.class, "get")).isEqualTo(AccessPolicy.AUTHENTICATED);
+    assertThat(AccessAnnotations.policy(Overloads.class, Overloads.class.getMethod("find", String.class)))
+        .as("find(String) is not find(Integer)").isEqualTo(AccessPolicy.AUTHENTICATED);
+    assertThat(AccessAnnotations.policy(Overloads.class,
+        Overloads.class.getMethod("list", java.util.List.class)))
+        .as("list(List<String>) is not list(Set<String>)").isEqualTo(AccessPolicy.AUTHENTICATED);
+  }
+
+  interface Batch<T> {
+    @RequireScopes("orders.admin")
+    void putAll(T[] items);
+  }
+
+  static class StringBatch implements Batch<String> {
+    @Override public void putAll(String[] items) {}
+  }
+
+  interface Source {
+    @DenyAll
+    Object get();
+  }
+
+  static class StringSource implements Source {
+    @Override public String get() { return ""; }
+  }
+
+  @Test
+  void genericArraysAndCovariantReturnsKeepTheDeclarationsAnnotations() throws Exception {
+    assertThat(AccessAnnotations.policy(StringBatch.class,
+        StringBatch.class.getMethod("putAll", String[].class))).isEqualTo(ADMIN);
+    assertThat(AccessAnnotations.policy(StringBatch.class,
+        StringBatch.class.getMethod("putAll", Object[].class))).as("its bridge").isEqualTo(ADMIN);
+    Method bridge = Arrays.stream(StringSource.class.getDeclaredMethods())
+        .filter(Method::isBridge).findFirst().orElseThrow();
+    assertThat(bridge.getReturnType()).isEqualTo(Object.class);
+    assertThat(AccessAnnotations.policy(StringSource.class, bridge)).isEqualTo(AccessPolicy.DENIED);
+    assertThat(policy(StringSource.class, "get")).isEqualTo(AccessPolicy.DENIED);
+  }
+
+  /** Three methods whose bridges all take Object: each bridge must find its own declaration. */
+  interface Store<I> {
+    @DenyAll
+    String remove(I id);
+
+    @RequireScopes("orders.admin")
+    String get(I id);
+
+    @RequireScopes("orders.write")
+    String get(I id, I other);
+  }
+
+  abstract static class PlainBase {}
+
+  interface Marker {}
+
+  static class MarkedStore extends PlainBase implements Marker, Store<String> {
+    @Override public String remove(String id) { return id; }
+
+    @Override public String get(String id) { return id; }
+
+    @Override public String get(String id, String other) { return id; }
+  }
+
+  /** A plain class between the resource and the parameterized interface. */
+  abstract static class StringStore implements Store<String> {}
+
+  static class ThroughPlainClass extends StringStore {
+    @Override public String remove(String id) { return id; }
+
+    @Override public String get(String id) { return id; }
+
+    @Override public String get(String id, String other) { return id; }
+  }
+
+  @Test
+  void eachBridgeOfAGenericInterfaceFindsItsOwnDeclarationBehindSuperclassesAndOtherInterfaces()
+      throws Exception {
+    for (Class<?> type : List.of(MarkedStore.class, ThroughPlainClass.class)) {
+      assertThat(AccessAnnotations.policy(type, type.getMethod("remove", String.class)))
+          .as(type.getSimpleName()).isEqualTo(AccessPolicy.DENIED);
+      assertThat(AccessAnnotations.policy(type, type.getMethod("get", String.class)))
+          .as(type.getSimpleName()).isEqualTo(ADMIN);
+      assertThat(AccessAnnotations.policy(type, type.getMethod("get", String.class, String.class)))
+          .as(type.getSimpleName()).isEqualTo(scopes("orders.write"));
+      Method[] bridges = Arrays.stream(type.getDeclaredMethods()).filter(Method::isBridge)
+          .toArray(Method[]::new);
+      assertThat(bridges).as(type.getSimpleName()).hasSize(3);
+      for (Method bridge : bridges) {
+        AccessPolicy expected = bridge.getName().equals("remove") ? AccessPolicy.DENIED
+            : bridge.getParameterCount() == 1 ? ADMIN : scopes("orders.write");
+        assertThat(AccessAnnotations.policy(type, bridge)).as(bridge.toString()).isEqualTo(expected);
+      }
+    }
+  }
+
+  interface Finder {
+    @RequireScopes("orders.admin")
+    <N extends Number> String find(N id);
+  }
+
+  static class NumberFinder implements Finder {
+    @Override public <N extends Number> String find(N id) { return ""; }
+  }
+
+  @Test
+  void aMethodsOwnTypeVariablesStandForTheirBounds() throws Exception {
+    assertThat(AccessAnnotations.policy(NumberFinder.class,
+        NumberFinder.class.getMethod("find", Number.class))).isEqualTo(ADMIN);
+  }
+
+  @Test
+  void aMethodOfAnotherClassIsReadOnItsOwnClassAndAMissingOneGivesTheClassPolicy()
+      throws Exception {
+    Method inherits = Scoped.class.getMethod("inherits");
+    assertThat(AccessAnnotations.policy(Plain.class, inherits)).as("not a method of Plain")
+        .isEqualTo(scopes("a.read"));
+    assertThat(AccessAnnotations.policy(null, inherits)).isEqualTo(scopes("a.read"));
+    assertThat(AccessAnnotations.policy(RolesOverInheritedScopes.class, inherits))
+        .as("invoked on a subclass: that class's annotations").isEqualTo(ADMIN_ROLE);
+    assertThat(AccessAnnotations.policy(Scoped.class, null)).isEqualTo(scopes("a.read"));
+    assertThat(AccessAnnotations.policy(Denied.class, null)).isEqualTo(AccessPolicy.DENIED);
+    assertThat(AccessAnnotations.policy(null, null)).isEqualTo(AccessPolicy.AUTHENTICATED);
   }
 
   // ---- sub-resource locators ----

@@ -32,4 +32,19 @@ class DotEnvFileTest {
     assertThat(DotEnvFile.value(List.of("K="), "K")).isEmpty();
     assertThat(DotEnvFile.value(List.of("K=\"\""), "K")).isEmpty();
   }
+
+  @Test
+  void unquotesOnlyMatchingQuotesAndReadsCommentsOnlyOutsideThem() {
+    assertThat(DotEnvFile.value(List.of("K=abca"), "K")).as("not quotes").isEqualTo("abca");
+    assertThat(DotEnvFile.value(List.of("K=\"v6'"), "K")).isEqualTo("\"v6'");
+    assertThat(DotEnvFile.value(List.of("K='v7\""), "K")).isEqualTo("'v7\"");
+    assertThat(DotEnvFile.value(List.of("K=\""), "K")).isEqualTo("\"");
+    assertThat(DotEnvFile.value(List.of("K=\"a #b\""), "K")).isEqualTo("a #b");
+  }
+
+  @Test
+  void aCommentOrALineWithoutANameSetsNothing() {
+    assertThat(DotEnvFile.value(List.of("#K=commented"), "#K")).isNull();
+    assertThat(DotEnvFile.value(List.of("=v"), "")).isNull();
+  }
 }

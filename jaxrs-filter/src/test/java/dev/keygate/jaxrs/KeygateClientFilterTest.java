@@ -44,6 +44,34 @@ class KeygateClientFilterTest {
   }
 
   @Test
+  void saysWhenTheDotEnvLineIsEmpty() throws Exception {
+    Files.writeString(dir.resolve(".env"), "KEYGATE_API_KEY=  \n");
+    assertThatThrownBy(() -> KeygateClientFilter.builder().environment(Map.of())
+        .workingDirectory(dir).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("KEYGATE_API_KEY is empty");
+  }
+
+  @Test
+  void looksAtTheRealEnvironmentAndTheWorkingDirectoryByDefault() {
+    String variable = "KEYGATE_TEST_NEVER_SET_" + System.nanoTime();
+    assertThatThrownBy(() -> KeygateClientFilter.builder().environmentVariable(variable).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("environment variable " + variable + ": not set")
+        .hasMessageContaining(Path.of("").toAbsolutePath().resolve(".env") + ": no such file");
+  }
+
+  @Test
+  void acceptsTheShortestAndTheLongestPrefix() {
+    for (String prefix : List.of("a", "p".repeat(KeyFormat.MAX_PREFIX_LENGTH))) {
+      String key = KeyFormat.withPrefix(prefix).generate().plaintext();
+      KeygateClientFilter filter = KeygateClientFilter.withApiKey(key);
+      assertThat(filter.header()).isEqualTo("X-API-Key");
+      assertThat(filter.toString()).doesNotContain(key);
+    }
+  }
+
+  @Test
   void refusesAMalformedKeyWithoutShowingIt() {
     String malformed = KEY.substring(0, KEY.length() - 1) + (KEY.endsWith("a") ? "b" : "a");
     assertThatThrownBy(() -> KeygateClientFilter.withApiKey(malformed))
