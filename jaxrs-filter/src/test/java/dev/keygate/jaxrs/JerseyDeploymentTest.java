@@ -8,6 +8,7 @@ import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyEvent;
+import dev.keygate.Keygate;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
 import jakarta.ws.rs.client.Client;
@@ -44,7 +45,7 @@ class JerseyDeploymentTest extends JaxRsContractSupport {
 
   @BeforeEach
   void buildEngine() {
-    engine = engine().build();
+    engine = keygate().build().engine();
   }
 
   @AfterEach
@@ -97,8 +98,12 @@ class JerseyDeploymentTest extends JaxRsContractSupport {
   }
 
   @Test
-  void aCorsPreflightPassesBothFiltersByDefault() throws Exception {
-    URI app = deploy(TestResources.application(new KeygateFeature(engine)));
+  void aCorsPreflightPassesBothFiltersWhenAllowedAndNeitherByDefault() throws Exception {
+    URI closed = deploy(TestResources.application(new KeygateFeature(engine)));
+    assertRefused(send(request(closed, "orders").method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "https://example.test").header("Access-Control-Request-Method", "POST")),
+        401, NOT_PROVIDED, CHALLENGE, null);
+    URI app = deploy(TestResources.application(KeygateFeature.builder(engine).allowPreflight(true).build()));
     assertOk(send(request(app, "orders").method("OPTIONS", HttpRequest.BodyPublishers.noBody())
         .header("Origin", "https://example.test").header("Access-Control-Request-Method", "POST")),
         "options");
@@ -125,7 +130,8 @@ class JerseyDeploymentTest extends JaxRsContractSupport {
     assertOk(get(resolved, "orders", "X-API-Key", office.plaintext()), "orders");
     // a blank answer is no address: the audit record says "unknown", not " "
     List<KeyEvent> audited = new CopyOnWriteArrayList<>();
-    try (AuthenticationEngine audit = engine().listener(audited::add).build()) {
+    try (Keygate withAudit = keygate().listeners(audited::add).build()) {
+      AuthenticationEngine audit = withAudit.engine();
       URI blank = deploy(TestResources.application(
           new KeygateRequestFilter(audit, request -> " ", true)));
       assertRefused(get(blank, "orders", "X-API-Key", office.plaintext()), 403,
@@ -168,10 +174,10 @@ class JerseyDeploymentTest extends JaxRsContractSupport {
     KeygateSecurityContext context = new KeygateSecurityContext(principal, true);
     assertThat(context.toString()).isEqualTo("KeygateSecurityContext[API_KEY " + principal.getName() + "]");
 
-    KeygateFeature feature = KeygateFeature.builder(engine).permitPreflight(false)
+    KeygateFeature feature = KeygateFeature.builder(engine).allowPreflight(true)
         .deferBearerTokens(true).build();
     assertThat(feature.toString()).startsWith("KeygateFeature[")
-        .contains("permitPreflight=false", "deferBearerTokens=true");
+        .contains("allowPreflight=true", "deferBearerTokens=true");
     KeygateRequestFilter filter = new KeygateRequestFilter(engine);
     assertThat(filter.toString()).startsWith("KeygateRequestFilter[").contains("deferBearerTokens=false");
 
