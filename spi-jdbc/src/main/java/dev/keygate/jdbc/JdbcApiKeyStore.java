@@ -195,6 +195,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
         }
         ps.setInt(i++, q.limit() + 1);
         ps.setInt(i, q.offset());
+        // only a capacity: limit is at least 1, so limit - 1 (a mutant) is a legal capacity too
         List<ApiKey> window = new ArrayList<>(Math.min(q.limit() + 1, 64));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
