@@ -344,6 +344,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   /** The dialect and SQL, detected on first use (so that the store can be built while the database is down). */
   Statements statements() throws SQLException {
     Statements s = statements;
+    // only the lock-free fast path: taking the lock every time (a mutant) re-checks and answers the same
     if (s == null) {
       synchronized (this) {
         s = statements;

@@ -358,10 +358,43 @@ class ChangeWatcherTest {
     });
     assertThat(inListener.await(30, TimeUnit.SECONDS)).isTrue(); // the first poll reports "before"
     change(6, "while-closing");
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(node::close);
-    closing.get(30, TimeUnit.SECONDS);
+    try {
+      CompletableFuture.runAsync(node::close).get(30, TimeUnit.SECONDS);
+    } finally {
+      released.countDown(); // a listener called again (by a broken watcher) must not hang
+    }
     assertThat(heard).containsExactly("before");
     assertThat(messages(Level.WARN)).isEmpty();
+  }
+
+  @Test
+  void closingFromAnInterruptedThreadKeepsItsInterrupt() throws Exception {
+    store(ds, Duration.ofHours(1)).createSchemaIfMissing();
+    change(5, "before");
+    JdbcApiKeyStore node = store(ds, Duration.ofHours(1));
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    node.subscribe(id -> {
+      inListener.countDown();
+      boolean done = false;
+      while (!done) { // the poller stays busy whatever close() does
+        try {
+          done = released.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          // keep waiting
+        }
+      }
+    });
+    assertThat(inListener.await(30, TimeUnit.SECONDS)).isTrue();
+    boolean interrupted;
+    try {
+      Thread.currentThread().interrupt();
+      node.close(); // its wait for the poller ends at once
+    } finally {
+      interrupted = Thread.interrupted();
+      released.countDown();
+    }
+    assertThat(interrupted).isTrue();
   }
 
   @Test
