@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ final class ChangeWatcher implements AutoCloseable {
   private final boolean notifications;
   private final Clock clock;
   private final Instant startedAt;
+  /** Times gaps and pruning: {@link System#nanoTime()}, not the clock (wall time may jump). */
+  private final LongSupplier nanoTime;
   private final ScheduledExecutorService poller;
 
   // poller thread only
@@ -68,6 +71,12 @@ final class ChangeWatcher implements AutoCloseable {
 
   ChangeWatcher(JdbcApiKeyStore store, KeyChangeListeners listeners, Duration pollInterval,
       Duration retention, boolean notifications, Clock clock) {
+    this(store, listeners, pollInterval, retention, notifications, clock, System::nanoTime);
+  }
+
+  /** For tests: {@code nanoTime} stands for {@link System#nanoTime()}. */
+  ChangeWatcher(JdbcApiKeyStore store, KeyChangeListeners listeners, Duration pollInterval,
+      Duration retention, boolean notifications, Clock clock, LongSupplier nanoTime) {
     this.store = store;
     this.listeners = listeners;
     this.pollInterval = pollInterval;
@@ -75,7 +84,8 @@ final class ChangeWatcher implements AutoCloseable {
     this.notifications = notifications;
     this.clock = clock;
     this.startedAt = clock.instant();
-    this.lastPruneNanos = System.nanoTime() - PRUNE_EVERY.toNanos();
+    this.nanoTime = nanoTime;
+    this.lastPruneNanos = nanoTime.getAsLong() - PRUNE_EVERY.toNanos();
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "keygate-jdbc-changes");
       t.setDaemon(true);
@@ -172,7 +182,7 @@ final class ChangeWatcher implements AutoCloseable {
     startPgListener(s);
     long from = gaps.isEmpty() ? highest : Math.min(highest, gaps.firstKey() - 1);
     Set<String> changed = new LinkedHashSet<>();
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     try (PreparedStatement ps = store.prepare(connection(), s.changesAfter)) {
       ps.setLong(1, from);
       try (ResultSet rs = ps.executeQuery()) {

@@ -199,6 +199,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
         }
         ps.setInt(i++, q.limit() + 1);
         ps.setInt(i, q.offset());
+        // only a capacity: limit is at least 1, so limit - 1 (a mutant) is a legal capacity too
         List<ApiKey> window = new ArrayList<>(Math.min(q.limit() + 1, 64));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -347,6 +348,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   /** The dialect and SQL, detected on first use (so that the store can be built while the database is down). */
   Statements statements() throws SQLException {
     Statements s = statements;
+    // only the lock-free fast path: taking the lock every time (a mutant) re-checks and answers the same
     if (s == null) {
       synchronized (this) {
         s = statements;

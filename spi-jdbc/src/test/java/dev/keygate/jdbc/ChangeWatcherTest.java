@@ -1,6 +1,7 @@
 package dev.keygate.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -10,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKey;
+import dev.keygate.spi.KeyChangeListeners;
 import dev.keygate.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +24,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,13 +279,186 @@ class ChangeWatcherTest {
   @Test
   void onH2NoConnectionListensForNotifications() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
-    watching(new CopyOnWriteArrayList<>());
+    JdbcApiKeyStore node = watching(new CopyOnWriteArrayList<>());
+    assertThat(node.watcher().listening()).isFalse();
     // a LISTEN thread, had one been started by the first poll, is still running or has logged
     assertThat(Thread.getAllStackTraces().keySet())
         .filteredOn(t -> !before.contains(t) && t.getName().equals("keygate-jdbc-listen"))
         .isEmpty();
     synchronized (logs) {
       assertThat(logs.list).noneMatch(e -> e.getLoggerName().endsWith("PgNotificationListener"));
+    }
+  }
+
+  @Test
+  void aMissingNumberIsLookedForDuringTheGapWaitAndNoLonger() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
+    ChangeWatcher w = unstarted(heard, Clock.systemUTC(), nanos);
+    change(5, "before");
+    w.poll();
+    change(8, "after-gap"); // 6 and 7 may still be committed
+    w.poll();
+    nanos.addAndGet(ChangeWatcher.GAP_WAIT.toNanos()); // exactly the wait: still looked for
+    w.poll();
+    change(6, "late-by-the-wait");
+    nanos.incrementAndGet(); // read, then 7 is given up
+    w.poll();
+    change(7, "later");
+    nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    w.poll();
+    assertThat(heard).containsExactly("before", "after-gap", "late-by-the-wait");
+  }
+
+  @Test
+  void changeRowsArePrunedAtTheFirstPollAndThenEveryFiveMinutes() throws Exception {
+    MutableClock clock = new MutableClock(T0);
+    AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
+    ChangeWatcher w = unstarted(new CopyOnWriteArrayList<>(), clock, nanos);
+    w.poll();
+    assertThat(messages(Level.DEBUG)).containsExactly("pruned 0 key change rows");
+    change(1, "older-than-retention", T0.minus(Duration.ofDays(2)));
+    nanos.addAndGet(Duration.ofMinutes(5).toNanos() - 1);
+    w.poll();
+    assertThat(changeRows()).isEqualTo(1);
+    nanos.incrementAndGet();
+    w.poll();
+    assertThat(changeRows()).isZero();
+    assertThat(messages(Level.DEBUG))
+        .containsExactly("pruned 0 key change rows", "pruned 1 key change rows");
+  }
+
+  @Test
+  void aClosedWatcherThatIsAskedToPollReadsNothingAndFailsNothing() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    ChangeWatcher w = unstarted(heard, Clock.systemUTC(), new AtomicLong());
+    change(1, "before");
+    w.close(); // a poll scheduled just before close() may still start
+    assertThatCode(w::poll).doesNotThrowAnyException();
+    assertThat(heard).isEmpty();
+    assertThat(w.positioned()).isFalse();
+  }
+
+  @Test
+  void aChangeReadWhileTheStoreClosesIsNotReported() throws Exception {
+    store(ds, Duration.ofHours(1)).createSchemaIfMissing();
+    change(5, "before");
+    JdbcApiKeyStore node = store(ds, Duration.ofHours(1));
+    List<String> heard = new CopyOnWriteArrayList<>();
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    node.subscribe(id -> {
+      heard.add(id);
+      inListener.countDown();
+      try {
+        released.await(); // until close() interrupts the poller
+      } catch (InterruptedException e) {
+        // the first poll goes on
+      }
+    });
+    assertThat(inListener.await(30, TimeUnit.SECONDS)).isTrue(); // the first poll reports "before"
+    change(6, "while-closing");
+    try {
+      CompletableFuture.runAsync(node::close).get(30, TimeUnit.SECONDS);
+    } finally {
+      released.countDown(); // a listener called again (by a broken watcher) must not hang
+    }
+    assertThat(heard).containsExactly("before");
+    assertThat(messages(Level.WARN)).isEmpty();
+  }
+
+  @Test
+  void closingFromAnInterruptedThreadKeepsItsInterrupt() throws Exception {
+    store(ds, Duration.ofHours(1)).createSchemaIfMissing();
+    change(5, "before");
+    JdbcApiKeyStore node = store(ds, Duration.ofHours(1));
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    node.subscribe(id -> {
+      inListener.countDown();
+      boolean done = false;
+      while (!done) { // the poller stays busy whatever close() does
+        try {
+          done = released.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          // keep waiting
+        }
+      }
+    });
+    assertThat(inListener.await(30, TimeUnit.SECONDS)).isTrue();
+    boolean interrupted;
+    try {
+      Thread.currentThread().interrupt();
+      node.close(); // its wait for the poller ends at once
+    } finally {
+      interrupted = Thread.interrupted();
+      released.countDown();
+    }
+    assertThat(interrupted).isTrue();
+  }
+
+  @Test
+  void aHealthyPollerNeverSaysItHasRecovered() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    store(ds, Duration.ofHours(1)).createSchemaIfMissing();
+    JdbcApiKeyStore node = store(ds, Duration.ofMillis(100));
+    node.subscribe(heard::add);
+    await().until(() -> node.watcher().positioned());
+    change(1, "first");
+    await().until(() -> heard.contains("first"));
+    change(2, "second");
+    // the poller thread has finished the poll that reported "first", and what it logs after it
+    await().until(() -> heard.contains("second"));
+    assertThat(messages(Level.INFO)).isEmpty();
+    assertThat(messages(Level.WARN)).isEmpty();
+  }
+
+  @Test
+  void aConnectionWhoseDriverThrowsUnexpectedlyIsGivenBackAndReplaced() throws Exception {
+    JdbcApiKeyStore writer = store(ds, Duration.ofHours(1));
+    writer.createSchemaIfMissing();
+    DisguisedDataSource breaking = DisguisedDataSource.breakingOn(ds,
+        writer.statements().changesAfter, 1);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    JdbcApiKeyStore node = JdbcApiKeyStore.builder().dataSource(breaking.dataSource())
+        .dialect(SqlDialect.H2).pollInterval(Duration.ofMillis(100)).build();
+    open.add(node);
+    node.subscribe(heard::add);
+    await().until(() -> messages(Level.INFO),
+        infos -> infos.contains("key change poller for tables keygate_* recovered"));
+    assertThat(messages(Level.WARN)).singleElement().asString()
+        .contains("cannot read the database (SQLState null, error 0, ");
+    // the first connection was given back after the failure; the poll that recovered took another
+    assertThat(breaking.borrowed).hasValue(2);
+    assertThat(breaking.givenBack).hasValue(1);
+    ApiKey k = key();
+    writer.create(k);
+    writer.update(k.toBuilder().revokedAt(T0.plusSeconds(1)).build());
+    await().untilAsserted(() -> assertThat(heard).contains(k.id()));
+  }
+
+  /**
+   * A watcher of a store on {@link #ds}, whose schema it creates, that polls only when a test
+   * calls {@link ChangeWatcher#poll()} and reads the time for its gaps and pruning from
+   * {@code nanos}; closed after the test.
+   */
+  private ChangeWatcher unstarted(List<String> heard, Clock clock, AtomicLong nanos) {
+    JdbcApiKeyStore s = JdbcApiKeyStore.builder().dataSource(ds).clock(clock).build();
+    open.add(s);
+    s.createSchemaIfMissing();
+    KeyChangeListeners listeners = new KeyChangeListeners();
+    listeners.add(heard::add);
+    ChangeWatcher w = new ChangeWatcher(s, listeners, Duration.ofHours(1), Duration.ofDays(1),
+        false, clock, nanos::get);
+    open.add(w);
+    return w;
+  }
+
+  private long changeRows() throws Exception {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM keygate_key_changes")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -27,6 +27,9 @@ final class DisguisedDataSource {
   final List<PreparedStatement> prepared = new CopyOnWriteArrayList<>();
   /** How many commits were asked for. */
   final AtomicInteger commits = new AtomicInteger();
+  /** How many connections were borrowed, and how many of them given back. */
+  final AtomicInteger borrowed = new AtomicInteger();
+  final AtomicInteger givenBack = new AtomicInteger();
 
   private final DataSource real;
   private String productName;
@@ -34,6 +37,9 @@ final class DisguisedDataSource {
   private boolean opaque;
   private boolean refuseAutoCommit;
   private final AtomicInteger commitsToFail = new AtomicInteger();
+  private SQLException updateFailure;
+  private String failingQuery;
+  private final AtomicInteger queriesToFail = new AtomicInteger();
 
   private DisguisedDataSource(DataSource real) {
     this.real = real;
@@ -80,15 +86,44 @@ final class DisguisedDataSource {
     return d;
   }
 
+  /** {@code real}, whose every {@code executeUpdate} of a prepared statement throws {@code e}. */
+  static DataSource failingUpdates(DataSource real, SQLException e) {
+    DisguisedDataSource d = new DisguisedDataSource(real);
+    d.updateFailure = e;
+    return d.dataSource();
+  }
+
+  /**
+   * {@code real}, whose driver throws an IllegalStateException (as a driver's bug would) the first
+   * {@code failures} times a prepared statement of {@code sql} is executed.
+   */
+  static DisguisedDataSource breakingOn(DataSource real, String sql, int failures) {
+    DisguisedDataSource d = new DisguisedDataSource(real);
+    d.failingQuery = sql;
+    d.queriesToFail.set(failures);
+    return d;
+  }
+
   DataSource dataSource() {
-    return proxy(DataSource.class, real, (method, args) -> method.getName().equals("getConnection")
-        ? connection((Connection) call(real, method, args)) : NOT_HANDLED);
+    return proxy(DataSource.class, real, (method, args) -> {
+      if (!method.getName().equals("getConnection")) {
+        return NOT_HANDLED;
+      }
+      Connection c = connection((Connection) call(real, method, args));
+      borrowed.incrementAndGet();
+      return c;
+    });
   }
 
   private Connection connection(Connection c) {
     return proxy(Connection.class, c, (method, args) -> switch (method.getName()) {
       case "getMetaData" -> metaData((DatabaseMetaData) call(c, method, args));
-      case "prepareStatement" -> statement((PreparedStatement) call(c, method, args));
+      case "prepareStatement" -> statement((String) args[0],
+          (PreparedStatement) call(c, method, args));
+      case "close" -> {
+        givenBack.incrementAndGet();
+        yield NOT_HANDLED;
+      }
       case "isWrapperFor" -> opaque ? Boolean.FALSE : NOT_HANDLED;
       case "setAutoCommit" -> {
         if (refuseAutoCommit && (Boolean) args[0]) {
@@ -114,10 +149,17 @@ final class DisguisedDataSource {
             ? productName : NOT_HANDLED);
   }
 
-  private PreparedStatement statement(PreparedStatement ps) {
+  private PreparedStatement statement(String sql, PreparedStatement ps) {
     PreparedStatement p = proxy(PreparedStatement.class, ps, (method, args) -> {
       if (refuseQueryTimeouts && method.getName().equals("setQueryTimeout")) {
         throw new SQLFeatureNotSupportedException("query timeouts are not supported", "0A000");
+      }
+      if (updateFailure != null && method.getName().equals("executeUpdate")) {
+        throw updateFailure;
+      }
+      if (sql.equals(failingQuery) && method.getName().equals("executeQuery")
+          && queriesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new IllegalStateException("driver bug");
       }
       return NOT_HANDLED;
     });

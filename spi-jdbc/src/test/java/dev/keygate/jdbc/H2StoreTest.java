@@ -8,6 +8,7 @@ import dev.keygate.ApiKeyStore;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
@@ -123,5 +124,20 @@ class H2StoreTest extends JdbcStoreContractTest {
               + " SQLFeatureNotSupportedException");
     }
     assertThat(unbounded.prepared).isNotEmpty().allSatisfy(ps -> assertThat(ps.isClosed()).isTrue());
+  }
+
+  @Test
+  void anErrorNumbered1062IsADuplicateOnlyOnMySql() {
+    // 1062 is MySQL's number for a duplicate key; another database's driver may use it for
+    // anything, and a failed create must not be reported as an id already taken
+    SQLException e = new SQLException("some other failure", "HY000", 1062);
+    DataSource failing = DisguisedDataSource.failingUpdates(dataSource, e);
+    try (JdbcApiKeyStore s = JdbcApiKeyStore.builder().dataSource(failing).tablePrefix(prefix)
+        .build()) {
+      ApiKey k = key(newId(), T0);
+      assertThatThrownBy(() -> s.create(k))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessage("key store create failed: SQLState HY000, error 1062, SQLException");
+    }
   }
 }

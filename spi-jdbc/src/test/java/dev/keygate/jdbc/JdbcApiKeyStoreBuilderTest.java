@@ -99,4 +99,13 @@ class JdbcApiKeyStoreBuilderTest {
       assertThat(String.join("\n", sql)).contains("acme_api_keys").contains("acme_key_changes");
     }
   }
+
+  @Test
+  void theCallTimeoutGivenIsTheOneTheStoreUses() {
+    try (JdbcApiKeyStore s = JdbcApiKeyStore.builder()
+        .dataSource(H2StoreTest.openH2("jdbc:h2:mem:timeout")).callTimeout(Duration.ofSeconds(3))
+        .build()) {
+      assertThat(s.callTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+  }
 }
