@@ -11,7 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKey;
-import dev.keygate.spi.KeyChangeListeners;
+import dev.keygate.KeyChangeListeners;
 import dev.keygate.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
