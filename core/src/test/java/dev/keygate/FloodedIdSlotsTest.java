@@ -64,11 +64,10 @@ class FloodedIdSlotsTest {
     engines.add(engine);
     ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
         .clock(clock).build();
-    // owned: an owner within its budget does not hold its ids to one verification at a time either
-    String id = service.create(NewKey.named("flooded").withOwner("acme")).key().id();
+    String id = service.create(NewKey.named("flooded")).key().id();
     hasher.close();
 
-    // two wrong secrets while the id and its owner are within their budgets: both run at once
+    // two wrong secrets while the id is within its budget: both run at once
     Future<AuthenticationResult> first = inBackground(engine, format.generate(id).plaintext());
     Future<AuthenticationResult> second = inBackground(engine, format.generate(id).plaintext());
     hasher.awaitEntered(2);
@@ -90,6 +89,30 @@ class FloodedIdSlotsTest {
       assertThat(reason(f)).isEqualTo(Refusal.INVALID_KEY);
     }
     assertThat(engine.stats()).containsEntry("peakConcurrentHashes", 2L).containsEntry("waitingForHashing", 0L);
+  }
+
+  @Test
+  void anOwnedIdWithinItsBudgetWhoseOwnerIsWithinItsBudgetRunsVerificationsAtOnce() throws Exception {
+    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
+        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
+        .hashing(3, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(5, Duration.ofMinutes(1)))
+        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
+    engines.add(engine);
+    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
+        .clock(clock).build();
+    String id = service.create(NewKey.named("owned").withOwner("acme")).key().id();
+    // one failure spent: the id and its owner are both still within a budget of 5
+    engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(id).plaintext()).build());
+    hasher.close();
+
+    Future<AuthenticationResult> first = inBackground(engine, format.generate(id).plaintext());
+    Future<AuthenticationResult> second = inBackground(engine, format.generate(id).plaintext());
+    hasher.awaitEntered(2); // both at once: neither the id nor its owner is over its budget
+
+    hasher.letOneThrough();
+    hasher.letOneThrough();
+    assertThat(reason(first)).isEqualTo(Refusal.INVALID_KEY);
+    assertThat(reason(second)).isEqualTo(Refusal.INVALID_KEY);
   }
 
   @Test
