@@ -29,6 +29,14 @@ class KeygateFeatureBuilderTest {
   }
 
   @Test
+  void settingsGivenAsFalseStayFalse() {
+    KeygateFeature feature = KeygateFeature.builder(keygate).allowPreflight(false).deferBearerTokens(false).build();
+
+    assertThat(feature.allowsPreflight()).isFalse();
+    assertThat(feature.toString()).contains("allowPreflight=false", "deferBearerTokens=false");
+  }
+
+  @Test
   void eachSettingIsGivenOnceAndASecondCallNamesItsValue() {
     KeygateFeature.Builder b = KeygateFeature.builder(keygate).allowPreflight(true).deferBearerTokens(true)
         .peerAddress(request -> null);

@@ -351,6 +351,17 @@ abstract class KeygateJaxRsContract extends JaxRsContractSupport {
   }
 
   @Test
+  void allowingPreflightsLetsOnlyPreflightsPastTheScopeCheck() throws Exception {
+    IssuedKey other = create(NewKey.named("other").withScopes(Set.of("reports.read")));
+
+    // an OPTIONS without Origin and a GET are no preflights: the key still needs orders.read
+    assertRefused(options(preflightApp(), "orders", "Access-Control-Request-Method", "POST", "X-API-Key",
+        other.plaintext()), 403, forbidden("orders.read"), null, null);
+    assertRefused(get(preflightApp(), "orders", "X-API-Key", other.plaintext()), 403, forbidden("orders.read"),
+        null, null);
+  }
+
+  @Test
   void preflightsAreCheckedLikeAnyRequestByDefault() throws Exception {
     String[] preflight = {"Origin", "https://example.test", "Access-Control-Request-Method", "POST"};
     IssuedKey other = create(NewKey.named("other").withScopes(Set.of("reports.read")));
