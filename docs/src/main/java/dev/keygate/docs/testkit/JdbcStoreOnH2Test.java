@@ -24,7 +24,7 @@ class JdbcStoreOnH2Test extends ApiKeyStoreContractTest {
     pool.close();
   }
 
-  @Override // optional: without it, the outage case is skipped
+  @Override // optional: without it, there is no outage case
   protected ApiKeyStore newUnreachableStore() {
     HikariDataSource closed = new HikariDataSource();
     closed.setJdbcUrl(pool.getJdbcUrl());
