@@ -336,7 +336,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   public String toString() {
     Statements s = statements;
     return "JdbcApiKeyStore[" + (s == null ? "dialect pending" : s.dialect) + ", prefix="
-        + tablePrefix + ", pollInterval=" + pollInterval + ", callTimeout=" + callTimeout + "]";
+        + tablePrefix + ", pollInterval=" + pollInterval + ", callTimeout=" + callTimeout
+        + ", notifications=" + notifications + "]";
   }
 
   // ---- package-private, for the change watcher ----

@@ -83,6 +83,15 @@ class JdbcApiKeyStoreBuilderTest {
   }
 
   @Test
+  void notificationsAreOnUnlessTurnedOff() {
+    try (JdbcApiKeyStore on = JdbcApiKeyStore.builder().dataSource(new JdbcDataSource()).build();
+        JdbcApiKeyStore off = JdbcApiKeyStore.builder().dataSource(new JdbcDataSource()).notifications(false).build()) {
+      assertThat(on.toString()).endsWith(", notifications=true]");
+      assertThat(off.toString()).endsWith(", notifications=false]");
+    }
+  }
+
+  @Test
   void productNamesMapToDialects() {
     assertThat(SqlDialect.forProductName("PostgreSQL")).isEqualTo(SqlDialect.POSTGRESQL);
     assertThat(SqlDialect.forProductName("H2")).isEqualTo(SqlDialect.H2);

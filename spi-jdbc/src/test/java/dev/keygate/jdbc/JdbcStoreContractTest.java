@@ -466,7 +466,7 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
   @Test
   void toStringNamesTheDialectOnceItIsKnown() {
     assertThat(store).hasToString("JdbcApiKeyStore[" + expectedDialect() + ", prefix=" + prefix
-        + ", pollInterval=PT0.1S, callTimeout=PT2S]");
+        + ", pollInterval=PT0.1S, callTimeout=PT2S, notifications=true]");
   }
 
   /** Runs one statement on a connection of the shared source. */

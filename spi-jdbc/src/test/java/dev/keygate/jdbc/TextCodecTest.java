@@ -29,6 +29,11 @@ class TextCodecTest {
   void pairedSurrogatesStayAsTheyAreAndLoneOnesAreEscaped() {
     assertThat(TextCodec.encodeList(List.of("\ud83d\udd11"))).isEqualTo("[\"\ud83d\udd11\"]");
     assertThat(TextCodec.encodeList(List.of("x\ud800y\udc00"))).isEqualTo("[\"x\\ud800y\\udc00\"]");
+    // a lone high surrogate last, a lone low one first, a high one before a plain character
+    assertThat(TextCodec.encodeList(List.of("a\ud800"))).isEqualTo("[\"a\\ud800\"]");
+    assertThat(TextCodec.encodeList(List.of("\udc00a"))).isEqualTo("[\"\\udc00a\"]");
+    assertThat(TextCodec.encodeList(List.of("a\udc00"))).isEqualTo("[\"a\\udc00\"]");
+    assertThat(TextCodec.encodeList(List.of("\ud800a"))).isEqualTo("[\"\\ud800a\"]");
   }
 
   @Test
