@@ -30,11 +30,27 @@ class FloodedIdSlotsTest {
   private final InMemoryApiKeyStore store = new InMemoryApiKeyStore();
   private final GatedHasher hasher = new GatedHasher();
   private final List<AuthenticationEngine> engines = new ArrayList<>();
+  private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
+      .hasher(CountingHasher.cheapArgon2id()).clock(clock).build();
 
   @AfterEach
   void tearDown() {
     hasher.open();
     engines.forEach(AuthenticationEngine::close);
+  }
+
+  /**
+   * An engine on the gated hasher with {@code slots} hashing slots and a budget of {@code
+   * wrongSecretsPerMinute} per key id (and per owner); the address throttle is out of the way.
+   */
+  private AuthenticationEngine engine(int slots, int wrongSecretsPerMinute) {
+    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
+        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
+        .hashing(slots, Duration.ofSeconds(30))
+        .keyIdFailureLimit(new RateLimit(wrongSecretsPerMinute, Duration.ofMinutes(1)))
+        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
+    engines.add(engine);
+    return engine;
   }
 
   private Future<AuthenticationResult> inBackground(AuthenticationEngine engine, String key) {
@@ -57,13 +73,7 @@ class FloodedIdSlotsTest {
 
   @Test
   void aFloodedIdRunsOneVerificationAtATimeWhicheverFinishesFirst() throws Exception {
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
-        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
-        .hashing(3, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(1, Duration.ofMinutes(1)))
-        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
-    engines.add(engine);
-    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
-        .clock(clock).build();
+    AuthenticationEngine engine = engine(3, 1);
     String id = service.create(NewKey.named("flooded")).key().id();
     hasher.close();
 
@@ -93,13 +103,7 @@ class FloodedIdSlotsTest {
 
   @Test
   void anOwnedIdWithinItsBudgetWhoseOwnerIsWithinItsBudgetRunsVerificationsAtOnce() throws Exception {
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
-        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
-        .hashing(3, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(5, Duration.ofMinutes(1)))
-        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
-    engines.add(engine);
-    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
-        .clock(clock).build();
+    AuthenticationEngine engine = engine(3, 5);
     String id = service.create(NewKey.named("owned").withOwner("acme")).key().id();
     // one failure spent: the id and its owner are both still within a budget of 5
     engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(id).plaintext()).build());
@@ -119,13 +123,7 @@ class FloodedIdSlotsTest {
   void anIdWithinItsBudgetWhoseOwnerIsOverItsBudgetAlsoRunsOneVerificationAtATime() throws Exception {
     // the owner's budget, not only the id's, serialises an id: an attacker holding many ids of one
     // owner gets one verification at a time per id once the owner has failed too often
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
-        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
-        .hashing(3, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(1, Duration.ofMinutes(1)))
-        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
-    engines.add(engine);
-    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
-        .clock(clock).build();
+    AuthenticationEngine engine = engine(3, 1);
     String spent = service.create(NewKey.named("spent").withOwner("acme")).key().id();
     String fresh = service.create(NewKey.named("fresh").withOwner("acme")).key().id();
     // one wrong secret for another id of the owner: the owner is over its budget, "fresh" is not
@@ -148,13 +146,7 @@ class FloodedIdSlotsTest {
 
   @Test
   void aWaitInterruptedBeforeItsTurnLeavesTheIdFree() throws Exception {
-    AuthenticationEngine engine = AuthenticationEngine.builder().store(store).format(format).hasher(hasher)
-        .clock(clock).cacheExecutor(Runnable::run).usageFlushInterval(Duration.ZERO)
-        .hashing(1, Duration.ofSeconds(30)).keyIdFailureLimit(new RateLimit(1, Duration.ofMinutes(1)))
-        .failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
-    engines.add(engine);
-    ApiKeyService service = ApiKeyService.builder().store(store).format(format).hasher(CountingHasher.cheapArgon2id())
-        .clock(clock).build();
+    AuthenticationEngine engine = engine(1, 1);
     String flooded = service.create(NewKey.named("flooded")).key().id();
     String other = service.create(NewKey.named("other")).plaintext();
     engine.authenticate(AuthenticationRequest.from(PEER).apiKey(format.generate(flooded).plaintext()).build());
