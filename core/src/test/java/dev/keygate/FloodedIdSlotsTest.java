@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
+import dev.keygate.testing.BackgroundRequests;
 import dev.keygate.testing.GatedHasher;
 import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
@@ -54,17 +55,9 @@ class FloodedIdSlotsTest {
   }
 
   private Future<AuthenticationResult> inBackground(AuthenticationEngine engine, String key) {
-    CompletableFuture<AuthenticationResult> result = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        result.complete(engine.authenticate(AuthenticationRequest.from(PEER).apiKey(key).build()));
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    });
-    t.start();
-    return result;
+    return new BackgroundRequests().authenticate(engine, AuthenticationRequest.from(PEER).apiKey(key).build());
   }
+
 
   private static Refusal reason(Future<AuthenticationResult> f) throws Exception {
     AuthenticationResult r = f.get(30, TimeUnit.SECONDS);

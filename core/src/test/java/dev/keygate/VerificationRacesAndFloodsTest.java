@@ -9,14 +9,13 @@ import dev.keygate.hash.HmacSha256Hasher;
 import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.CountingHasher;
+import dev.keygate.testing.BackgroundRequests;
 import dev.keygate.testing.GatedHasher;
 import dev.keygate.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +35,7 @@ class VerificationRacesAndFloodsTest {
   private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
       .hasher(gated).clock(clock).build();
   private final List<AuthenticationEngine> engines = new ArrayList<>();
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final BackgroundRequests background = new BackgroundRequests();
 
   @AfterEach
   void tearDown() {
@@ -66,24 +65,14 @@ class VerificationRacesAndFloodsTest {
   }
 
   private Future<AuthenticationResult> inBackground(AuthenticationEngine engine, String key) {
-    CompletableFuture<AuthenticationResult> result = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        result.complete(engine.authenticate(from(PEER, key)));
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    });
-    threads.add(t);
-    t.start();
-    return result;
+    return background.authenticate(engine, from(PEER, key));
   }
 
-  /** Waits until every request started so far is parked (on a verification, a slot or the gate). */
+
   private void awaitAllParked() {
-    await().atMost(Duration.ofSeconds(30)).until(() -> threads.stream().allMatch(t -> !t.isAlive()
-        || t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
+    background.awaitAllParked();
   }
+
 
   private String wrongSecretFor(IssuedKey k) {
     return format.generate(k.key().id()).plaintext();

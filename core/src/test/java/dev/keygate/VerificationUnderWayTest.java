@@ -1,18 +1,16 @@
 package dev.keygate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Authenticated;
 import dev.keygate.AuthenticationResult.Refused;
+import dev.keygate.testing.BackgroundRequests;
 import dev.keygate.testing.GatedHasher;
 import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +31,7 @@ class VerificationUnderWayTest {
   private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
       .hasher(gated).clock(clock).build();
   private final List<AuthenticationEngine> engines = new ArrayList<>();
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final BackgroundRequests background = new BackgroundRequests();
 
   @AfterEach
   void tearDown() {
@@ -58,23 +56,14 @@ class VerificationUnderWayTest {
   }
 
   private Future<AuthenticationResult> inBackground(AuthenticationEngine engine, String address, String key) {
-    CompletableFuture<AuthenticationResult> result = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        result.complete(engine.authenticate(from(address, key)));
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    });
-    threads.add(t);
-    t.start();
-    return result;
+    return background.authenticate(engine, from(address, key));
   }
 
+
   private void awaitAllParked() {
-    await().atMost(Duration.ofSeconds(30)).until(() -> threads.stream().allMatch(t -> !t.isAlive()
-        || t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
+    background.awaitAllParked();
   }
+
 
   @Test
   void aThrottledAddressIsRefusedAtOnceWhileAnotherAddressVerifiesTheSameKey() throws Exception {
