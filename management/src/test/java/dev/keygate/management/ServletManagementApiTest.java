@@ -33,6 +33,26 @@ class ServletManagementApiTest extends ManagementApiContract {
   }
 
   @Test
+  void anAccessRuleThatDecidesNothingIsA500NeverAPass() throws Exception {
+    server.stop();
+    server = Servers.servlet(new KeyManagementServlet(KeyManagement.builder(keygate).access(request -> null).build()),
+        context -> {});
+    http = new Http("http://127.0.0.1:" + Servers.port(server) + "/api/v1");
+    Http.Reply r = http.get("/keys", null);
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(r.detail()).isEqualTo("Internal server error.");
+    assertThat(http.post("/keys", null, "{\"name\":\"x\"}").status()).isEqualTo(500);
+    assertThat(keygate.keys().list(keygate.keys().query().withPage(0, 100)).items()).hasSize(6);
+  }
+
+  @Test
+  void aResponseNeverShowsItsBodyInToString() {
+    ManagementResponse r = Replies.json(201, Replies.problem("kg_test_secret"));
+    assertThat(r.toString()).doesNotContain("kg_test_secret").contains("201");
+    assertThat(r.text()).contains("kg_test_secret");
+  }
+
+  @Test
   void theLargestValuesCoreAcceptsAreServedWithoutACatalogue() throws Exception {
     server.stop();
     server = Servers.servlet(new KeyManagementServlet(KeyManagement.builder(keygate).build()), context -> {});
