@@ -262,10 +262,21 @@ public final class AuthenticationEngine implements AutoCloseable {
     usage.close();
   }
 
+  /**
+   * Whether {@code key} has full access under this engine's {@link EmptyScopePolicy}: it has no
+   * scopes and the policy is {@link EmptyScopePolicy#FULL_ACCESS}. What a management page shows as
+   * "All permissions".
+   *
+   * @param key a key
+   * @return whether a request with it may do everything a scope can allow
+   */
+  public boolean hasFullAccess(ApiKey key) {
+    return key.scopes().isEmpty() && emptyScopePolicy == EmptyScopePolicy.FULL_ACCESS;
+  }
+
   private KeygatePrincipal principalFor(ApiKey key) {
-    boolean full = key.scopes().isEmpty() && emptyScopePolicy == EmptyScopePolicy.FULL_ACCESS;
     return new KeygatePrincipal(AuthMethod.API_KEY, key.id(), key.id(), key.name(), key.owner(),
-        key.scopes(), full, key.environment(), key.metadata());
+        key.scopes(), hasFullAccess(key), key.environment(), key.metadata());
   }
 
   @Override

@@ -162,6 +162,14 @@ class KeygateTest {
       AuthenticationResult overHttps = keygate.engine().authenticate(from(PEER, issued.plaintext()).secure(true).build());
       assertThat(overHttps).isInstanceOfSatisfying(Authenticated.class,
           a -> assertThat(a.principal().fullAccess()).as("no scopes means nothing under DENY").isFalse());
+      assertThat(keygate.engine().hasFullAccess(issued.key())).isFalse();
+    }
+    try (Keygate keygate = cheap().build()) {
+      assertThat(keygate.engine().hasFullAccess(keygate.keys().create(NewKey.named("all")).key())).isTrue();
+      assertThat(keygate.engine().hasFullAccess(keygate.keys().create(NewKey.named("s").withScopes("*")).key()))
+          .as("a wildcard grants every scope, but is not the no-scope key").isFalse();
+      assertThat(keygate.engine().hasFullAccess(keygate.keys().create(NewKey.named("r").withScopes("a.b")).key()))
+          .isFalse();
     }
   }
 

@@ -112,12 +112,7 @@ final class Bodies {
 
   /** {@code POST /keys}: what to create, for {@code owner}. */
   static NewKey newKey(JsonNode body, String owner) throws BadBody {
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!CREATE_FIELDS.contains(name)) {
-        throw new BadBody(400, field(name) + ": unknown field");
-      }
-    }
+    onlyFields(body, CREATE_FIELDS);
     // every field's type first, so that a refusal names the field that is wrong, then what is missing
     List<String> scopes = strings(body, "scopes");
     String environment = text(body, "environment");
@@ -137,12 +132,7 @@ final class Bodies {
     if (body == null) {
       return Duration.ZERO;
     }
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("grace_period_seconds")) {
-        throw new BadBody(400, field(name) + ": unknown field");
-      }
-    }
+    onlyFields(body, Set.of("grace_period_seconds"));
     JsonNode v = body.get("grace_period_seconds");
     if (v == null || v.isNull()) {
       return Duration.ZERO;
@@ -152,6 +142,16 @@ final class Bodies {
           + " (30 days)");
     }
     return Duration.ofSeconds(v.asLong());
+  }
+
+  /** Refuses the first field of {@code body} not in {@code known}, naming it. */
+  static void onlyFields(JsonNode body, Set<String> known) throws BadBody {
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new BadBody(400, field(name) + ": unknown field");
+      }
+    }
   }
 
   private static @Nullable String text(JsonNode body, String field) throws BadBody {

@@ -10,7 +10,11 @@ import org.jspecify.annotations.Nullable;
 final class KeyJson {
   private KeyJson() {}
 
-  static ObjectNode of(ApiKey k, @Nullable String plaintext, Instant now) {
+  /**
+   * The key as JSON; {@code fullAccess} is whether the engine gives it every scope (no scopes under
+   * {@code EmptyScopePolicy.FULL_ACCESS}), what the page shows as "All permissions".
+   */
+  static ObjectNode of(ApiKey k, @Nullable String plaintext, Instant now, boolean fullAccess) {
     ObjectNode o = Replies.JSON.createObjectNode();
     o.put("id", k.id());
     if (plaintext != null) {
@@ -19,7 +23,7 @@ final class KeyJson {
     o.put("name", k.name());
     o.put("hint", k.hint());
     k.scopes().stream().sorted().forEach(o.putArray("scopes")::add);
-    o.put("full_access", k.scopes().isEmpty() || k.scopes().contains("*"));
+    o.put("full_access", fullAccess);
     putIfPresent(o, "environment", k.environment());
     o.put("status", k.statusAt(now).name().toLowerCase(Locale.ROOT));
     o.put("created_at", k.createdAt().toString());

@@ -146,7 +146,7 @@ final class KeyRoutes {
     Page<ApiKey> page = keys.list(query.withPage(offset, limit));
     ObjectNode o = Replies.JSON.createObjectNode();
     ArrayNode items = o.putArray("items");
-    page.items().forEach(k -> items.add(KeyJson.of(k, null, now)));
+    page.items().forEach(k -> items.add(KeyJson.of(k, null, now, engine.hasFullAccess(k))));
     o.put("total", total(query, offset, page));
     o.put("has_more", page.hasMore());
     o.put("next_offset", offset + page.items().size());
@@ -188,13 +188,13 @@ final class KeyRoutes {
       return Replies.ungranted(ungranted);
     }
     IssuedKey issued = keys.create(wanted);
-    return Replies.json(201, KeyJson.of(issued.key(), issued.plaintext(), clock.instant()),
+    return Replies.json(201, view(issued.key(), issued.plaintext()),
         Map.of("Location", "keys/" + issued.key().id()));
   }
 
   private ManagementResponse show(String id, Manager caller) {
     engine.flushUsage();
-    return Replies.json(200, KeyJson.of(own(id, caller), null, clock.instant()));
+    return Replies.json(200, view(own(id, caller), null));
   }
 
   private ManagementResponse rotate(String id, ManagementRequest request, Manager caller) {
@@ -210,23 +210,30 @@ final class KeyRoutes {
       return Replies.ungranted(ungranted); // a new secret of a key is that key: only for who could create it
     }
     IssuedKey issued = keys.rotate(id, grace);
-    return Replies.json(200, KeyJson.of(issued.key(), issued.plaintext(), clock.instant()));
+    return Replies.json(200, view(issued.key(), issued.plaintext()));
   }
 
   private ManagementResponse revoke(String id, ManagementRequest request, Manager caller) {
     try {
-      Bodies.object(request, true); // none expected; a body that is there must still be JSON
+      JsonNode body = Bodies.object(request, true); // none expected; one that is there must be {}
+      if (body != null) {
+        Bodies.onlyFields(body, Set.of());
+      }
     } catch (Bodies.BadBody e) {
       return Replies.error(e.status(), e.getMessage());
     }
     own(id, caller);
-    return Replies.json(200, KeyJson.of(keys.revoke(id), null, clock.instant()));
+    return Replies.json(200, view(keys.revoke(id), null));
   }
 
   private ManagementResponse delete(String id, Manager caller) {
     own(id, caller);
     keys.delete(id);
     return Replies.noContent();
+  }
+
+  private ObjectNode view(ApiKey key, @org.jspecify.annotations.Nullable String plaintext) {
+    return KeyJson.of(key, plaintext, clock.instant(), engine.hasFullAccess(key));
   }
 
   private ApiKey own(String id, Manager caller) {

@@ -166,8 +166,10 @@ abstract class ManagementApiContract {
     Http.Reply all = http.post("/keys", full, "{\"name\":\"all\"}");
     assertThat(all.status()).isEqualTo(201);
     assertThat(all.json().get("full_access").asBoolean()).isTrue();
+    Http.Reply star = http.post("/keys", full, "{\"name\":\"star\",\"scopes\":[\"*\"]}");
+    assertThat(star.json().get("full_access").asBoolean()).as("every scope, but not the no-scope key").isFalse();
     assertThat(store.list(KeyQuery.all(clock.instant()).withOwner(ORG).withPage(0, 100)).items())
-        .as("nothing refused was created: the set-up's four of acme and five").hasSize(4 + 5);
+        .as("nothing refused was created: the set-up's four of acme and six").hasSize(4 + 6);
   }
 
   @Test
@@ -345,6 +347,8 @@ abstract class ManagementApiContract {
       assertThat(r.detail()).startsWith("grace_period_seconds:");
     }
     assertThat(http.post("/keys/" + id(reader) + "/rotate", full, "{\"grace\":1}").detail()).isEqualTo("grace: unknown field");
+    assertThat(http.post("/keys/" + id(reader) + "/revoke", full, "{\"when\":\"now\"}").detail()).isEqualTo("when: unknown field");
+    assertThat(authenticate(reader)).as("not revoked").isInstanceOf(AuthenticationResult.Authenticated.class);
     assertThat(http.post("/keys", full, null).detail()).isEqualTo("A JSON body is required.");
     Http.Reply big = http.post("/keys", full, "{\"name\":\"" + "x".repeat(Bodies.MAX_BYTES) + "\"}");
     assertThat(big.status()).isEqualTo(413);
