@@ -55,7 +55,8 @@ final class Http {
     return send("DELETE", path, key, null, null);
   }
 
-  Reply send(String method, String path, @Nullable String key, @Nullable String body, @Nullable String contentType) {
+  Reply send(String method, String path, @Nullable String key, @Nullable String body, @Nullable String contentType,
+      String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
@@ -63,6 +64,9 @@ final class Http {
     }
     if (contentType != null) {
       b.header("Content-Type", contentType);
+    }
+    if (headers.length > 0) {
+      b.headers(headers);
     }
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -438,6 +438,91 @@ abstract class ManagementApiContract {
   }
 
   @Test
+  void aBearerTokenNobodyChecksAndAKeyFromOutsideItsAllowlistAreRefused() {
+    Http.Reply bearer = http.send("GET", "/keys", null, null, null, "Authorization", "Bearer eyJhbGciOiJub25lIn0.e30.");
+    assertThat(bearer.status()).isEqualTo(401);
+    assertThat(bearer.detail()).isEqualTo("Invalid bearer token.");
+    String fenced = issue(NewKey.named("fenced").withOwner(ORG).withAllowedIps(List.of("203.0.113.0/24")));
+    Http.Reply outside = http.get("/session", fenced);
+    assertThat(outside.status()).as("the peer is 127.0.0.1").isEqualTo(403);
+    assertThat(outside.detail()).isEqualTo("IP address not allowed.");
+    String local = issue(NewKey.named("local").withOwner(ORG).withAllowedIps(List.of("127.0.0.1")));
+    assertThat(http.get("/session", local).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aKeysUsageIsShownAsSoonAsItIsListedOrRead() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(authenticate(reader)).isInstanceOf(AuthenticationResult.Authenticated.class);
+    }
+    JsonNode one = http.get("/keys/" + id(reader), full).json();
+    assertThat(one.get("usage_count").asLong()).isEqualTo(3);
+    assertThat(one.get("last_used_at").asText()).isEqualTo(clock.instant().toString());
+    authenticate(reader);
+    JsonNode listed = http.get("/keys?status=active", full).json();
+    JsonNode mine = null;
+    for (JsonNode k : listed.get("items")) {
+      if (k.get("id").asText().equals(id(reader))) {
+        mine = k;
+      }
+    }
+    assertThat(mine).isNotNull();
+    assertThat(mine.get("usage_count").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void routesThatDoNotExistAre404NotAnotherAnswer() {
+    for (String path : List.of("/keys/short", "/keys/" + id(reader) + "/enable", "/keys/" + id(reader) + "/rotate/now",
+        "/keys/" + id(reader) + "x", "/keys/" + id(reader).substring(1) + "!")) {
+      Http.Reply r = http.get(path, full);
+      assertThat(r.status()).as(path).isEqualTo(404);
+      assertThat(r.detail()).as(path).isEqualTo("Not found.");
+      assertThat(http.post(path, full, null).status()).as("POST " + path).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void edgesOfTheBodiesAreServedOrRefusedExactly() {
+    // a wildcard that covers a catalogue scope is a scope of the catalogue; one that covers none is not
+    assertThat(http.post("/keys", full, "{\"name\":\"w\",\"scopes\":[\"datasets.*\"]}").status()).isEqualTo(201);
+    assertThat(http.post("/keys", full, "{\"name\":\"w\",\"scopes\":[\"orders.*\"]}").detail())
+        .isEqualTo("scopes: not in the scope catalogue: orders.*");
+    assertThat(http.post("/keys", full, "{\"name\":\"n\",\"scopes\":null,\"allowed_ips\":null,\"rate_limit\":null,"
+        + "\"environment\":null,\"expires_at\":null}").json().get("full_access").asBoolean()).isTrue();
+    JsonNode limit = http.post("/keys", full, "{\"name\":\"l\",\"rate_limit\":{\"requests\":1,\"period_seconds\":1}}").json();
+    assertThat(limit.get("rate_limit").toString()).isEqualTo("{\"requests\":1,\"period_seconds\":1}");
+    assertThat(limit.has("environment")).isFalse();
+    assertThat(limit.has("expires_at")).isFalse();
+    assertThat(limit.has("revoked_at")).isFalse();
+    assertThat(limit.has("rotated_at")).isFalse();
+    assertThat(limit.has("last_used_at")).isFalse();
+    for (String bad : List.of("{\"requests\":\"1\",\"period_seconds\":60}", "{\"requests\":1,\"period_seconds\":1.5}",
+        "{\"requests\":1,\"period_seconds\":60,\"x\":1}", "{\"requests\":1,\"period\":60}", "[1,60]")) {
+      assertThat(http.post("/keys", full, "{\"name\":\"l\",\"rate_limit\":" + bad + "}").detail()).as(bad)
+          .startsWith("rate_limit: must be");
+    }
+    for (String grace : List.of("0", "2592000", "null")) {
+      assertThat(http.post("/keys/" + id(reader) + "/rotate", full, "{\"grace_period_seconds\":" + grace + "}").status())
+          .as(grace).isEqualTo(200);
+    }
+    assertThat(http.post("/keys/" + id(reader) + "/rotate", full, "{}").status()).isEqualTo(200);
+    assertThat(http.post("/keys", full, " \t\r\n ").detail()).isEqualTo("A JSON body is required.");
+    // exactly the limit is read (and refused for its content), one byte more is not read at all
+    String padded = "{\"name\":\"" + "x".repeat(Bodies.MAX_BYTES - 11) + "\"}";
+    assertThat(padded).hasSize(Bodies.MAX_BYTES);
+    assertThat(http.post("/keys", full, padded).detail()).startsWith("name:");
+    assertThat(http.post("/keys", full, padded + " ").status()).isEqualTo(413);
+    String longField = "f".repeat(65);
+    assertThat(http.post("/keys", full, "{\"name\":\"x\",\"" + longField + "\":1}").detail())
+        .isEqualTo("(a field): unknown field");
+    assertThat(http.post("/keys", full, "{\"name\":\"x\",\"" + "f".repeat(64) + "\":1}").detail())
+        .isEqualTo("f".repeat(64) + ": unknown field");
+    assertThat(http.post("/keys", full, "{\"name\":\"x\",\"a b\":1}").detail()).isEqualTo("(a field): unknown field");
+    assertThat(http.post("/keys", full, "{\"name\":\"x\",\"\u00e9\":1}").detail()).isEqualTo("(a field): unknown field");
+    assertThat(http.post("/keys", full, "{\"name\":\"x\",\"~\":1}").detail()).isEqualTo("~: unknown field");
+  }
+
+  @Test
   void theDescriptionIsPublic() {
     Http.Reply r = http.get("/openapi.json", null);
     assertThat(r.status()).isEqualTo(200);

@@ -101,6 +101,10 @@ class ServletManagementApiTest extends ManagementApiContract {
     assertThat(post.apply("application/json", "ann")).isEqualTo(201);
     Http.Reply revoke = new Http(base).send("POST", "/keys/" + id(reader) + "/revoke", null, null, null);
     assertThat(revoke.status()).isEqualTo(401);
+    Http.Reply untyped = new Http(base).send("POST", "/keys/" + id(reader) + "/revoke", null, null, null, "X-Test-User", "ann");
+    assertThat(untyped.status()).as("signed in, but what another site's form could send").isEqualTo(415);
+    assertThat(new Http(base).send("POST", "/keys/" + id(reader) + "/revoke", null, null, "application/json",
+        "X-Test-User", "ann").status()).isEqualTo(200);
     assertThat(keygate.keys().list(keygate.keys().query().withOwner(ORG).withPage(0, 100)).items())
         .anyMatch(k -> k.name().equals("s"));
   }
