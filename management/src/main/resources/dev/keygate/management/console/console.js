@@ -195,7 +195,7 @@ async function withProgress(button, action) {
 }
 
 const numberFormat = new Intl.NumberFormat('en-US');
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 
 function isoDate(date) {
   return date.toISOString().slice(0, 10);
@@ -508,7 +508,8 @@ function renderKeys() {
 }
 
 function cell(label, test, ...children) {
-  return el('td', { 'data-label': label, 'data-test': test }, ...children);
+  const nowrap = test === 'created';
+  return el('td', { 'data-label': label, 'data-test': test, class: nowrap ? 'nowrap' : undefined }, ...children);
 }
 
 function keyRow(key, now) {
@@ -528,7 +529,8 @@ function keyRow(key, now) {
       ? document.createTextNode(String(key.environment)) : el('span', { class: 'muted', text: 'None' })),
     cell('Status', 'status', statusBadges(status, expires, now)),
     cell('Created', 'created', created
-      ? el('span', { title: readableDateTime(created), text: isoDate(created) }) : el('span', { text: '—' })),
+      ? el('time', { datetime: isoDateTime(created), title: readableDateTime(created), text: isoDate(created) })
+      : el('span', { text: '—' })),
     cell('Expires', 'expires', expires
       ? el('span', { title: readableDateTime(expires), text: relativeTime(expires, now) })
       : el('span', { text: 'Never' })),
