@@ -32,10 +32,12 @@ import org.jspecify.annotations.Nullable;
 public final class Keygate implements AutoCloseable {
   private final AuthenticationEngine engine;
   private final ApiKeyService keys;
+  private final Clock clock;
 
-  private Keygate(AuthenticationEngine engine, ApiKeyService keys) {
+  private Keygate(AuthenticationEngine engine, ApiKeyService keys, Clock clock) {
     this.engine = engine;
     this.keys = keys;
+    this.clock = clock;
   }
 
   /**
@@ -63,6 +65,16 @@ public final class Keygate implements AutoCloseable {
    */
   public ApiKeyService keys() {
     return keys;
+  }
+
+  /**
+   * The clock that decides creation, expiry and status, for code built on Keygate that must agree
+   * with it (a key's status shown by a management page, for instance).
+   *
+   * @return the clock given to the builder, or the UTC system clock
+   */
+  public Clock clock() {
+    return clock;
   }
 
   /** Writes the usage counted so far to the store, then stops listening to the store. */
@@ -465,7 +477,7 @@ public final class Keygate implements AutoCloseable {
       if (cacheExecutor != null) {
         engine.cacheExecutor(cacheExecutor);
       }
-      return new Keygate(engine.build(), service.build());
+      return new Keygate(engine.build(), service.build(), c);
     }
 
     private static long positive(String setting, long value) {

@@ -55,6 +55,18 @@ class KeygateTest {
   }
 
   @Test
+  void theClockGivenIsTheOneEveryPartUsesAndTheSystemClockOtherwise() {
+    try (Keygate keygate = minimal().hasher(CountingHasher.cheapArgon2id()).build()) {
+      assertThat(keygate.clock()).isSameAs(clock);
+      assertThat(keygate.keys().create(NewKey.named("t")).key().createdAt()).isEqualTo(clock.instant());
+    }
+    try (Keygate keygate = Keygate.builder().store(new InMemoryApiKeyStore()).keyFormat(KeyFormat.withPrefix("kg_test"))
+        .hasher(CountingHasher.cheapArgon2id()).build()) {
+      assertThat(keygate.clock()).isEqualTo(java.time.Clock.systemUTC());
+    }
+  }
+
+  @Test
   void missingRequiredSettingsAreNamed() {
     assertThatThrownBy(() -> Keygate.builder().keyFormat(KeyFormat.withPrefix("kg_test")).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("store is required");

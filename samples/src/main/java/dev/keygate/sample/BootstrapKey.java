@@ -29,8 +29,8 @@ final class BootstrapKey {
     if (hasKey) {
       return false;
     }
-    IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(ORGANIZATION)
-        .withScopes(SignupResource.ADMIN_SCOPE));
+    // full access (no scopes), as the specification says: the first key must be able to grant every scope
+    IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(ORGANIZATION));
     console.println(LINE_PREFIX + admin.plaintext());
     console.flush();
     return true;

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** A key as the management API shows it; {@code key} (the plaintext) only right after creation or rotation. */
+/**
+ * A key as signup answers it: the fields of the management API's key (keygate-management's
+ * {@code KeyJson}), with {@code key}, the plaintext, shown this once.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record KeyView(
     String id,
@@ -15,6 +18,7 @@ record KeyView(
     String name,
     String hint,
     Set<String> scopes,
+    boolean fullAccess,
     @Nullable String environment,
     String status,
     Instant createdAt,
@@ -26,7 +30,8 @@ record KeyView(
     List<String> allowedIps) {
 
   static KeyView of(ApiKey k, @Nullable String plaintext, Instant now) {
-    return new KeyView(k.id(), plaintext, k.name(), k.hint(), k.scopes(), k.environment(),
+    return new KeyView(k.id(), plaintext, k.name(), k.hint(), k.scopes(), k.scopes().isEmpty() || k.scopes().contains("*"),
+        k.environment(),
         k.statusAt(now).name().toLowerCase(java.util.Locale.ROOT), k.createdAt(), k.expiresAt(), k.revokedAt(),
         k.rotatedAt(), k.lastUsedAt(), k.usageCount(), k.allowedIps());
   }

@@ -18,6 +18,9 @@ import dev.keygate.RateLimiter;
 import dev.keygate.hash.KeyHasher;
 import dev.keygate.jaxrs.KeygateFeature;
 import dev.keygate.jdbc.JdbcApiKeyStore;
+import dev.keygate.management.ApiKeysPageServlet;
+import dev.keygate.management.KeyManagement;
+import dev.keygate.management.KeyManagementFeature;
 import dev.keygate.servlet.KeygateFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.ws.rs.ext.ContextResolver;
@@ -151,7 +154,7 @@ public final class SampleApp implements AutoCloseable {
           .register(new KeygateFeature(keygate))
           .register(JacksonFeature.withoutExceptionMappers())
           .register(new JsonConfig())
-          .register(new KeysResource(service, engine, clock))
+          .register(KeyManagementFeature.at("v1", management(keygate)))
           .register(new SignupResource(service, engine, organizations, signupLimiter, clock))
           .register(ApiResources.class);
       ErrorMappers.all(MAX_BODY_BYTES).forEach(api::register);
@@ -159,6 +162,8 @@ public final class SampleApp implements AutoCloseable {
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServlet(new ServletHolder("api", new ServletContainer(api)), "/api/*");
       context.addServlet(new ServletHolder("health", new HealthServlet(health)), "/health");
+      context.addServlet(new ServletHolder("console",
+          ApiKeysPageServlet.of("/api/v1", "Keygate sample", ApiKeysPageServlet.SignIn.KEY)), "/console/*");
       context.addServlet(new ServletHolder("whoami", new WhoAmIServlet(engine)), "/servlet/whoami");
       context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
       context.addFilter(new FilterHolder(KeygateFilter.builder(keygate).build()), "/servlet/*",
@@ -191,6 +196,21 @@ public final class SampleApp implements AutoCloseable {
       dataSource.close();
       throw e;
     }
+  }
+
+  /**
+   * The management API under {@code /api/v1}: the routes of the protected resources as its scope
+   * catalogue, with the reference's descriptions, and {@code keys.admin} to manage keys.
+   */
+  static KeyManagement management(Keygate keygate) {
+    return KeyManagement.builder(keygate)
+        .scope("datasets.read", "List and retrieve datasets and dataset items.")
+        .scope("datasets.write", "Create, update, and delete datasets. Upload items.")
+        .scope("projects.read", "List and retrieve projects, tasks, and task results.")
+        .scope("exports.create", "Create new exports and download completed exports.")
+        .scope("tasks.read", "List and retrieve tasks and their results.")
+        .scope(SignupResource.ADMIN_SCOPE, "Create, list, regenerate and revoke the organization's API keys.")
+        .build();
   }
 
   private static HikariDataSource dataSource(SampleConfig config) {

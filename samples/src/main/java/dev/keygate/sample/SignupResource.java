@@ -22,7 +22,7 @@ import java.util.Collections;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Public signup: creates an organization and its first admin key; 5 per minute per client address,
+ * Public signup: creates an organization and its first key, with full access; 5 per minute per client address,
  * where an IPv6 client is its /64 network (one subscriber usually holds a whole /64, so counting
  * single IPv6 addresses would limit nobody), as the engine's failure throttle counts.
  */
@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 @PublicResource
 @Produces(MediaType.APPLICATION_JSON)
 public final class SignupResource {
+  /** The scope that allows managing the organization's keys. */
   static final String ADMIN_SCOPE = "keys.admin";
 
   private final ApiKeyService service;
@@ -71,7 +72,9 @@ public final class SignupResource {
     if (!organizations.create(name, clock.instant())) {
       return Problem.of(409, "organization: the name is taken");
     }
-    IssuedKey admin = service.create(NewKey.named("admin").withOwner(name).withScopes(ADMIN_SCOPE));
+    // the organization's first key has full access (no scopes), as the bootstrap key does: it must be
+    // able to create keys with any scope, and a caller cannot grant what it does not hold
+    IssuedKey admin = service.create(NewKey.named("admin").withOwner(name));
     return Response.created(URI.create("/api/v1/keys/" + admin.key().id())).header("Cache-Control", "no-store")
         .entity(KeyView.of(admin.key(), admin.plaintext(), clock.instant())).build();
   }

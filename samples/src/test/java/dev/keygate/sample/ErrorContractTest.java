@@ -126,7 +126,8 @@ class ErrorContractTest {
     for (String body : new String[] {"{\"name\":", "{\"name\":\"a\",\"name\":\"b\"}", "{\"name\":\"a\"} {}", "[]",
         "\"name\"", "{\"name\":\"a\"}garbage", "[".repeat(3000) + "]".repeat(3000), "\u0000"}) {
       RawHttp.Answer a = send("POST /api/v1/keys HTTP/1.1", body, "X-API-Key: " + adminKey, "Content-Type: application/json");
-      assertThat(assertRefusal(a, 400)).as(body).isIn("The body is not valid JSON.", "A JSON body is required.");
+      assertThat(assertRefusal(a, 400)).as(body)
+          .isIn("The body is not valid JSON.", "A JSON body is required.", "The body must be a JSON object.");
     }
     RawHttp.Answer wrongType = send("POST /api/v1/keys HTTP/1.1", "{\"name\":\"x\",\"scopes\":[[\"a\"]]}",
         "X-API-Key: " + adminKey, "Content-Type: application/json");

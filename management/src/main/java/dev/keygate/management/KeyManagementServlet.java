@@ -1,0 +1,102 @@
+package dev.keygate.management;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The management API as a servlet: map it to the base path of your choice ({@code /manage/*}), and
+ * its routes answer below it ({@code /manage/keys}). It authenticates callers itself (see {@link
+ * ManagementAccess}); a Keygate filter in front is not needed, and its principal is used when there is one.
+ */
+public final class KeyManagementServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  private final transient KeyManagement management;
+
+  /**
+   * A servlet answering with {@code management}.
+   *
+   * @param management the API
+   */
+  public KeyManagementServlet(KeyManagement management) {
+    this.management = Objects.requireNonNull(management, "management");
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    ManagementResponse answer = management.handle(new ServletCall(request));
+    response.setStatus(answer.status());
+    answer.headers().forEach(response::setHeader);
+    byte[] body = answer.body();
+    if (body.length > 0) {
+      response.setContentLength(body.length);
+      try (OutputStream out = response.getOutputStream()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KeyManagementServlet[" + management + "]";
+  }
+
+  /** A servlet request as the management API reads it. */
+  private record ServletCall(HttpServletRequest request) implements ManagementRequest {
+    @Override
+    public String method() {
+      return request.getMethod();
+    }
+
+    @Override
+    public String path() {
+      String info = request.getPathInfo();
+      return info == null ? "" : info;
+    }
+
+    @Override
+    public List<String> query(String name) {
+      String[] values = request.getParameterMap().get(name);
+      return values == null ? List.of() : List.of(values);
+    }
+
+    @Override
+    public Iterable<String> queryNames() {
+      return request.getParameterMap().keySet();
+    }
+
+    @Override
+    public List<String> headers(String name) {
+      return Collections.list(request.getHeaders(name));
+    }
+
+    @Override
+    public String peerAddress() {
+      return request.getRemoteAddr();
+    }
+
+    @Override
+    public boolean secure() {
+      return request.isSecure();
+    }
+
+    @Override
+    public @Nullable Principal principal() {
+      return request.getUserPrincipal();
+    }
+
+    @Override
+    public InputStream body() throws IOException {
+      return request.getInputStream();
+    }
+  }
+}
