@@ -2,7 +2,7 @@
  * Keygate API keys page: plain ES2020 module, no framework, no build, nothing loaded from elsewhere
  * (CSP: default-src 'self'; frame-ancestors 'none'). Every value from the API is inserted as text
  * (textContent / createElement / attribute values), never as HTML. The management key lives in one
- * module variable only: never in localStorage, sessionStorage, a cookie, the URL or the console.
+ * module variable only: never in web storage, a cookie, the URL or the browser's log.
  *
  * Stable hooks for tests (ids unless marked data-test):
  *   header        #product-name, #org-name, #sign-out
