@@ -120,6 +120,8 @@ class ApiKeysPageBrowserTest {
         || text("create-expiry-summary").equals("Expires on " + LocalDate.now(ZoneOffset.UTC).plusDays(31)));
     new Select(byId("create-environment")).selectByValue("production");
     type("create-allowed-ips", "127.0.0.1\n::1/128");
+    chromium.screenshot("create-form-bottom.png");
+    driver.executeScript("arguments[0].scrollTop = 0", dialog);
     chromium.screenshot("create-form.png");
     click("create-submit");
 
@@ -210,6 +212,37 @@ class ApiKeysPageBrowserTest {
     wait.until(d -> d.findElements(rowBy(id)).isEmpty());
     assertThat(client.get("/api/v1/keys/" + id, bootstrapKey).status()).isEqualTo(404);
     assertNothingStored();
+  }
+
+  @Test
+  void addressesAreCheckedAsTypedAndTheApiRefusalAppearsBesideTheFieldItNames() throws Exception {
+    open();
+    signIn(bootstrapKey);
+    click("create-key");
+    waitOpen("create-dialog");
+    type("create-name", "addresses");
+    scopeBox("datasets.read").click();
+    type("create-allowed-ips", "10.0.0.0/8\n10.0.0.300\n2001:db8::/32");
+    wait.until(d -> byId("create-allowed-ips-error").isDisplayed());
+    assertThat(text("create-allowed-ips-error")).isEqualTo("Line 2 (\"10.0.0.300\") is not an IPv4 or IPv6 address.");
+    byId("create-allowed-ips").clear();
+    type("create-allowed-ips", "10.0.0.0/8\n2001:db8::/129");
+    wait.until(d -> text("create-allowed-ips-error").equals("Line 2 (\"2001:db8::/129\") has a range size that is not 0 to 128."));
+    byId("create-allowed-ips").clear();
+    type("create-allowed-ips", "10.0.0.0/8\n2001:db8::/32\n::ffff:192.0.2.1\n\n192.0.2.7");
+    wait.until(d -> !byId("create-allowed-ips-error").isDisplayed());
+    // a line more than the API takes: its refusal goes beside the field
+    byId("create-allowed-ips").clear();
+    type("create-allowed-ips", String.join("\n", java.util.stream.IntStream.range(0, 101).mapToObj(i -> "192.0.2." + i).toList()));
+    assertThat(byId("create-allowed-ips-error").isDisplayed()).isFalse();
+    click("create-submit");
+    wait.until(d -> byId("create-allowed-ips-error").isDisplayed());
+    assertThat(text("create-allowed-ips-error")).isEqualTo("At most 100 entries.");
+    assertThat(byId("create-dialog").getDomAttribute("open")).isNotNull();
+    assertThat(activeId()).isEqualTo("create-allowed-ips");
+    assertThat(byId("create-allowed-ips").getDomAttribute("aria-invalid")).isEqualTo("true");
+    click("create-cancel");
+    waitClosed("create-dialog");
   }
 
   @Test

@@ -218,7 +218,7 @@ function relativeTime(date, now = Date.now()) {
   ];
   for (const [unit, ms] of units) {
     if (abs >= ms) {
-      return relative.format(Math.trunc(diff / ms), unit);
+      return relative.format(Math.round(diff / ms), unit);
     }
   }
   return diff <= 0 ? 'just now' : 'in less than a minute';
@@ -523,7 +523,7 @@ function keyRow(key, now) {
   const row = el('tr', { 'data-test': 'key-row', 'data-key-id': id, 'data-status': status });
   row.append(
     el('td', { class: 'name', 'data-label': 'Name', 'data-test': 'name', text: name }),
-    cell('Key', 'hint', el('code', { text: `${key.hint ?? ''}…`, title: `Key id ${id}` })),
+    cell('Key', 'hint', el('code', { text: hintText(key.hint), title: `Key id ${id}` })),
     cell('Scopes', 'scopes', scopeChips(key)),
     cell('Environment', 'environment', key.environment
       ? document.createTextNode(String(key.environment)) : el('span', { class: 'muted', text: 'None' })),
@@ -542,6 +542,12 @@ function keyRow(key, now) {
     cell('Actions', 'actions', rowActions(key, id, name, status)),
   );
   return row;
+}
+
+/** The hint as a shortened key: "kg_live_AbCdEf…". */
+function hintText(hint) {
+  const text = String(hint ?? '');
+  return text.endsWith('…') ? text : `${text}…`;
 }
 
 function scopeChips(key) {
@@ -840,6 +846,13 @@ function createRequest() {
   return body;
 }
 
+/** "at most 100 entries" -> "At most 100 entries." */
+function sentence(text) {
+  const trimmed = text.trim();
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
 /** "name: is required" -> ['name', 'is required']; "allowed_ips[1]: ..." -> ['allowed_ips', ...]. */
 function fieldOfDetail(detail) {
   const match = /^([a-z_]+)(?:[.[][^:]*)?:\s*(.+)$/s.exec(detail);
@@ -875,7 +888,7 @@ function showCreateFailure(error) {
   }
   const field = error instanceof ApiError && error.status === 400 ? fieldOfDetail(error.detail) : null;
   if (field) {
-    setCreateError(field[0], error.detail);
+    setCreateError(field[0], sentence(field[1]));
     fieldInput(field[0]).focus();
     return;
   }
