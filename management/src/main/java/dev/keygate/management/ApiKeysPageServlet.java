@@ -57,7 +57,8 @@ public final class ApiKeysPageServlet extends HttpServlet {
   public static ApiKeysPageServlet of(String apiBase, String productName, SignIn signIn) {
     Objects.requireNonNull(productName, "productName");
     Objects.requireNonNull(signIn, "signIn");
-    if (!apiBase.startsWith("/") || apiBase.startsWith("//") || !apiBase.matches("[A-Za-z0-9._/-]+")) {
+    if (!apiBase.startsWith("/") || apiBase.contains("//") || !apiBase.matches("[A-Za-z0-9._/-]+")
+        || (apiBase + "/").matches(".*/\\.{1,2}/.*")) {
       throw new IllegalArgumentException("apiBase must be an absolute path such as /api/v1, not " + apiBase);
     }
     String base = apiBase.endsWith("/") && apiBase.length() > 1 ? apiBase.substring(0, apiBase.length() - 1) : apiBase;

@@ -48,7 +48,7 @@ public final class KeyManagementFeature implements Feature {
   public static KeyManagementFeature at(String base, KeyManagement management) {
     Objects.requireNonNull(management, "management");
     String b = base.replaceAll("^/+|/+$", "");
-    if (!b.matches("[A-Za-z0-9._/-]*") || b.contains("//")) {
+    if (!b.matches("[A-Za-z0-9._/-]*") || b.contains("//") || ("/" + b + "/").matches(".*/\\.{1,2}/.*")) {
       throw new IllegalArgumentException("base must be a plain path such as v1 or admin/api, not " + base);
     }
     return new KeyManagementFeature(b.isEmpty() ? "" : "/" + b, management);
@@ -98,7 +98,14 @@ public final class KeyManagementFeature implements Feature {
       }
       ManagementResponse answer = management.handle(new JaxrsCall(request, below, peerAddress()));
       Response.ResponseBuilder out = Response.status(answer.status());
-      answer.headers().forEach(out::header);
+      answer.headers().forEach((name, value) -> {
+        if (name.equals("Location")) {
+          // JAX-RS would resolve a relative Location against the application's root, not this request
+          out.location(request.getUriInfo().getRequestUri().resolve(value));
+        } else {
+          out.header(name, value);
+        }
+      });
       byte[] body = answer.body();
       if (body.length > 0) {
         out.entity(body);

@@ -35,7 +35,9 @@ public final class KeyManagementServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     ManagementResponse answer = management.handle(new ServletCall(request));
     response.setStatus(answer.status());
-    answer.headers().forEach(response::setHeader);
+    answer.headers().forEach((name, value) -> response.setHeader(name, name.equals("Location")
+        ? java.net.URI.create(request.getRequestURL().toString()).resolve(value).toString() // this request's, absolute
+        : value));
     byte[] body = answer.body();
     if (body.length > 0) {
       response.setContentLength(body.length);
