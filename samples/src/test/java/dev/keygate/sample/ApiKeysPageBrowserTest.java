@@ -120,6 +120,9 @@ class ApiKeysPageBrowserTest {
         || text("create-expiry-summary").equals("Expires on " + LocalDate.now(ZoneOffset.UTC).plusDays(31)));
     new Select(byId("create-environment")).selectByValue("production");
     type("create-allowed-ips", "127.0.0.1\n::1/128");
+    click("create-advanced-toggle");
+    type("create-rate-requests", "600");
+    new Select(byId("create-rate-period")).selectByValue("60");
     chromium.screenshot("create-form-bottom.png");
     driver.executeScript("arguments[0].scrollTop = 0", dialog);
     chromium.screenshot("create-form.png");
@@ -145,6 +148,12 @@ class ApiKeysPageBrowserTest {
     waitNotice("Key created.");
 
     String id = client.get("/api/v1/me", key).json().path("key_id").asText();
+    Reply stored = client.get("/api/v1/keys/" + id, bootstrapKey);
+    assertThat(stored.json().path("scopes").toString()).isEqualTo("[\"datasets.read\"]");
+    assertThat(stored.json().path("environment").asText()).isEqualTo("production");
+    assertThat(stored.json().path("allowed_ips").toString()).isEqualTo("[\"127.0.0.1\",\"::1/128\"]");
+    assertThat(stored.json().path("rate_limit").toString()).isEqualTo("{\"requests\":600,\"period_seconds\":60}");
+    assertThat(stored.json().path("expires_at").asText()).startsWith(in30Days.substring(0, 4));
     WebElement row = row(id);
     assertThat(cell(row, "name")).isEqualTo("ci_deploy");
     assertThat(cell(row, "scopes")).isEqualTo("datasets.read");
@@ -265,8 +274,10 @@ class ApiKeysPageBrowserTest {
     rowButton(id, "revoke").click();
     waitOpen("revoke-dialog");
     assertThat(text("revoke-name")).isEqualTo(name);
-    click("revoke-cancel");
+    new Actions(driver).moveToLocation(5, 5).click().perform(); // outside the dialog
     waitClosed("revoke-dialog");
+    wait.until(d -> "revoke".equals(d.switchTo().activeElement().getDomAttribute("data-test"))); // back to its opener
+    assertThat(client.get("/api/v1/me", key).status()).isEqualTo(200); // not revoked
 
     assertThat(driver.findElements(By.cssSelector("img"))).isEmpty();
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
