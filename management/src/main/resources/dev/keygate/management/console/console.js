@@ -2,7 +2,7 @@
  * Keygate API keys page: plain ES2020 module, no framework, no build, nothing loaded from elsewhere
  * (CSP: default-src 'self'; frame-ancestors 'none'). Every value from the API is inserted as text
  * (textContent / createElement / attribute values), never as HTML. The management key lives in one
- * module variable only: never in localStorage, sessionStorage, a cookie, the URL or the console.
+ * module variable only: never in web storage, a cookie, the URL or the browser's log.
  *
  * Stable hooks for tests (ids unless marked data-test):
  *   header        #product-name, #org-name, #sign-out
@@ -195,7 +195,7 @@ async function withProgress(button, action) {
 }
 
 const numberFormat = new Intl.NumberFormat('en-US');
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 
 function isoDate(date) {
   return date.toISOString().slice(0, 10);
@@ -218,7 +218,7 @@ function relativeTime(date, now = Date.now()) {
   ];
   for (const [unit, ms] of units) {
     if (abs >= ms) {
-      return relative.format(Math.trunc(diff / ms), unit);
+      return relative.format(Math.round(diff / ms), unit);
     }
   }
   return diff <= 0 ? 'just now' : 'in less than a minute';
@@ -508,7 +508,8 @@ function renderKeys() {
 }
 
 function cell(label, test, ...children) {
-  return el('td', { 'data-label': label, 'data-test': test }, ...children);
+  const nowrap = test === 'created';
+  return el('td', { 'data-label': label, 'data-test': test, class: nowrap ? 'nowrap' : undefined }, ...children);
 }
 
 function keyRow(key, now) {
@@ -522,13 +523,14 @@ function keyRow(key, now) {
   const row = el('tr', { 'data-test': 'key-row', 'data-key-id': id, 'data-status': status });
   row.append(
     el('td', { class: 'name', 'data-label': 'Name', 'data-test': 'name', text: name }),
-    cell('Key', 'hint', el('code', { text: `${key.hint ?? ''}…`, title: `Key id ${id}` })),
+    cell('Key', 'hint', el('code', { text: hintText(key.hint), title: `Key id ${id}` })),
     cell('Scopes', 'scopes', scopeChips(key)),
     cell('Environment', 'environment', key.environment
       ? document.createTextNode(String(key.environment)) : el('span', { class: 'muted', text: 'None' })),
     cell('Status', 'status', statusBadges(status, expires, now)),
     cell('Created', 'created', created
-      ? el('span', { title: readableDateTime(created), text: isoDate(created) }) : el('span', { text: '—' })),
+      ? el('time', { datetime: isoDateTime(created), title: readableDateTime(created), text: isoDate(created) })
+      : el('span', { text: '—' })),
     cell('Expires', 'expires', expires
       ? el('span', { title: readableDateTime(expires), text: relativeTime(expires, now) })
       : el('span', { text: 'Never' })),
@@ -540,6 +542,12 @@ function keyRow(key, now) {
     cell('Actions', 'actions', rowActions(key, id, name, status)),
   );
   return row;
+}
+
+/** The hint as a shortened key: "kg_live_AbCdEf…". */
+function hintText(hint) {
+  const text = String(hint ?? '');
+  return text.endsWith('…') ? text : `${text}…`;
 }
 
 function scopeChips(key) {
@@ -838,6 +846,13 @@ function createRequest() {
   return body;
 }
 
+/** "at most 100 entries" -> "At most 100 entries." */
+function sentence(text) {
+  const trimmed = text.trim();
+  const first = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
 /** "name: is required" -> ['name', 'is required']; "allowed_ips[1]: ..." -> ['allowed_ips', ...]. */
 function fieldOfDetail(detail) {
   const match = /^([a-z_]+)(?:[.[][^:]*)?:\s*(.+)$/s.exec(detail);
@@ -873,7 +888,7 @@ function showCreateFailure(error) {
   }
   const field = error instanceof ApiError && error.status === 400 ? fieldOfDetail(error.detail) : null;
   if (field) {
-    setCreateError(field[0], error.detail);
+    setCreateError(field[0], sentence(field[1]));
     fieldInput(field[0]).focus();
     return;
   }
