@@ -68,7 +68,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.challenges = new Challenges(apiKeyHeaders.get(0), bearer != null);
     this.throttles = new Throttles(b.failureLimit, clock);
     KeyHasher hasher = b.hasher != null ? b.hasher : Argon2idHasher.withDefaults();
-    this.verifier = new KeyVerifier(store, hasher, clock, k -> new Authenticated(principalFor(k)),
+    this.verifier = new KeyVerifier(store, hasher, clock, (k, previous) -> new Authenticated(principalFor(k, previous)),
         new KeyVerifier.CacheSettings(b.cacheMaximumSize, b.cacheTtl, b.negativeCacheMaximumSize,
             b.negativeCacheTtl, b.maxConcurrentHashes, b.hashingWait, b.keyIdFailureLimit, b.cacheExecutor));
     this.usage = new UsageRecorder(store, b.usageFlushInterval);
@@ -274,9 +274,9 @@ public final class AuthenticationEngine implements AutoCloseable {
     return key.scopes().isEmpty() && emptyScopePolicy == EmptyScopePolicy.FULL_ACCESS;
   }
 
-  private KeygatePrincipal principalFor(ApiKey key) {
+  private KeygatePrincipal principalFor(ApiKey key, boolean previousSecret) {
     return new KeygatePrincipal(AuthMethod.API_KEY, key.id(), key.id(), key.name(), key.owner(),
-        key.scopes(), hasFullAccess(key), key.environment(), key.metadata());
+        key.scopes(), hasFullAccess(key), key.environment(), key.metadata(), previousSecret);
   }
 
   @Override

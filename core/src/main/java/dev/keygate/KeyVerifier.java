@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -81,7 +82,7 @@ final class KeyVerifier {
   private final ApiKeyStore store;
   private final KeyHasher hasher;
   private final Clock clock;
-  private final Function<ApiKey, AuthenticationResult.Authenticated> principals;
+  private final BiFunction<ApiKey, Boolean, AuthenticationResult.Authenticated> principals;
   /** Verifications under way, shared, and verified keys for the cache period (see the class comment). */
   private final AsyncCache<KeyDigest, Outcome> verified;
   private final Cache<KeyDigest, String> matchedHashes;
@@ -98,7 +99,7 @@ final class KeyVerifier {
   private final AtomicInteger hashingPeak = new AtomicInteger();
 
   KeyVerifier(ApiKeyStore store, KeyHasher hasher, Clock clock,
-      Function<ApiKey, AuthenticationResult.Authenticated> principals, CacheSettings s) {
+      BiFunction<ApiKey, Boolean, AuthenticationResult.Authenticated> principals, CacheSettings s) {
     this.store = store;
     this.hasher = hasher;
     this.clock = clock;
@@ -230,7 +231,7 @@ final class KeyVerifier {
       matchedHashes.put(digest, match.hash());
       viaPrevious = match.previous();
     }
-    return new Verified(record, principals.apply(record), parseRanges(record), viaPrevious);
+    return new Verified(record, principals.apply(record, viaPrevious), parseRanges(record), viaPrevious);
   }
 
   /** Whether a hash this key matched before is still one the record accepts now. */

@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  *     otherwise)
  * @param environment the key's environment, or null
  * @param metadata the key's metadata (empty for Bearer tokens unless the authenticator sets some)
+ * @param previousSecret whether the request presented the key's previous secret, accepted only
+ *     during the grace period of a rotation: enough to call the API, not to manage keys (a leaked
+ *     secret that was rotated away must not mint or rotate keys)
  */
 public record KeygatePrincipal(
     AuthMethod method,
@@ -34,7 +37,8 @@ public record KeygatePrincipal(
     Set<String> scopes,
     boolean fullAccess,
     @Nullable String environment,
-    Map<String, String> metadata)
+    Map<String, String> metadata,
+    boolean previousSecret)
     implements Principal {
 
   /**
@@ -50,6 +54,7 @@ public record KeygatePrincipal(
    *     otherwise)
    * @param environment the key's environment, or null
    * @param metadata the key's metadata (empty for Bearer tokens unless the authenticator sets some)
+   * @param previousSecret whether the key's previous secret, in its grace period, was presented
    */
   public KeygatePrincipal {
     Objects.requireNonNull(method, "method");
@@ -57,6 +62,26 @@ public record KeygatePrincipal(
     scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
     SortedMap<String, String> m = new TreeMap<>(metadata);
     metadata = Collections.unmodifiableSortedMap(m);
+  }
+
+  /**
+   * A principal that did not present a previous secret (Bearer tokens, and keys by their current
+   * secret).
+   *
+   * @param method how the request authenticated
+   * @param subject the key id (API keys) or the token subject (Bearer)
+   * @param keyId the key id, or null for Bearer tokens
+   * @param keyName the key's name, or null for Bearer tokens
+   * @param owner the organization or tenant, or null for a global key
+   * @param scopes the granted scopes
+   * @param fullAccess whether every scope is granted
+   * @param environment the key's environment, or null
+   * @param metadata the key's metadata
+   */
+  public KeygatePrincipal(AuthMethod method, String subject, @Nullable String keyId, @Nullable String keyName,
+      @Nullable String owner, Set<String> scopes, boolean fullAccess, @Nullable String environment,
+      Map<String, String> metadata) {
+    this(method, subject, keyId, keyName, owner, scopes, fullAccess, environment, metadata, false);
   }
 
   /**

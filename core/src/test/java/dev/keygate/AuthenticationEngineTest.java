@@ -253,9 +253,13 @@ class AuthenticationEngineTest {
     AuthenticationEngine engine = engine();
     IssuedKey k = service.create(NewKey.named("a"));
     assertThat(engine.authenticate(key(k.plaintext()))).isInstanceOf(Authenticated.class);
+    assertThat(engine.authenticate(key(k.plaintext()))).isInstanceOfSatisfying(Authenticated.class,
+        a -> assertThat(a.principal().previousSecret()).isFalse());
     IssuedKey next = service.rotate(k.key().id(), Duration.ofMinutes(5));
-    assertThat(engine.authenticate(key(k.plaintext()))).isInstanceOf(Authenticated.class);
-    assertThat(engine.authenticate(key(next.plaintext()))).isInstanceOf(Authenticated.class);
+    assertThat(engine.authenticate(key(k.plaintext()))).as("the previous secret, and the principal says so")
+        .isInstanceOfSatisfying(Authenticated.class, a -> assertThat(a.principal().previousSecret()).isTrue());
+    assertThat(engine.authenticate(key(next.plaintext()))).isInstanceOfSatisfying(Authenticated.class,
+        a -> assertThat(a.principal().previousSecret()).isFalse());
     clock.advance(Duration.ofMinutes(5));
     assertThat(reason(engine.authenticate(key(k.plaintext())))).isEqualTo(Refusal.INVALID_KEY);
     assertThat(engine.authenticate(key(next.plaintext()))).isInstanceOf(Authenticated.class);

@@ -11,6 +11,8 @@ import java.util.Set;
 /** {@link ManagementAccess#apiKeys}: a key or token of an organization holding the admin scope. */
 final class KeyAccess implements ManagementAccess {
   static final String NO_ORGANIZATION = "This credential belongs to no organization.";
+  static final String PREVIOUS_SECRET = "This is the previous secret of a regenerated key, accepted only during its "
+      + "grace period; it cannot manage keys. Use the key's new secret.";
 
   private final AuthenticationEngine engine;
   private final Set<String> required;
@@ -43,6 +45,10 @@ final class KeyAccess implements ManagementAccess {
     Optional<AuthenticationResult.Refused> refused = engine.authorize(caller, required, Set.of());
     if (refused.isPresent()) {
       return Denied.of(refused.get());
+    }
+    if (caller.previousSecret()) {
+      // a secret rotated away (perhaps because it leaked) must not mint or rotate keys during its grace
+      return new Denied(403, Replies.detail(PREVIOUS_SECRET), java.util.Map.of());
     }
     if (caller.owner() == null) {
       return new Denied(403, Replies.detail(NO_ORGANIZATION), java.util.Map.of());

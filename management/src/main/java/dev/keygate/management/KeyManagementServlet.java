@@ -67,13 +67,37 @@ public final class KeyManagementServlet extends HttpServlet {
 
     @Override
     public List<String> query(String name) {
-      String[] values = request.getParameterMap().get(name);
-      return values == null ? List.of() : List.of(values);
+      return queryString().getOrDefault(name, List.of());
     }
 
     @Override
     public Iterable<String> queryNames() {
-      return request.getParameterMap().keySet();
+      return queryString().keySet();
+    }
+
+    /**
+     * The query string's parameters only: {@code getParameterMap()} would also read a form body
+     * (and consume it).
+     *
+     * @throws IllegalArgumentException if a parameter is not valid percent-encoded UTF-8
+     */
+    private java.util.Map<String, List<String>> queryString() {
+      String query = request.getQueryString();
+      java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+      if (query == null || query.isEmpty()) {
+        return out;
+      }
+      for (String pair : query.split("&", -1)) {
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        out.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+      }
+      return out;
+    }
+
+    private static String decode(String text) {
+      return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override

@@ -32,7 +32,7 @@ final class KeyRoutes {
   static final int MAX_LIMIT = 200;
   static final int DEFAULT_LIMIT = 50;
   /** The most keys counted for a listing's total; an organization with more is shown as this many. */
-  static final int MAX_TOTAL = 100_000;
+  static final int MAX_TOTAL = 10_000;
   private static final Pattern KEY_ID = Pattern.compile("[0-9A-Za-z]{12}");
   private static final Set<String> LIST_PARAMETERS = Set.of("status", "environment", "offset", "limit");
 
@@ -50,8 +50,10 @@ final class KeyRoutes {
     this.environments = environments;
   }
 
-  ManagementResponse route(String method, String path, ManagementRequest request, Manager caller)
-      {
+  ManagementResponse route(String method, String path, ManagementRequest request, Manager caller) {
+    if (!(path.equals("/keys") && method.equals("GET")) && hasQuery(request)) {
+      return Replies.error(400, "Unknown query parameter; only GET /keys takes any (status, environment, offset, limit).");
+    }
     switch (path) {
       case "/session":
         return method.equals("GET") ? Replies.json(200, session(caller)) : KeyManagement.notAllowed("GET");
@@ -76,7 +78,8 @@ final class KeyRoutes {
     int slash = rest.indexOf('/');
     String id = slash < 0 ? rest : rest.substring(0, slash);
     String action = slash < 0 ? "" : rest.substring(slash + 1);
-    if (!KEY_ID.matcher(id).matches() || !(action.isEmpty() || action.equals("rotate") || action.equals("revoke"))) {
+    boolean known = slash < 0 || action.equals("rotate") || action.equals("revoke"); // "/keys/{id}/" is not a route
+    if (!KEY_ID.matcher(id).matches() || !known) {
       return Replies.error(404, "Not found.");
     }
     if (action.isEmpty()) {
@@ -153,10 +156,21 @@ final class KeyRoutes {
     return Replies.json(200, o);
   }
 
-  /** How many keys match, walking the store in its largest pages (a store has no count). */
+  private static boolean hasQuery(ManagementRequest request) {
+    try {
+      return request.queryNames().iterator().hasNext();
+    } catch (RuntimeException e) { // a container that cannot decode the query string
+      return true;
+    }
+  }
+
+  /**
+   * How many keys match, walking the store in its largest pages (the store SPI has no count), at
+   * most {@link #MAX_TOTAL}: a listing costs at most ten store queries whatever the organization holds.
+   */
   private long total(KeyQuery query, int offset, Page<ApiKey> page) {
-    if (!page.hasMore()) {
-      return (long) offset + page.items().size();
+    if (!page.hasMore() && (offset == 0 || !page.items().isEmpty())) {
+      return (long) offset + page.items().size(); // the last page: what came before it, and it
     }
     long n = 0;
     Page<ApiKey> p;
@@ -283,6 +297,9 @@ final class KeyRoutes {
       return absent;
     }
     try {
+      if (!text.matches("[0-9]{1,10}")) {
+        throw new NumberFormatException(); // Integer.parseInt also takes "+5" and non-ASCII digits
+      }
       int n = Integer.parseInt(text);
       if (n >= min && n <= max) {
         return n;

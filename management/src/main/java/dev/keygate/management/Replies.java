@@ -55,7 +55,7 @@ final class Replies {
   /** A 403 for a key the caller may not grant, naming the scopes. */
   static ManagementResponse ungranted(Collection<String> scopes) {
     String detail = scopes.contains("*")
-        ? "You cannot grant full access (a key with no scopes): your own key does not have it."
+        ? "You cannot grant full access (a key with no scopes, or the scope *): your own credential does not have it."
         : "You cannot grant scopes you do not hold: " + String.join(", ", scopes);
     ObjectNode body = problem(detail);
     scopes.forEach(body.putArray("ungranted_scopes")::add);

@@ -522,6 +522,47 @@ abstract class ManagementApiContract {
     assertThat(http.post("/keys", full, "{\"name\":\"x\",\"~\":1}").detail()).isEqualTo("~: unknown field");
   }
 
+  /** Red team: a leaked secret rotated away with a grace period must not mint or rotate keys meanwhile. */
+  @Test
+  void aPreviousSecretInItsGracePeriodCallsButCannotManage() {
+    String newer = http.post("/keys/" + id(limited) + "/rotate", full, "{\"grace_period_seconds\":3600}").json()
+        .get("key").asText();
+    assertThat(authenticate(limited)).as("it still calls the API").isInstanceOf(AuthenticationResult.Authenticated.class);
+    for (Http.Reply r : List.of(http.get("/session", limited), http.get("/keys", limited),
+        http.post("/keys", limited, "{\"name\":\"x\",\"scopes\":[\"datasets.read\"]}"),
+        http.post("/keys/" + id(limited) + "/rotate", limited, "{\"grace_period_seconds\":2592000}"))) {
+      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.detail()).startsWith("This is the previous secret of a regenerated key");
+    }
+    assertThat(http.get("/session", newer).status()).isEqualTo(200);
+    assertThat(http.get("/keys/" + id(limited), full).json().has("rotated_at")).isTrue();
+  }
+
+  @Test
+  void onlyTheListTakesQueryParametersAndItsTotalIsRightPastTheEnd() {
+    for (String path : List.of("/session?x=1", "/scopes?x=1", "/environments?x", "/keys/" + id(reader) + "?x=1")) {
+      Http.Reply r = http.get(path, full);
+      assertThat(r.status()).as(path).isEqualTo(400);
+      assertThat(r.detail()).as(path).startsWith("Unknown query parameter");
+    }
+    assertThat(http.post("/keys?x=1", full, "{\"name\":\"q\",\"scopes\":[\"datasets.read\"]}").status()).isEqualTo(400);
+    assertThat(http.post("/keys/" + id(reader) + "/revoke?x=1", full, null).status()).isEqualTo(400);
+    assertThat(authenticate(reader)).as("not revoked").isInstanceOf(AuthenticationResult.Authenticated.class);
+    JsonNode past = http.get("/keys?offset=1000", full).json();
+    assertThat(past.get("items")).isEmpty();
+    assertThat(past.get("total").asInt()).isEqualTo(4);
+    for (String odd : List.of("limit=%2B5", "limit=%D9%A5", "limit=05x", "offset=%2B1")) {
+      assertThat(http.get("/keys?" + odd, full).status()).as(odd).isEqualTo(400);
+    }
+    assertThat(http.get("/keys?limit=05", full).json().get("items")).hasSize(4);
+    String slashed = "/keys/" + id(reader) + "/";
+    assertThat(http.get(slashed, full).status()).isEqualTo(404);
+    assertThat(http.delete(slashed, full).status()).isEqualTo(404);
+    // an empty segment: the container refuses it (400) or the API does not know it (404)
+    assertThat(http.delete("/keys/" + id(reader) + "//rotate", full).status()).isIn(400, 404);
+    assertThat(authenticate(reader)).isInstanceOf(AuthenticationResult.Authenticated.class);
+  }
+
   @Test
   void theDescriptionIsPublic() {
     Http.Reply r = http.get("/openapi.json", null);

@@ -1027,8 +1027,15 @@ function submitRegenerate(event) {
   return runConfirmed('regenerate', event,
     (id) => api('POST', `/keys/${id}/rotate`, grace > 0 ? { grace_period_seconds: grace } : undefined),
     (rotated, opener) => {
-      notify(grace > 0 ? 'Key regenerated. The previous secret keeps working during the grace period.'
-        : 'Key regenerated. The previous secret no longer works.');
+      const own = config.signIn === 'key' && session !== null && rotated.id === session.subject;
+      if (own) {
+        // the key this tab signed in with: its old secret can no longer manage keys (nor, without a
+        // grace period, call anything), so the page goes on with the new one it has just been shown
+        managementKey = rotated.key;
+      }
+      notify((grace > 0 ? 'Key regenerated. The previous secret keeps working during the grace period.'
+        : 'Key regenerated. The previous secret no longer works.')
+        + (own ? ' You are signed in with this key: this page now uses its new secret.' : ''));
       showOnce(rotated, opener, 'regenerate');
     });
 }
