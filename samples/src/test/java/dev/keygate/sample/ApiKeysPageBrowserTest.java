@@ -517,6 +517,37 @@ class ApiKeysPageBrowserTest {
 
   // ------------------------------------------------------------------ helpers
 
+  /** The red team's finding: regenerating the key the tab signed in with used to lose the new secret. */
+  @Test
+  void regeneratingTheKeyThisTabSignedInWithShowsItsNewSecretAndStaysSignedIn() throws Exception {
+    String admin = signup();
+    String id = client.get("/api/v1/me", admin).json().path("key_id").asText();
+    open();
+    signIn(admin);
+    for (String grace : new String[] {"3600", "0"}) {
+      rowButton(id, "regenerate").click();
+      waitOpen("regenerate-dialog");
+      new Select(byId("regenerate-grace")).selectByValue(grace);
+      click("regenerate-submit");
+      waitOpen("show-once-dialog");
+      String rotated = byId("show-once-key").getDomProperty("value");
+      assertThat(rotated).as("shown once, not lost to a refresh with the old secret").startsWith("kg_live_" + id);
+      closeShowOnce();
+      waitNotice("Key regenerated.");
+      assertThat(text("notice")).contains("this page now uses its new secret");
+      assertThat(byId("keys-view").isDisplayed()).as("still signed in").isTrue();
+      click("refresh");
+      waitIdle("refresh");
+      assertThat(byId("keys-view").isDisplayed()).isTrue();
+      assertThat(client.get("/api/v1/keys", rotated).status()).isEqualTo(200);
+      Reply old = client.get("/api/v1/keys", admin);
+      assertThat(old.status()).as("the previous secret never manages keys, in its grace period or after")
+          .isIn(401, 403);
+      admin = rotated;
+    }
+    assertNothingStored();
+  }
+
   private static void open() {
     driver.get("http://127.0.0.1:" + app.port() + "/console/");
     wait.until(d -> byId("sign-in-view").isDisplayed());
