@@ -39,6 +39,10 @@ class ScopeRulesTest {
     assertThat(full.hasScope("anything")).isTrue();
     assertThat(full.hasAllScopes(Set.of("x", "y"))).isTrue();
     assertThat(full.hasAnyScope(Set.of("x"))).isTrue();
+    assertThat(full.previousSecret()).as("the constructor without it: a current secret").isFalse();
+    assertThat(KeygatePrincipal.bearer("user", "acme", Set.of("a")).previousSecret()).isFalse();
+    assertThat(new KeygatePrincipal(AuthMethod.API_KEY, "id", "id", "n", null, Set.of(), true, null, Map.of(), true)
+        .previousSecret()).isTrue();
   }
 
   @Test
