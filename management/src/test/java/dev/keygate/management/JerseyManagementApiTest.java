@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import org.eclipse.jetty.server.Server;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.Test;
 
 /** The management API in a Jersey application, beside the application's own resources under {@code v1}. */
@@ -32,8 +33,9 @@ class JerseyManagementApiTest extends ManagementApiContract {
 
   @Override
   Server start(KeyManagement management) throws Exception {
-    return Servers.jersey(new ResourceConfig().register(KeyManagementFeature.at("/v1/", management))
-        .register(AppResource.class));
+    ResourceConfig config = new ResourceConfig().register(KeyManagementFeature.at("/v1/", management))
+        .register(AppResource.class);
+    return Servers.jaxrsContext(new ServletContainer(config), context -> {});
   }
 
   @Test

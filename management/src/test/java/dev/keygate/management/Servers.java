@@ -6,8 +6,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.servlet.ServletContainer;
 
 /** Real Jetty servers on free ports, with the management API mounted one way or another. */
 final class Servers {
@@ -21,10 +19,13 @@ final class Servers {
     return start(context);
   }
 
-  /** Jetty with Jersey at {@code /api/*}: {@code config}'s resources beside the feature at {@code v1}. */
-  static Server jersey(ResourceConfig config) throws Exception {
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder("jersey", new ServletContainer(config)), "/api/*");
+  /** Jetty with a JAX-RS servlet (RESTEasy's dispatcher) as the whole {@code /api} context. */
+  static Server jaxrsContext(jakarta.servlet.Servlet servlet, Consumer<ServletContextHandler> more) throws Exception {
+    ServletContextHandler context = new ServletContextHandler("/api");
+    ServletHolder holder = new ServletHolder(servlet);
+    holder.setInitOrder(0);
+    context.addServlet(holder, "/*");
+    more.accept(context);
     return start(context);
   }
 
