@@ -3,18 +3,14 @@ package dev.keygate.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keygate.ApiKey;
 import dev.keygate.AuthenticationRequest;
 import dev.keygate.AuthenticationResult;
 import dev.keygate.KeyFormat;
 import dev.keygate.KeyQuery;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
-import dev.keygate.Page;
-import dev.keygate.StoreUnavailableException;
 import dev.keygate.hash.HmacSha256Hasher;
 import dev.keygate.memory.InMemoryApiKeyStore;
-import dev.keygate.testkit.ForwardingApiKeyStore;
 import dev.keygate.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,16 +32,7 @@ abstract class ManagementApiContract {
   static final byte[] PEPPER = "management-tests-pepper-32-bytes!".getBytes(StandardCharsets.UTF_8);
 
   final MutableClock clock = MutableClock.atEpochOfTests();
-  volatile boolean storeDown;
-  final ForwardingApiKeyStore store = new ForwardingApiKeyStore(new InMemoryApiKeyStore()) {
-    @Override
-    public Page<ApiKey> list(KeyQuery query) {
-      if (storeDown) {
-        throw new StoreUnavailableException("the test took the store down", null);
-      }
-      return super.list(query);
-    }
-  };
+  final SwitchableStore store = new SwitchableStore(new InMemoryApiKeyStore());
   Keygate keygate;
   Server server;
   Http http;
@@ -429,12 +416,12 @@ abstract class ManagementApiContract {
   @Test
   void aStoreOutageIs503WithRetryAfterForAKeyVerifiedBefore() {
     assertThat(http.get("/session", full).status()).isEqualTo(200); // verified and cached
-    storeDown = true;
+    store.down(true);
     Http.Reply r = http.get("/keys", full);
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.header("Retry-After")).contains("1");
     assertThat(r.detail()).isEqualTo("Service temporarily unavailable.");
-    assertThat(r.body()).doesNotContain("the test took the store down");
+    assertThat(r.body()).doesNotContain("test store is down");
   }
 
   @Test
