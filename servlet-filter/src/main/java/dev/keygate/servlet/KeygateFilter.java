@@ -19,7 +19,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -280,7 +279,7 @@ public final class KeygateFilter implements Filter {
   }
 
   /** The path within the application, as servlet mappings and security constraints see it. */
-  private static String pathInContext(HttpServletRequest req) {
+  static String pathInContext(HttpServletRequest req) {
     String servletPath = req.getServletPath();
     String pathInfo = req.getPathInfo();
     // the spec makes the servlet path "" rather than null, and one part starts with '/' whatever the
@@ -295,21 +294,7 @@ public final class KeygateFilter implements Filter {
   }
 
   private static void refuse(HttpServletResponse res, Refused refused) throws IOException {
-    if (res.isCommitted()) {
-      LOG.warn("response already committed; cannot answer {}", refused.status());
-      return;
-    }
-    res.resetBuffer();
-    res.setStatus(refused.status());
-    refused.headers().forEach(res::setHeader);
-    byte[] body = refused.body().getBytes(StandardCharsets.UTF_8);
-    res.setContentLength(body.length);
-    try {
-      res.getOutputStream().write(body);
-    } catch (IllegalStateException writerInUse) {
-      // an earlier filter took the writer; the body is ASCII, so any charset writes the same bytes
-      res.getWriter().write(refused.body());
-    }
+    Refusals.write(res, refused);
   }
 
   /** Closes the engine when this filter built it from a {@link KeygateEngineFactory}. */

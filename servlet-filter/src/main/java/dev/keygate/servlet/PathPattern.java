@@ -1,5 +1,6 @@
 package dev.keygate.servlet;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Objects;
  *   <li>anything else starting with {@code /} matches that exact path.
  * </ul>
  */
-final class PathPattern {
+public final class PathPattern {
   private enum Kind { ALL, PREFIX, EXTENSION, EXACT }
 
   private final String text;
@@ -29,9 +30,11 @@ final class PathPattern {
   /**
    * Parses a pattern.
    *
+   * @param pattern the pattern, in one of the four forms
+   * @return the pattern
    * @throws IllegalArgumentException if it is not one of the four forms
    */
-  static PathPattern parse(String pattern) {
+  public static PathPattern parse(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
     String p = pattern.strip();
     // without this case "/*" would be a prefix with an empty stem, which matches the same paths (all
@@ -55,8 +58,13 @@ final class PathPattern {
         + pattern + "'");
   }
 
-  /** Whether {@code path} (within the application, starting with {@code /}) matches. */
-  boolean matches(String path) {
+  /**
+   * Whether {@code path} matches.
+   *
+   * @param path the path within the application, starting with {@code /}
+   * @return whether it matches
+   */
+  public boolean matches(String path) {
     switch (kind) {
       case ALL:
         return true;
@@ -71,6 +79,17 @@ final class PathPattern {
       default:
         return path.equals(stem);
     }
+  }
+
+  /**
+   * Whether the path of {@code request} within the application (servlet path plus path info, as
+   * servlet mappings and security constraints see it) matches.
+   *
+   * @param request the request
+   * @return whether it matches
+   */
+  public boolean matches(HttpServletRequest request) {
+    return matches(KeygateFilter.pathInContext(request));
   }
 
   @Override

@@ -118,20 +118,31 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
    * @throws StoreUnavailableException if the database refuses or cannot be reached
    */
   public void createSchemaIfMissing() {
-    try {
-      Statements s = statements();
-      List<String> script = SchemaScript.statements(s.dialect, tablePrefix);
-      try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-        boolean auto = c.getAutoCommit();
-        for (String sql : script) {
-          st.execute(sql);
-        }
-        if (!auto) {
-          c.commit();
-        }
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      createSchemaIfMissing(c);
+      if (!auto) {
+        c.commit();
       }
     } catch (SQLException e) {
       throw SqlFailures.unavailable("createSchemaIfMissing", e);
+    }
+  }
+
+  /**
+   * Runs the schema script of {@link #createSchemaIfMissing()} on a connection the caller owns
+   * and commits: for a migration tool (a Flyway Java migration, a Liquibase custom change) that
+   * runs it in its own transaction.
+   *
+   * @param connection a connection to this store's database
+   * @throws SQLException if the database refuses a statement
+   */
+  public void createSchemaIfMissing(Connection connection) throws SQLException {
+    List<String> script = SchemaScript.statements(statements().dialect, tablePrefix);
+    try (Statement st = connection.createStatement()) {
+      for (String sql : script) {
+        st.execute(sql);
+      }
     }
   }
 
