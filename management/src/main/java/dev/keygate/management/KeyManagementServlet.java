@@ -33,7 +33,14 @@ public final class KeyManagementServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    ManagementResponse answer = management.handle(new ServletCall(request));
+    String info = request.getPathInfo();
+    answer(management, request, response, info == null ? "" : info);
+  }
+
+  /** Answers {@code request}, whose path below the API's base is {@code path}. */
+  static void answer(KeyManagement management, HttpServletRequest request, HttpServletResponse response, String path)
+      throws IOException {
+    ManagementResponse answer = management.handle(new ServletCall(request, path));
     response.setStatus(answer.status());
     answer.headers().forEach((name, value) -> response.setHeader(name, name.equals("Location")
         ? java.net.URI.create(request.getRequestURL().toString()).resolve(value).toString() // this request's, absolute
@@ -53,7 +60,7 @@ public final class KeyManagementServlet extends HttpServlet {
   }
 
   /** A servlet request as the management API reads it. */
-  private record ServletCall(HttpServletRequest request) implements ManagementRequest {
+  private record ServletCall(HttpServletRequest request, String path) implements ManagementRequest {
     @Override
     public String method() {
       return request.getMethod();
@@ -61,8 +68,7 @@ public final class KeyManagementServlet extends HttpServlet {
 
     @Override
     public String path() {
-      String info = request.getPathInfo();
-      return info == null ? "" : info;
+      return path;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.keygate.spring.boot;
 import dev.keygate.Keygate;
 import dev.keygate.management.ApiKeysPageServlet;
 import dev.keygate.management.KeyManagement;
-import dev.keygate.management.KeyManagementServlet;
+import dev.keygate.management.KeyManagementFilter;
 import dev.keygate.management.ManagementAccess;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
@@ -26,6 +27,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBooleanProperty("keygate.management.enabled")
 public class KeygateManagementAutoConfiguration {
+  /** The management filter's order: right after Spring Security's filter (order -100). */
+  public static final int ORDER = -99;
+
   /**
    * The management API: scope catalogue and environments from the properties.
    *
@@ -53,18 +57,23 @@ public class KeygateManagementAutoConfiguration {
   }
 
   /**
-   * The API's servlet at {@code keygate.management.path}.
+   * The API at {@code keygate.management.path}, as a filter: its routes below the base are
+   * answered there, and the application's own routes under the same base go on to the
+   * application. It runs right after where Spring Security's filter runs ({@link #ORDER}) and
+   * before Keygate's servlet filter, which therefore never sees the API's requests.
    *
    * @param management the API
    * @param properties the {@code keygate.*} properties
    * @return its registration
    */
   @Bean
-  public ServletRegistrationBean<KeyManagementServlet> keygateManagementServlet(KeyManagement management,
+  public FilterRegistrationBean<KeyManagementFilter> keygateManagementFilter(KeyManagement management,
       KeygateProperties properties) {
-    ServletRegistrationBean<KeyManagementServlet> r = new ServletRegistrationBean<>(new KeyManagementServlet(management),
-        KeygatePaths.mapping(properties.getManagement().getPath()));
+    String base = KeygatePaths.base(properties.getManagement().getPath());
+    FilterRegistrationBean<KeyManagementFilter> r = new FilterRegistrationBean<>(KeyManagementFilter.at(base, management));
     r.setName("keygateManagement");
+    r.addUrlPatterns(base + "/*");
+    r.setOrder(ORDER);
     return r;
   }
 

@@ -1,6 +1,5 @@
 package dev.keygate.spring.boot;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Path settings as servlet mappings and Spring Security patterns. */
@@ -22,16 +21,9 @@ final class KeygatePaths {
   }
 
 
-  /** The paths Keygate's own servlets serve, as path patterns (servlet syntax); empty when management is off. */
-  static List<String> managementPatterns(KeygateProperties properties) {
-    List<String> out = new ArrayList<>();
+  /** The API Keys page's paths as a path pattern (servlet syntax); empty when the page is off. */
+  static List<String> pagePatterns(KeygateProperties properties) {
     KeygateProperties.Management m = properties.getManagement();
-    if (m.isEnabled()) {
-      out.add(mapping(m.getPath()));
-      if (m.getPage().isEnabled()) {
-        out.add(mapping(m.getPage().getPath()));
-      }
-    }
-    return out;
+    return m.isEnabled() && m.getPage().isEnabled() ? List.of(mapping(m.getPage().getPath())) : List.of();
   }
 }

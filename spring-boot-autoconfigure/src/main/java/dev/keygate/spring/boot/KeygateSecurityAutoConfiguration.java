@@ -2,7 +2,10 @@ package dev.keygate.spring.boot;
 
 import dev.keygate.spring.security.KeygateConfigurer;
 import dev.keygate.spring.security.ScopeAuthorities;
+import dev.keygate.management.KeyManagement;
+import dev.keygate.management.KeyManagementFilter;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,6 +21,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Keygate with Spring Security: the {@link ScopeAuthorities} of {@code keygate.scopes}; when the
@@ -63,20 +67,24 @@ public class KeygateSecurityAutoConfiguration {
     }
   }
 
-  /** The management API and page: the API decides who calls it (and applies its own CSRF rule). */
+  /**
+   * The management API's routes and the page: the API decides who calls it (and applies its own
+   * CSRF rule); the application's own routes under the API's base path stay in its chain.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "dev.keygate.management.KeyManagement")
   static class ManagementChain {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 100)
-    SecurityFilterChain keygateManagementSecurityFilterChain(HttpSecurity http, KeygateProperties properties)
-        throws Exception {
-      List<String> paths = KeygatePaths.managementPatterns(properties);
-      if (paths.isEmpty()) {
-        // management off: a chain that matches nothing
-        http.securityMatcher(request -> false);
+    SecurityFilterChain keygateManagementSecurityFilterChain(HttpSecurity http, KeygateProperties properties,
+        ObjectProvider<KeyManagement> management) throws Exception {
+      KeyManagement api = management.getIfAvailable();
+      RequestMatcher page = KeygateConfigurer.paths(KeygatePaths.pagePatterns(properties));
+      if (api == null || !properties.getManagement().isEnabled()) {
+        http.securityMatcher(request -> false); // management off: a chain that matches nothing
       } else {
-        http.securityMatcher(KeygateConfigurer.paths(paths));
+        KeyManagementFilter routes = KeyManagementFilter.at(KeygatePaths.base(properties.getManagement().getPath()), api);
+        http.securityMatcher(request -> routes.answers(request) || page.matches(request));
       }
       http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
           .csrf(AbstractHttpConfigurer::disable)
