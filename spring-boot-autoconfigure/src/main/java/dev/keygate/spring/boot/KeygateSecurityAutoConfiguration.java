@@ -4,13 +4,21 @@ import dev.keygate.spring.security.KeygateConfigurer;
 import dev.keygate.spring.security.ScopeAuthorities;
 import dev.keygate.management.KeyManagement;
 import dev.keygate.management.KeyManagementFilter;
+import java.util.Arrays;
 import java.util.List;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -31,12 +39,15 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * application's, that leaves authentication to the API. An application that defines its own chain
  * adds {@code .with(KeygateConfigurer.keygate(), Customizer.withDefaults())} to it.
  */
-@AutoConfiguration(after = KeygateAutoConfiguration.class,
-    beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
-@ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class, ConditionalOnDefaultWebSecurity.class})
+@AutoConfiguration(after = KeygateAutoConfiguration.class, beforeName = {
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+@ConditionalOnClass({SecurityFilterChain.class, HttpSecurity.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import({KeygateSecurityAutoConfiguration.DefaultChain.class, KeygateSecurityAutoConfiguration.ManagementChain.class})
 public class KeygateSecurityAutoConfiguration {
+  /** The bean name of the management API's chain. */
+  static final String MANAGEMENT_CHAIN = "keygateManagementSecurityFilterChain";
   /**
    * Spring authorities for keys, spelled out against {@code keygate.scopes}.
    *
@@ -49,9 +60,13 @@ public class KeygateSecurityAutoConfiguration {
     return ScopeAuthorities.of(properties.getScopes().keySet());
   }
 
-  /** Every request needs a key, but the public paths; evaluated before the management chain exists. */
+  /**
+   * Every request needs a key, but the public paths. Applies when the application defines no
+   * chain; Keygate's management chain does not count (with Spring Boot's own condition it did,
+   * when registered first, and then no chain at all protected the application's routes).
+   */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnDefaultWebSecurity
+  @Conditional(NoApplicationChain.class)
   static class DefaultChain {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE - 10)
@@ -73,15 +88,16 @@ public class KeygateSecurityAutoConfiguration {
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "dev.keygate.management.KeyManagement")
+  @ConditionalOnBooleanProperty("keygate.management.enabled")
   static class ManagementChain {
-    @Bean
+    @Bean(MANAGEMENT_CHAIN)
     @Order(Ordered.HIGHEST_PRECEDENCE + 100)
     SecurityFilterChain keygateManagementSecurityFilterChain(HttpSecurity http, KeygateProperties properties,
         ObjectProvider<KeyManagement> management) throws Exception {
       KeyManagement api = management.getIfAvailable();
       RequestMatcher page = KeygateConfigurer.paths(KeygatePaths.pagePatterns(properties));
-      if (api == null || !properties.getManagement().isEnabled()) {
-        http.securityMatcher(request -> false); // management off: a chain that matches nothing
+      if (api == null) {
+        http.securityMatcher(page); // the application replaced the API by nothing: only the page
       } else {
         KeyManagementFilter routes = KeyManagementFilter.at(KeygatePaths.base(properties.getManagement().getPath()), api);
         http.securityMatcher(request -> routes.answers(request) || page.matches(request));
@@ -90,6 +106,24 @@ public class KeygateSecurityAutoConfiguration {
           .csrf(AbstractHttpConfigurer::disable)
           .requestCache(AbstractHttpConfigurer::disable);
       return http.build();
+    }
+  }
+
+  /** No {@code SecurityFilterChain} bean but Keygate's management chain. */
+  static final class NoApplicationChain extends SpringBootCondition implements ConfigurationCondition {
+    @Override
+    public ConfigurationPhase getConfigurationPhase() {
+      return ConfigurationPhase.REGISTER_BEAN;
+    }
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      ConfigurableListableBeanFactory beans = context.getBeanFactory();
+      List<String> chains = beans == null ? List.of()
+          : Arrays.stream(beans.getBeanNamesForType(SecurityFilterChain.class, true, false))
+              .filter(name -> !name.equals(MANAGEMENT_CHAIN)).toList();
+      return chains.isEmpty() ? ConditionOutcome.match("the application defines no SecurityFilterChain")
+          : ConditionOutcome.noMatch("the application defines SecurityFilterChain beans " + chains);
     }
   }
 }
