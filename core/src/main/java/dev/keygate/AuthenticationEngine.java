@@ -55,6 +55,10 @@ public final class AuthenticationEngine implements AutoCloseable {
   private final UsageRecorder usage;
   private final AuditTrail audit;
   private final ApiKeyStore.Subscription subscription;
+  private final AuthenticationStatistics statistics;
+  /** Counting outcomes and cache lookups; off only in the benchmark that measures what it costs. */
+  private final boolean counting;
+  private final AuthenticationListener[] outcomeListeners;
 
   private AuthenticationEngine(Builder b) {
     ApiKeyStore store = Objects.requireNonNull(b.store, "store is required");
@@ -74,6 +78,9 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.usage = new UsageRecorder(store, b.usageFlushInterval);
     this.audit = new AuditTrail(b.listeners);
     this.admission = new Admission(clock, verifier, throttles, usage, audit, challenges);
+    this.statistics = new AuthenticationStatistics(verifier, usage);
+    this.counting = b.counting;
+    this.outcomeListeners = b.outcomeListeners.toArray(AuthenticationListener[]::new);
     this.subscription = store.subscribe(verifier::invalidate);
   }
 
@@ -87,12 +94,32 @@ public final class AuthenticationEngine implements AutoCloseable {
 
   /**
    * Decides a request. Never throws: an unexpected failure is logged and answered {@link
-   * Refusal#UNAVAILABLE}.
+   * Refusal#UNAVAILABLE}. The outcome is counted in {@link #statistics()} and given to the
+   * {@link AuthenticationListener}s.
    *
    * @param request what the request carried: headers, peer address, whether it was secure
    * @return authenticated, refused (with the response to write) or deferred
    */
   public AuthenticationResult authenticate(AuthenticationRequest request) {
+    AuthenticationResult result = decide(request);
+    if (counting) {
+      statistics.count(result);
+    }
+    tell(result);
+    return result;
+  }
+
+  private void tell(AuthenticationResult result) {
+    for (AuthenticationListener l : outcomeListeners) { // an array: no iterator
+      try {
+        l.onAuthentication(result);
+      } catch (RuntimeException | StackOverflowError e) { // authenticate never throws but for OutOfMemoryError
+        LOG.warn("authentication listener {} failed; the answer stands", l.getClass().getName(), e);
+      }
+    }
+  }
+
+  private AuthenticationResult decide(AuthenticationRequest request) {
     try {
       Caller caller = new Caller(request, addresses); // its address is resolved once, when first needed
       if (requireHttps && !caller.secure()) {
@@ -123,7 +150,13 @@ public final class AuthenticationEngine implements AutoCloseable {
     KeyDigest digest = key.digest();
     KeyVerifier.Verified hit = verifier.cached(digest);
     if (hit != null) {
+      if (counting) {
+        statistics.countCacheHit();
+      }
       return admission.admit(hit, digest, caller);
+    }
+    if (counting) {
+      statistics.countCacheMiss();
     }
     long wait = throttles.failuresRetryAfter(caller.address());
     if (wait > 0) {
@@ -138,6 +171,9 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
     Refusal reason = ((KeyVerifier.Failed) outcome).reason();
     if (reason == Refusal.UNAVAILABLE) {
+      if (outcome == KeyVerifier.NO_HASHING_SLOT && counting) {
+        statistics.countHashingRefused();
+      }
       return challenges.unavailable();
     }
     audit.authenticationFailed(reason, key.id(), null, clock.instant(), caller.address());
@@ -168,7 +204,8 @@ public final class AuthenticationEngine implements AutoCloseable {
    * @param principal who is calling
    * @param allOf scopes the caller must all hold (may be empty)
    * @param anyOf scopes of which the caller must hold at least one (empty: no such requirement)
-   * @return empty when allowed, else the 403 refusal listing the scopes
+   * @return empty when allowed, else the 403 refusal listing the scopes, which is counted in
+   *     {@link #statistics()} and given to the {@link AuthenticationListener}s
    */
   public Optional<Refused> authorize(KeygatePrincipal principal, Set<String> allOf, Set<String> anyOf) {
     // equivalent mutant (no isEmpty test): hasAnyScope of an empty set is true, so it decides the same
@@ -177,7 +214,34 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
     Set<String> required = new java.util.TreeSet<>(allOf);
     required.addAll(anyOf);
-    return Optional.of(Refused.insufficientScope(required));
+    Refused refused = Refused.insufficientScope(required);
+    recordRefusal(refused.reason());
+    tell(refused);
+    return Optional.of(refused);
+  }
+
+  /**
+   * Counts a refusal an adapter decided outside {@link #authenticate} and {@link #authorize} (an
+   * access-denied handler of a security framework, say) in {@link #statistics()}. The {@link
+   * AuthenticationListener}s are not called for it.
+   *
+   * @param refusal the row of the response table the adapter answered
+   */
+  public void recordRefusal(Refusal refusal) {
+    Objects.requireNonNull(refusal, "refusal");
+    if (counting) {
+      statistics.countRefusal(refusal);
+    }
+  }
+
+  /**
+   * What this engine has decided and how its caches and hashing slots stand, read live (each call
+   * returns the same object; reading a figure allocates nothing). What a metrics binder reads.
+   *
+   * @return this engine's statistics
+   */
+  public AuthenticationStatistics statistics() {
+    return statistics;
   }
 
   /**
@@ -247,10 +311,15 @@ public final class AuthenticationEngine implements AutoCloseable {
   }
 
   /**
-   * Counters for monitoring: cached keys, cached failures, verifications run, peak concurrent hashes.
+   * Counters for monitoring: cached keys ({@code cachedKeys}), cached failures ({@code failedKeys}),
+   * hasher runs ({@code verifications}), peak concurrent hashes ({@code peakConcurrentHashes}) and
+   * verifications waiting for a slot ({@code waitingForHashing}).
    *
    * @return a snapshot of the counters, by name
+   * @deprecated use {@link #statistics()}: typed, live, and with outcomes; its {@link
+   *     AuthenticationStatistics#hashes()} is this map's {@code verifications}
    */
+  @Deprecated
   public Map<String, Long> stats() {
     return verifier.stats();
   }
@@ -314,6 +383,8 @@ public final class AuthenticationEngine implements AutoCloseable {
     private @Nullable BearerTokenAuthenticator bearerAuthenticator;
     private Executor cacheExecutor = ForkJoinPool.commonPool();
     private final List<KeyEventListener> listeners = new ArrayList<>();
+    private final List<AuthenticationListener> outcomeListeners = new ArrayList<>();
+    private boolean counting = true;
 
     private Builder() {}
 
@@ -472,6 +543,21 @@ public final class AuthenticationEngine implements AutoCloseable {
     /** Receives {@link KeyEvent.Type#AUTHENTICATION_FAILED} events for failed verifications. */
     Builder listener(KeyEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Receives every outcome of {@code authenticate} and every refusal of {@code authorize}. */
+    Builder authenticationListener(AuthenticationListener listener) {
+      outcomeListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Whether outcomes and cache lookups are counted; default true. Off only to measure what
+     * counting costs (the benchmarks); not offered by {@link Keygate.Builder}.
+     */
+    Builder countOutcomes(boolean counting) {
+      this.counting = counting;
       return this;
     }
 

@@ -18,9 +18,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +79,8 @@ final class KeyVerifier {
 
   static final Failed INVALID = new Failed(Refusal.INVALID_KEY);
   static final Failed UNAVAILABLE = new Failed(Refusal.UNAVAILABLE);
+  /** {@link #UNAVAILABLE} because no hashing slot came free in time (told apart by identity, for counting). */
+  static final Failed NO_HASHING_SLOT = new Failed(Refusal.UNAVAILABLE);
 
   private final ApiKeyStore store;
   private final KeyHasher hasher;
@@ -93,8 +96,12 @@ final class KeyVerifier {
   private final RateLimiter ownerFailures;
   private final Cache<String, Boolean> idsFailedLately;
   private final Cache<String, Boolean> ownersFailedLately;
-  private final AtomicBoolean storeDown = new AtomicBoolean();
-  private final AtomicLong verifications = new AtomicLong();
+  /** When the store was last found unreachable, while it has not answered since; else null. */
+  private final AtomicReference<@Nullable Instant> storeDownSince = new AtomicReference<>();
+  private final int maxConcurrentHashes;
+  private final AtomicLong hashes = new AtomicLong();
+  private final LongAdder verifications = new LongAdder();
+  private final LongAdder verificationNanos = new LongAdder();
   private final AtomicInteger hashingNow = new AtomicInteger();
   private final AtomicInteger hashingPeak = new AtomicInteger();
 
@@ -122,6 +129,7 @@ final class KeyVerifier {
         .ticker(ticker).executor(s.executor()).build();
     this.ownersFailedLately = Caffeine.newBuilder().maximumSize(REMEMBERED_FAILURES)
         .expireAfterWrite(RANK_FAILURES_FOR).ticker(ticker).executor(s.executor()).build();
+    this.maxConcurrentHashes = s.maxConcurrentHashes();
     this.slots = new HashingSlots(s.maxConcurrentHashes(), new Standings());
   }
 
@@ -175,10 +183,13 @@ final class KeyVerifier {
       return await(running);
     }
     Outcome outcome = UNAVAILABLE;
+    long start = System.nanoTime();
     try {
       outcome = lookUpAndVerify(key, digest);
       return outcome;
     } finally {
+      verificationNanos.add(System.nanoTime() - start);
+      verifications.increment();
       if (!(outcome instanceof Verified)) {
         verified.asMap().remove(digest, mine); // only a verified key stays
       }
@@ -202,12 +213,12 @@ final class KeyVerifier {
     try {
       record = store.findById(key.id()).orElse(null);
     } catch (RuntimeException e) {
-      if (storeDown.compareAndSet(false, true)) { // once per outage, not once per request
+      if (storeDownSince.get() == null && storeDownSince.compareAndSet(null, clock.instant())) { // once per outage
         LOG.warn("key store unavailable (uncached keys get 503 until it is back): {}", e.toString());
       }
       return UNAVAILABLE;
     }
-    if (storeDown.compareAndSet(true, false)) {
+    if (storeDownSince.get() != null && storeDownSince.getAndSet(null) != null) {
       LOG.info("key store reachable again");
     }
     if (record == null) {
@@ -247,9 +258,9 @@ final class KeyVerifier {
     byte[] secret = key.secretBytes();
     try {
       if (!slots.acquire(id, owner, hashingWaitNanos)) {
-        return UNAVAILABLE;
+        return NO_HASHING_SLOT;
       }
-      verifications.incrementAndGet();
+      hashes.incrementAndGet();
       hashingPeak.accumulateAndGet(hashingNow.incrementAndGet(), Math::max);
       try {
         if (hasher.verify(record.secretHash(), secret)) {
@@ -323,13 +334,54 @@ final class KeyVerifier {
   }
 
   /** Entries in the verified-key cache (approximate). */
-  private long cachedKeys() {
+  long cachedKeys() {
     return verified.synchronous().estimatedSize();
   }
 
+  /** Entries in the failed-key cache (approximate). */
+  long failedKeys() {
+    return failed.estimatedSize();
+  }
+
+  /** Uncached verifications run to the end, whatever they found. */
+  long verifications() {
+    return verifications.sum();
+  }
+
+  /** Their total time, in nanoseconds. */
+  long verificationNanos() {
+    return verificationNanos.sum();
+  }
+
+  /** Hasher runs. */
+  long hashes() {
+    return hashes.get();
+  }
+
+  int hashingSlots() {
+    return maxConcurrentHashes;
+  }
+
+  int hashingNow() {
+    return hashingNow.get();
+  }
+
+  int hashingPeak() {
+    return hashingPeak.get();
+  }
+
+  int waitingForHashing() {
+    return slots.waiting();
+  }
+
+  @Nullable Instant storeDownSince() {
+    return storeDownSince.get();
+  }
+
+  /** The figures of the old {@code stats()} map ({@code verifications} there are hasher runs). */
   Map<String, Long> stats() {
-    return Map.of("cachedKeys", cachedKeys(), "failedKeys", failed.estimatedSize(),
-        "verifications", verifications.get(), "peakConcurrentHashes", (long) hashingPeak.get(),
-        "waitingForHashing", (long) slots.waiting());
+    return Map.of("cachedKeys", cachedKeys(), "failedKeys", failedKeys(),
+        "verifications", hashes(), "peakConcurrentHashes", (long) hashingPeak(),
+        "waitingForHashing", (long) waitingForHashing());
   }
 }

@@ -100,6 +100,7 @@ public final class Keygate implements AutoCloseable {
     private @Nullable KeyHasher hasher;
     private @Nullable Clock clock;
     private @Nullable List<KeyEventListener> listeners;
+    private @Nullable List<AuthenticationListener> authenticationListeners;
     private @Nullable Duration maxKeyLifetime;
     private @Nullable List<String> apiKeyHeaders;
     private @Nullable Boolean requireHttps;
@@ -184,6 +185,22 @@ public final class Keygate implements AutoCloseable {
     public Builder listeners(KeyEventListener... listeners) {
       List<KeyEventListener> given = List.of(listeners); // null-hostile
       this.listeners = once("listeners", this.listeners, given);
+      return this;
+    }
+
+    /**
+     * Receivers of every outcome the engine decides: each answer of {@link
+     * AuthenticationEngine#authenticate} and each refusal of {@link AuthenticationEngine#authorize};
+     * default none. The figures are also counted in {@link AuthenticationEngine#statistics()}.
+     *
+     * @param listeners the receivers, called in order on the request's thread with the result the
+     *     caller gets; they must be quick and must not throw (an exception is logged and does not
+     *     change the answer)
+     * @return this builder
+     */
+    public Builder authenticationListeners(AuthenticationListener... listeners) {
+      List<AuthenticationListener> given = List.of(listeners); // null-hostile
+      this.authenticationListeners = once("authenticationListeners", this.authenticationListeners, given);
       return this;
     }
 
@@ -441,6 +458,9 @@ public final class Keygate implements AutoCloseable {
       AuthenticationEngine.Builder engine = AuthenticationEngine.builder().store(store).format(keyFormat).hasher(h)
           .clock(c);
       ls.forEach(engine::listener);
+      if (authenticationListeners != null) {
+        authenticationListeners.forEach(engine::authenticationListener);
+      }
       if (apiKeyHeaders != null) {
         engine.apiKeyHeaders(apiKeyHeaders.toArray(String[]::new));
       }

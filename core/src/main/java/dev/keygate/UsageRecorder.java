@@ -26,6 +26,7 @@ final class UsageRecorder implements AutoCloseable {
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final @Nullable ScheduledExecutorService scheduler;
   private final Object flushLock = new Object();
+  private final LongAdder flushFailures = new LongAdder();
   private volatile boolean closed;
 
   UsageRecorder(ApiKeyStore store, Duration interval) {
@@ -81,11 +82,21 @@ final class UsageRecorder implements AutoCloseable {
       if (batch.isEmpty()) {
         return;
       }
-      store.recordUsage(batch); // all or nothing: on failure nothing advances, the next flush retries
+      try {
+        store.recordUsage(batch); // all or nothing: on failure nothing advances, the next flush retries
+      } catch (RuntimeException | Error e) {
+        flushFailures.increment();
+        throw e;
+      }
       for (int i = 0; i < sources.size(); i++) {
         sources.get(i).flushed = totals.get(i);
       }
     }
+  }
+
+  /** Flushes that failed so far (scheduled, on demand or on close). */
+  long flushFailures() {
+    return flushFailures.sum();
   }
 
   private void flushQuietly() {

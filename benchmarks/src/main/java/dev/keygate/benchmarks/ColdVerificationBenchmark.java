@@ -82,7 +82,7 @@ public class ColdVerificationBenchmark {
       keys = keygate.keys();
       keyId = Fixture.issue(keys, 1).get(0).key().id();
       engine = keygate.engine();
-      hashesAtStart = engine.stats().get("verifications");
+      hashesAtStart = engine.statistics().hashes();
     }
 
     /** Gives the key a secret nobody presented yet (the store tells the engine, which drops it). */
@@ -93,7 +93,7 @@ public class ColdVerificationBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      long hashes = engine.stats().get("verifications") - hashesAtStart;
+      long hashes = engine.statistics().hashes() - hashesAtStart;
       keygate.close();
       System.out.printf("%n# coldVerification: %d calls, %d hasher runs%n", calls, hashes);
       if (hashes != calls) {
@@ -130,7 +130,7 @@ public class ColdVerificationBenchmark {
       if (!(engine.authenticate(request) instanceof AuthenticationResult.Authenticated)) {
         throw new IllegalStateException("the key was refused");
       }
-      hashesAtStart = engine.stats().get("verifications");
+      hashesAtStart = engine.statistics().hashes();
       store.reset();
     }
 
@@ -142,7 +142,7 @@ public class ColdVerificationBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      long hashes = engine.stats().get("verifications") - hashesAtStart;
+      long hashes = engine.statistics().hashes() - hashesAtStart;
       keygate.close();
       System.out.printf("%n# expiredEntry: %d calls, %d store lookups, %d hasher runs%n", calls, store.lookups(),
           hashes);

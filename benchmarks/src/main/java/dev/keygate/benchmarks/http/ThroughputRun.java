@@ -110,7 +110,7 @@ final class ThroughputRun {
       System.out.printf("store during measured runs: %d writes (%d usage batches) and %d lookups for"
           + " %d authenticated Keygate requests (%.2e writes per request)%n", writes, batches, lookups,
           keygateRequests, keygateRequests == 0 ? 0.0 : (double) writes / keygateRequests);
-      System.out.println("engine stats: " + engine.stats());
+      System.out.println("engine statistics: " + engine.statistics());
       System.out.println("# load average at the end: " + Report.loadAverage());
     } finally {
       for (Endpoint e : endpoints) {
