@@ -45,6 +45,7 @@ public final class KeygateRefusalHandler implements AuthenticationEntryPoint, Ac
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
+    engine.recordRefusal(Refusal.INSUFFICIENT_SCOPE); // Spring decided it; the engine's figures count it
     Refusals.write(response, Refused.insufficientScope(Set.of()));
   }
 

@@ -215,4 +215,30 @@ abstract class SpringBootContract {
     assertThat(keygateHealth.path("status").asText()).isEqualTo("UP");
     assertThat(keygateHealth.path("details").path("store").asText()).isEqualTo("JdbcApiKeyStore");
   }
+
+  private double metric(IssuedKey reader, String query) throws Exception {
+    HttpResponse<String> r = get("/actuator/metrics/keygate.authentications?" + query, apiKey(reader));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(r.body()).path("measurements").get(0).path("value").asDouble();
+  }
+
+  @Test
+  void actuatorMetricsCountEachOutcomeAfterTraffic() throws Exception {
+    IssuedKey ops = key(NewKey.named("metrics reader"));
+    get("/orders", apiKey(ops)); // cached from here on
+    String authenticated = "tag=outcome:authenticated&tag=method:api_key";
+    String invalid = "tag=outcome:refused&tag=reason:invalid_key";
+    String forbidden = "tag=outcome:refused&tag=reason:insufficient_scope";
+    double[] before = {metric(ops, authenticated), metric(ops, invalid), metric(ops, forbidden)};
+    IssuedKey writer = key(NewKey.named("no reader").withScopes("orders.write"));
+    assertThat(get("/orders", apiKey(writer)).statusCode()).isEqualTo(403);
+    assertThat(get("/orders", Map.of("X-API-Key", "sk_test_garbage")).statusCode()).isEqualTo(401);
+    // the reads themselves are authenticated requests: the first read of each figure and the two calls above
+    assertThat(metric(ops, authenticated) - before[0]).isEqualTo(4.0);
+    assertThat(metric(ops, invalid) - before[1]).isEqualTo(1.0);
+    assertThat(metric(ops, forbidden) - before[2]).isEqualTo(1.0);
+    HttpResponse<String> timer = get("/actuator/metrics/keygate.verifications", apiKey(ops));
+    assertThat(new ObjectMapper().readTree(timer.body()).path("measurements").get(0).path("value").asDouble())
+        .as("uncached verifications so far").isGreaterThanOrEqualTo(2.0);
+  }
 }
