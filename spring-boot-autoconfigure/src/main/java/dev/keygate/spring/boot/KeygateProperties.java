@@ -47,7 +47,7 @@ public class KeygateProperties {
 
   /**
    * Without Spring Security: scope rules the servlet filter applies, in its rule syntax, e.g.
-   * {@code GET /orders/** orders.read}. First match wins. With Spring Security, use its
+   * {@code GET /orders/*=orders.read} (give each rule its own index, {@code keygate.scope-rules[0]=...}, since a rule may hold commas). First match wins. With Spring Security, use its
    * {@code hasAuthority("SCOPE_orders.read")} instead.
    */
   private List<String> scopeRules = new ArrayList<>();
@@ -191,7 +191,7 @@ public class KeygateProperties {
   }
 
   /**
-   * Without Spring Security: scope rules the servlet filter applies, in its rule syntax, e.g. {@code GET /orders/** orders.read}. First match wins. With Spring Security, use its {@code hasAuthority("SCOPE_orders.read")} instead.
+   * Without Spring Security: scope rules the servlet filter applies, in its rule syntax, e.g. {@code GET /orders/*=orders.read} (give each rule its own index, {@code keygate.scope-rules[0]=...}, since a rule may hold commas). First match wins. With Spring Security, use its {@code hasAuthority("SCOPE_orders.read")} instead.
    *
    * @return the current value
    */
@@ -200,7 +200,7 @@ public class KeygateProperties {
   }
 
   /**
-   * Sets: Without Spring Security: scope rules the servlet filter applies, in its rule syntax, e.g. {@code GET /orders/** orders.read}. First match wins. With Spring Security, use its {@code hasAuthority("SCOPE_orders.read")} instead.
+   * Sets: Without Spring Security: scope rules the servlet filter applies, in its rule syntax, e.g. {@code GET /orders/*=orders.read} (give each rule its own index, {@code keygate.scope-rules[0]=...}, since a rule may hold commas). First match wins. With Spring Security, use its {@code hasAuthority("SCOPE_orders.read")} instead.
    *
    * @param scopeRules the new value
    */

@@ -241,4 +241,17 @@ abstract class SpringBootContract {
     assertThat(new ObjectMapper().readTree(timer.body()).path("measurements").get(0).path("value").asDouble())
         .as("uncached verifications so far").isGreaterThanOrEqualTo(2.0);
   }
+
+  @Autowired
+  javax.sql.DataSource dataSource;
+
+  @Test
+  void theApplicationsFlywayMigratesFirstAndKeygateKeepsItsOwnHistory() {
+    org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Integer.class)).isZero();
+    assertThat(jdbc.queryForList("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL", String.class))
+        .containsExactly("1");
+    assertThat(jdbc.queryForList("SELECT \"version\" FROM \"keygate_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL",
+        String.class)).containsExactly("0", "1");
+  }
 }
