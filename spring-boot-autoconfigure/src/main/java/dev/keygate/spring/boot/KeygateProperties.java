@@ -638,6 +638,13 @@ public class KeygateProperties {
     private boolean initializeSchema = true;
 
     /**
+     * How Keygate's tables are created: {@code auto} (Flyway when the application has it, else
+     * Liquibase when it has that, else Keygate's script), {@code flyway}, {@code liquibase} or
+     * {@code script}.
+     */
+    private String migrations = "auto";
+
+    /**
      * {@code auto} (the JDBC store on the application's DataSource when there is one, else the in-memory store with a warning), {@code jdbc} or {@code memory}.
      *
      * @return the current value
@@ -653,6 +660,24 @@ public class KeygateProperties {
      */
     public void setType(String type) {
       this.type = type;
+    }
+
+    /**
+     * How Keygate's tables are created.
+     *
+     * @return the current value
+     */
+    public String getMigrations() {
+      return migrations;
+    }
+
+    /**
+     * Sets: How Keygate's tables are created.
+     *
+     * @param migrations the new value
+     */
+    public void setMigrations(String migrations) {
+      this.migrations = migrations;
     }
 
     /**

@@ -15,6 +15,7 @@ import org.springframework.util.ClassUtils;
 /** The store: JDBC on the application's DataSource, or in memory when there is none. */
 final class KeygateStoreConfiguration {
   private static final String FLYWAY = "org.flywaydb.core.Flyway";
+  private static final String LIQUIBASE = "liquibase.command.CommandScope";
 
   private KeygateStoreConfiguration() {}
 
@@ -40,10 +41,21 @@ final class KeygateStoreConfiguration {
       if (!properties.getStore().isInitializeSchema() || !(store instanceof JdbcApiKeyStore jdbc)) {
         return KeygateSchema.NONE;
       }
-      if (ClassUtils.isPresent(FLYWAY, KeygateStoreConfiguration.class.getClassLoader())) {
-        return new FlywaySchema(dataSource, jdbc, properties.getStore().getTablePrefix());
+      String prefix = properties.getStore().getTablePrefix();
+      String tool = properties.getStore().getMigrations();
+      ClassLoader loader = KeygateStoreConfiguration.class.getClassLoader();
+      boolean auto = tool.equals("auto");
+      if (tool.equals("flyway") || (auto && ClassUtils.isPresent(FLYWAY, loader))) {
+        return new FlywaySchema(dataSource, jdbc, prefix);
       }
-      return jdbc::createSchemaIfMissing;
+      if (tool.equals("liquibase") || (auto && ClassUtils.isPresent(LIQUIBASE, loader))) {
+        return new LiquibaseSchema(dataSource, jdbc, prefix);
+      }
+      if (auto || tool.equals("script")) {
+        return jdbc::createSchemaIfMissing;
+      }
+      throw new IllegalStateException("keygate.store.migrations must be auto, flyway, liquibase or script, got '"
+          + tool + "'");
     }
   }
 
