@@ -40,7 +40,9 @@ public final class ReadmeSnippets {
   private static final List<String> READMES = List.of(
       "README.md", "servlet-filter/README.md", "jaxrs-filter/README.md", "spi-jdbc/README.md",
       "testkit/README.md");
-  private static final String SOURCES = "docs/src/main";
+  /** Where regions live: the docs module's sources, and its Spring Boot quick start's (a module of its own). */
+  private static final List<String> SOURCE_DIRS = List.of("docs/src/main", "docs/spring-boot/src/main");
+  private static final String SOURCES = String.join(" or ", SOURCE_DIRS);
   private static final Pattern MARKER = Pattern.compile("^\\s*<!-- snippet: ([\\w.-]+) -->\\s*$");
   private static final Pattern FENCE = Pattern.compile("^(\\s*)```(\\w*)\\s*$");
   private static final Pattern TAG = Pattern.compile("(tag|end)::([\\w.-]+)\\[\\]");
@@ -147,9 +149,14 @@ public final class ReadmeSnippets {
 
   private Map<String, Region> regions(List<String> problems) throws IOException {
     Map<String, Region> regions = new LinkedHashMap<>();
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root.resolve(SOURCES))) {
-      files = walk.filter(Files::isRegularFile).sorted().toList();
+    List<Path> files = new java.util.ArrayList<>();
+    for (String dir : SOURCE_DIRS) {
+      if (!Files.isDirectory(root.resolve(dir))) {
+        continue; // a tree without that module (the tests' own small trees)
+      }
+      try (Stream<Path> walk = Files.walk(root.resolve(dir))) {
+        walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+      }
     }
     for (Path file : files) {
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -26,6 +26,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -35,7 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <ul>
  *   <li>authenticated: a {@link KeygateAuthenticationToken} goes in the {@code SecurityContext}
- *       (for this request only; nothing is saved in a session), and a key's request reaches the
+ *       (for this request and its error dispatch only; nothing is saved in a session), and a key's request reaches the
  *       rest of the chain without its {@code Authorization} header, so no later filter (the OAuth2
  *       resource server) can replace the key's decision with a token's;
  *   <li>no credentials, or a Bearer token the engine leaves to the application: the chain goes on
@@ -53,6 +54,7 @@ public final class KeygateAuthenticationFilter extends OncePerRequestFilter {
   private final Function<KeygatePrincipal, ? extends java.util.Collection<? extends GrantedAuthority>> authorities;
   private final RequestMatcher ignored;
   private final SecurityContextHolderStrategy contexts;
+  private final RequestAttributeSecurityContextRepository requestContexts = new RequestAttributeSecurityContextRepository();
 
   KeygateAuthenticationFilter(AuthenticationEngine engine,
       Function<KeygatePrincipal, ? extends java.util.Collection<? extends GrantedAuthority>> authorities,
@@ -84,6 +86,9 @@ public final class KeygateAuthenticationFilter extends OncePerRequestFilter {
       SecurityContext context = contexts.createEmptyContext();
       context.setAuthentication(new KeygateAuthenticationToken(principal, authorities.apply(principal)));
       contexts.setContext(context);
+      // in a request attribute, never a session: an error dispatch of this request (a controller
+      // that throws) is still this key's, and answers 500, not a misleading 401
+      requestContexts.saveContext(context, req, res);
       try {
         chain.doFilter(principal.keyId() != null ? new WithoutAuthorization(req) : req, res);
       } finally {

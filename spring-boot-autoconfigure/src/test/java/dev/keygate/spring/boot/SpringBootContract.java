@@ -254,4 +254,13 @@ abstract class SpringBootContract {
     assertThat(jdbc.queryForList("SELECT \"version\" FROM \"keygate_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL",
         String.class)).containsExactly("0", "1");
   }
+
+  @Test
+  void anApplicationErrorBehindAKeyIsA500NotA401() throws Exception {
+    IssuedKey k = key(NewKey.named("bug finder"));
+    HttpResponse<String> r = get("/boom", apiKey(k));
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).doesNotContain("a bug in the application").doesNotContain("IllegalStateException");
+    assertThat(r.headers().firstValue("Set-Cookie")).as("no session for a key").isEmpty();
+  }
 }

@@ -36,6 +36,11 @@ class OrdersController {
     return reports.monthly();
   }
 
+  @GetMapping("/boom")
+  String boom() {
+    throw new IllegalStateException("a bug in the application");
+  }
+
   @GetMapping("/public/ping")
   String ping() {
     return "pong";
