@@ -1,0 +1,52 @@
+package dev.keygate.sample.spring;
+
+import dev.keygate.ApiKeyService;
+import dev.keygate.IssuedKey;
+import dev.keygate.Keygate;
+import dev.keygate.NewKey;
+import java.io.PrintStream;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code default} organization and its first admin key (full access), printed once to standard
+ * output as {@code Bootstrap admin key: <key>} and logged nowhere. Resumable: a start that finds the
+ * organization without any key (a first start that failed between the two steps, or every key of it
+ * deleted) issues and prints one, so the key is never lost for good.
+ */
+@Component
+class BootstrapKey implements ApplicationRunner {
+  static final String ORGANIZATION = "default";
+  static final String LINE_PREFIX = "Bootstrap admin key: ";
+
+  private final Organizations organizations;
+  private final Keygate keygate;
+
+  BootstrapKey(Organizations organizations, Keygate keygate) {
+    this.organizations = organizations;
+    this.keygate = keygate;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    ensure(System.out);
+  }
+
+  /**
+   * Creates the organization if it is missing, then a key if it has none.
+   *
+   * @return whether a key was issued (and printed)
+   */
+  boolean ensure(PrintStream console) {
+    ApiKeyService service = keygate.keys();
+    organizations.create(ORGANIZATION, keygate.clock().instant()); // false when it exists: carry on to the key
+    if (!service.list(service.query().withOwner(ORGANIZATION).withPage(0, 1)).items().isEmpty()) {
+      return false;
+    }
+    IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(ORGANIZATION));
+    console.println(LINE_PREFIX + admin.plaintext());
+    console.flush();
+    return true;
+  }
+}
