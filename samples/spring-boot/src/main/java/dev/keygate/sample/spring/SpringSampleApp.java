@@ -13,6 +13,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 @SpringBootApplication
 @EnableMethodSecurity
 public class SpringSampleApp {
+  private static final String H2_RELATIVE_PATHS = "h2.implicitRelativePath";
+
   /** Created by Spring. */
   SpringSampleApp() {}
 
@@ -23,6 +25,11 @@ public class SpringSampleApp {
    * @param args Spring Boot's command-line arguments
    */
   public static void main(String[] args) {
+    // KEYGATE_DATA_DIR=keygate-data (no ./) is relative to the working directory, as in the Jetty sample;
+    // H2 refuses such a path in its URL unless told so
+    if (System.getProperty(H2_RELATIVE_PATHS) == null) {
+      System.setProperty(H2_RELATIVE_PATHS, "true");
+    }
     SpringApplication.run(SpringSampleApp.class, args);
   }
 }
