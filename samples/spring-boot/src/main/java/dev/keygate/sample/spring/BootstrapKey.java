@@ -5,18 +5,18 @@ import dev.keygate.IssuedKey;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import java.io.PrintStream;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code default} organization and its first admin key (full access), printed once to standard
  * output as {@code Bootstrap admin key: <key>} and logged nowhere. Resumable: a start that finds the
  * organization without any key (a first start that failed between the two steps, or every key of it
- * deleted) issues and prints one, so the key is never lost for good.
+ * deleted) issues and prints one, so the key is never lost for good. It runs once every bean is
+ * created and before the web server starts taking requests.
  */
 @Component
-class BootstrapKey implements ApplicationRunner {
+class BootstrapKey implements SmartInitializingSingleton {
   static final String ORGANIZATION = "default";
   static final String LINE_PREFIX = "Bootstrap admin key: ";
 
@@ -28,8 +28,9 @@ class BootstrapKey implements ApplicationRunner {
     this.keygate = keygate;
   }
 
+  /** Before the web server starts: the key is there before the first request can arrive. */
   @Override
-  public void run(ApplicationArguments args) {
+  public void afterSingletonsInstantiated() {
     ensure(System.out);
   }
 

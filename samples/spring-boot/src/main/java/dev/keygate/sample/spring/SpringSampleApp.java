@@ -1,5 +1,6 @@
 package dev.keygate.sample.spring;
 
+import java.nio.file.Path;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -13,7 +14,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 @SpringBootApplication
 @EnableMethodSecurity
 public class SpringSampleApp {
-  private static final String H2_RELATIVE_PATHS = "h2.implicitRelativePath";
+  private static final String DATA_DIR = "KEYGATE_DATA_DIR";
 
   /** Created by Spring. */
   SpringSampleApp() {}
@@ -25,10 +26,16 @@ public class SpringSampleApp {
    * @param args Spring Boot's command-line arguments
    */
   public static void main(String[] args) {
-    // KEYGATE_DATA_DIR=keygate-data (no ./) is relative to the working directory, as in the Jetty sample;
-    // H2 refuses such a path in its URL unless told so
-    if (System.getProperty(H2_RELATIVE_PATHS) == null) {
-      System.setProperty(H2_RELATIVE_PATHS, "true");
+    String dataDir = System.getenv(DATA_DIR);
+    if (dataDir != null && !dataDir.isBlank() && System.getProperty(DATA_DIR) == null) {
+      if (dataDir.indexOf(';') >= 0) { // the path goes into H2's JDBC URL, where a ';' starts a setting
+        System.err.println("keygate-sample: " + DATA_DIR + " must not contain ';', got '" + dataDir + "'");
+        System.exit(2);
+        return;
+      }
+      // KEYGATE_DATA_DIR=keygate-data is relative to the working directory, as in the Jetty sample;
+      // H2 refuses such a path in its URL, so it is made absolute here (system properties win over the environment)
+      System.setProperty(DATA_DIR, Path.of(dataDir).toAbsolutePath().toString());
     }
     SpringApplication.run(SpringSampleApp.class, args);
   }
