@@ -2,6 +2,7 @@ package dev.keygate.spring.boot;
 
 import dev.keygate.ApiKeyStore;
 import dev.keygate.AuthenticationEngine;
+import dev.keygate.BearerTokenAuthenticator;
 import dev.keygate.ForwardingHeader;
 import dev.keygate.KeyEventListener;
 import dev.keygate.KeyFormat;
@@ -78,12 +79,15 @@ public class KeygateAutoConfiguration {
    * @param hasher the hasher
    * @param listeners the application's audit listeners
    * @param clock the application's clock, if it defines one
+   * @param bearer the application's Bearer token check, if it defines one (the management API
+   *     then accepts those tokens too)
    * @return the root object
    */
   @Bean
   @ConditionalOnMissingBean
   public Keygate keygate(KeygateProperties properties, ApiKeyStore store, KeygateSchema schema, KeyHasher hasher,
-      ObjectProvider<KeyEventListener> listeners, ObjectProvider<Clock> clock) {
+      ObjectProvider<KeyEventListener> listeners, ObjectProvider<Clock> clock,
+      ObjectProvider<BearerTokenAuthenticator> bearer) {
     schema.ensure();
     Keygate.Builder b = Keygate.builder().store(store).keyFormat(KeyFormat.withPrefix(properties.getKeyPrefix()))
         .hasher(hasher).apiKeyHeaders(properties.getHeaderNames().toArray(String[]::new))
@@ -95,6 +99,7 @@ public class KeygateAutoConfiguration {
       b.listeners(ls);
     }
     clock.ifAvailable(b::clock);
+    bearer.ifAvailable(b::bearerAuthenticator);
     if (properties.getMaxKeyLifetime() != null) {
       b.maxKeyLifetime(properties.getMaxKeyLifetime());
     }

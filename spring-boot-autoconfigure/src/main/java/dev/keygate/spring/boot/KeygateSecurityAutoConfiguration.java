@@ -1,6 +1,8 @@
 package dev.keygate.spring.boot;
 
+import dev.keygate.AuthenticationEngine;
 import dev.keygate.spring.security.KeygateConfigurer;
+import dev.keygate.spring.security.KeygateRefusalHandler;
 import dev.keygate.spring.security.ScopeAuthorities;
 import dev.keygate.management.KeyManagement;
 import dev.keygate.management.KeyManagementFilter;
@@ -58,6 +60,19 @@ public class KeygateSecurityAutoConfiguration {
   @ConditionalOnMissingBean
   public ScopeAuthorities keygateScopeAuthorities(KeygateProperties properties) {
     return ScopeAuthorities.of(properties.getScopes().keySet());
+  }
+
+  /**
+   * Keygate's answers to Spring Security's refusals, for the configurer and for an application's
+   * own {@code @ExceptionHandler} of {@code AccessDeniedException}.
+   *
+   * @param engine the engine
+   * @return the handler
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public KeygateRefusalHandler keygateRefusalHandler(AuthenticationEngine engine) {
+    return new KeygateRefusalHandler(engine);
   }
 
   /**

@@ -91,7 +91,10 @@ public final class KeygateConfigurer extends AbstractHttpConfigurer<KeygateConfi
 
   @Override
   public void init(HttpSecurity http) {
-    KeygateRefusalHandler refusals = new KeygateRefusalHandler(engine(http));
+    ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+    KeygateRefusalHandler bean = context == null ? null
+        : context.getBeanProvider(KeygateRefusalHandler.class).getIfAvailable();
+    KeygateRefusalHandler refusals = bean != null ? bean : new KeygateRefusalHandler(engine(http));
     http.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
     CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
     if (csrf != null) {

@@ -7,10 +7,17 @@ import dev.keygate.servlet.Refusals;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorityAuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.authorization.ExpressionAuthorizationDecision;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -19,9 +26,11 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * Spring Security's refusals in Keygate's response table: an unauthenticated request to a
  * protected route gets the engine's 401 with its {@code WWW-Authenticate} challenge (or the
  * invalid-Bearer 401 when it carried a Bearer token nobody accepted), a forbidden one the 403
- * insufficient-scope row.
+ * insufficient-scope row with the scopes the rule asked for. {@link KeygateConfigurer} installs
+ * the context's bean of this type (the auto-configuration defines one), else its own.
  */
 public final class KeygateRefusalHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
+  private static final Pattern SCOPE = Pattern.compile(ScopeAuthorities.PREFIX + "([A-Za-z0-9._:*-]+)");
   private final AuthenticationEngine engine;
 
   /**
@@ -42,11 +51,48 @@ public final class KeygateRefusalHandler implements AuthenticationEntryPoint, Ac
     Refusals.write(response, refused);
   }
 
+  /**
+   * Answers a request Spring Security refused (the chain's rules or method security): Keygate's
+   * 403 row, naming the scopes the decision asked for, counted in the engine's figures. An
+   * application whose own {@code @ExceptionHandler} catches {@link AccessDeniedException} before
+   * Spring Security sees it can hand it here.
+   *
+   * @param request the request
+   * @param response the response to write
+   * @param e the refusal
+   * @throws IOException if the body cannot be written
+   */
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
     engine.recordRefusal(Refusal.INSUFFICIENT_SCOPE); // Spring decided it; the engine's figures count it
-    Refusals.write(response, Refused.insufficientScope(Set.of()));
+    Refusals.write(response, Refused.insufficientScope(requiredScopes(e)));
+  }
+
+  /**
+   * The scopes a refusal asked for: those of the {@code SCOPE_} authorities of a {@code
+   * hasAuthority}/{@code hasAnyAuthority} rule, or named as {@code 'SCOPE_x'} in a {@code
+   * @PreAuthorize} expression; empty when the decision names none.
+   *
+   * @param e the refusal
+   * @return the scopes, in the order the decision names them
+   */
+  static Set<String> requiredScopes(AccessDeniedException e) {
+    AuthorizationResult result = e instanceof AuthorizationDeniedException denied ? denied.getAuthorizationResult() : null;
+    String text;
+    if (result instanceof AuthorityAuthorizationDecision a) {
+      text = a.getAuthorities().toString();
+    } else if (result instanceof ExpressionAuthorizationDecision x) {
+      text = x.getExpression().getExpressionString();
+    } else {
+      return Set.of();
+    }
+    Set<String> scopes = new LinkedHashSet<>();
+    Matcher m = SCOPE.matcher(text == null ? "" : text);
+    while (m.find()) {
+      scopes.add(m.group(1));
+    }
+    return scopes;
   }
 
   @Override

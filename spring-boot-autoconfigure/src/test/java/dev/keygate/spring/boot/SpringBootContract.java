@@ -84,7 +84,8 @@ abstract class SpringBootContract {
     for (String path : List.of("/orders", "/reports")) {
       HttpResponse<String> r = get(path, apiKey(k));
       assertThat(r.statusCode()).as(path).isEqualTo(403);
-      assertThat(r.body()).startsWith("{\"detail\":\"You do not have permission to perform this action.\"");
+      assertThat(r.body()).isEqualTo("{\"detail\":\"You do not have permission to perform this action.\","
+          + "\"required_scopes\":[\"" + (path.equals("/orders") ? "orders.read" : "reports.read") + "\"]}");
       assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     }
   }
@@ -95,7 +96,9 @@ abstract class SpringBootContract {
     HttpResponse<String> created = send("POST", "/orders", apiKey(writer));
     assertThat(created.statusCode()).as("POST with a key needs no CSRF token").isEqualTo(200);
     IssuedKey reader = key(NewKey.named("r").withScopes("orders.read"));
-    assertThat(send("POST", "/orders", apiKey(reader)).statusCode()).isEqualTo(403);
+    HttpResponse<String> ruleRefused = send("POST", "/orders", apiKey(reader));
+    assertThat(ruleRefused.statusCode()).isEqualTo(403);
+    assertThat(ruleRefused.body()).as("the chain's hasAuthority rule names its scope").contains("\"required_scopes\":[\"orders.write\"]");
     IssuedKey reports = key(NewKey.named("rep").withScopes("reports.read"));
     assertThat(get("/reports", apiKey(reports)).body()).isEqualTo("monthly report");
   }
