@@ -40,7 +40,7 @@ public class KeygateProperties {
   private Map<String, String> scopes = new LinkedHashMap<>();
 
   /**
-   * Paths Keygate leaves alone (Ant-style patterns such as {@code /health} or {@code /docs/**}):
+   * Paths Keygate leaves alone, as servlet path patterns ({@code /health}; {@code /docs/*}, everything under {@code /docs}; {@code *.css}):
    * no key is asked for or checked there.
    */
   private List<String> publicPaths = new ArrayList<>();
@@ -173,7 +173,7 @@ public class KeygateProperties {
   }
 
   /**
-   * Paths Keygate leaves alone (Ant-style patterns such as {@code /health} or {@code /docs/**}): no key is asked for or checked there.
+   * Paths Keygate leaves alone, as servlet path patterns ({@code /health}; {@code /docs/*}, everything under {@code /docs}; {@code *.css}): no key is asked for or checked there.
    *
    * @return the current value
    */
@@ -182,7 +182,7 @@ public class KeygateProperties {
   }
 
   /**
-   * Sets: Paths Keygate leaves alone (Ant-style patterns such as {@code /health} or {@code /docs/**}): no key is asked for or checked there.
+   * Sets: Paths Keygate leaves alone, as servlet path patterns ({@code /health}; {@code /docs/*}, everything under {@code /docs}; {@code *.css}): no key is asked for or checked there.
    *
    * @param publicPaths the new value
    */
