@@ -8,9 +8,7 @@ import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testing.LogCapture;
 import dev.keygate.testkit.CountingHasher;
-import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,20 +23,7 @@ import org.junit.jupiter.api.Test;
  * response table, and nothing else; {@link AuthenticationListener}s see the very result the caller
  * gets, and one that throws changes no answer.
  */
-class OutcomeStatisticsTest {
-  private static final String PEER = "203.0.113.7";
-
-  private final MutableClock clock = MutableClock.atEpochOfTests();
-  private final KeyFormat format = KeyFormat.withPrefix("kg_test");
-  private final ObservedStore store = ObservedStore.announcing();
-  private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
-      .hasher(CountingHasher.cheapArgon2id()).clock(clock).build();
-  private final List<AuthenticationEngine> engines = new ArrayList<>();
-
-  @AfterEach
-  void closeEngines() {
-    engines.forEach(AuthenticationEngine::close);
-  }
+class OutcomeStatisticsTest extends EngineFixture {
 
   private AuthenticationEngine engine(AuthenticationEngine.Builder b) {
     AuthenticationEngine e = b.store(store).format(format).hasher(new CountingHasher()).clock(clock)
@@ -51,10 +35,6 @@ class OutcomeStatisticsTest {
 
   private AuthenticationEngine engine() {
     return engine(AuthenticationEngine.builder());
-  }
-
-  private static AuthenticationRequest key(String key) {
-    return AuthenticationRequest.from(PEER).apiKey(key).build();
   }
 
   private static AuthenticationRequest bearer(String token) {
@@ -82,10 +62,6 @@ class OutcomeStatisticsTest {
     expected.merge(counter, 1L, Long::sum);
     assertThat(outcomes(engine.statistics())).as(counter).isEqualTo(expected);
     return result;
-  }
-
-  private static Refusal reason(AuthenticationResult r) {
-    return r instanceof Refused refused ? refused.reason() : null;
   }
 
   @Test

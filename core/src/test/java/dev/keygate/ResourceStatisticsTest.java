@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.keygate.AuthenticationResult.Authenticated;
-import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.hash.KeyHasher;
-import dev.keygate.testing.GatedHasher;
 import dev.keygate.testing.LogCapture;
 import dev.keygate.testkit.CountingHasher;
-import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,36 +19,13 @@ import org.junit.jupiter.api.Test;
  * verifications and their time, hashing slots in use, waiting and refused, the store's outage and
  * failed usage flushes.
  */
-class ResourceStatisticsTest {
-  private static final String PEER = "203.0.113.7";
-
-  private final MutableClock clock = MutableClock.atEpochOfTests();
-  private final KeyFormat format = KeyFormat.withPrefix("kg_test");
-  private final ObservedStore store = ObservedStore.announcing();
-  private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
-      .hasher(CountingHasher.cheapArgon2id()).clock(clock).build();
-  private final List<AuthenticationEngine> engines = new ArrayList<>();
-  private final GatedHasher gated = new GatedHasher();
-
-  @AfterEach
-  void closeEngines() {
-    gated.open();
-    engines.forEach(AuthenticationEngine::close);
-  }
+class ResourceStatisticsTest extends EngineFixture {
 
   private AuthenticationEngine engine(AuthenticationEngine.Builder b, KeyHasher hasher) {
     AuthenticationEngine e = b.store(store).format(format).hasher(hasher).clock(clock).cacheExecutor(Runnable::run)
         .usageFlushInterval(Duration.ZERO).failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
     engines.add(e);
     return e;
-  }
-
-  private static AuthenticationRequest key(String key) {
-    return AuthenticationRequest.from(PEER).apiKey(key).build();
-  }
-
-  private static Refusal reason(AuthenticationResult r) {
-    return r instanceof Refused refused ? refused.reason() : null;
   }
 
   private static CompletableFuture<AuthenticationResult> inBackground(AuthenticationEngine engine, String k) {
@@ -171,10 +142,28 @@ class ResourceStatisticsTest {
   }
 
   @Test
+  void withCountingOffAHashingRefusalIsNotCountedEither() throws Exception {
+    AuthenticationEngine engine = engine(AuthenticationEngine.builder().hashing(1, Duration.ZERO).countOutcomes(false),
+        gated);
+    AuthenticationStatistics s = engine.statistics();
+    String a = service.create(NewKey.named("a")).plaintext();
+    String b = service.create(NewKey.named("b")).plaintext();
+    gated.close();
+    CompletableFuture<AuthenticationResult> first = inBackground(engine, a);
+    gated.awaitEntered(1); // the one slot held
+    assertThat(reason(engine.authenticate(key(b)))).isEqualTo(Refusal.UNAVAILABLE);
+    assertThat(s.hashingRefused()).isZero();
+    assertThat(s.refused(Refusal.UNAVAILABLE)).isZero();
+    gated.open();
+    assertThat(first.get(30, TimeUnit.SECONDS)).isInstanceOf(Authenticated.class);
+  }
+
+  @Test
   void theStoreIsUnavailableFromTheFirstFailedLookupUntilOneSucceeds() {
     AuthenticationEngine engine = engine(AuthenticationEngine.builder(), new CountingHasher());
     AuthenticationStatistics s = engine.statistics();
     String k = service.create(NewKey.named("a")).plaintext();
+    String k2 = service.create(NewKey.named("b")).plaintext();
     assertThat(s.storeUnavailableSince()).isEmpty();
     try (LogCapture logs = new LogCapture()) {
       store.down = true;
@@ -187,10 +176,14 @@ class ResourceStatisticsTest {
       store.down = false;
       assertThat(engine.authenticate(key(k))).isInstanceOf(Authenticated.class);
       assertThat(s.storeUnavailableSince()).isEmpty();
+      assertThat(engine.authenticate(key(k2))).as("a second lookup after the outage").isInstanceOf(Authenticated.class);
       store.down = true;
       engine.authenticate(key(format.generate().plaintext()));
       assertThat(s.storeUnavailableSince()).as("a new outage, a new start").contains(clock.instant());
-      assertThat(logs.text()).containsOnlyOnce("key store reachable again");
+      assertThat(logs.text()).as("once per recovery, not per lookup").containsOnlyOnce("key store reachable again");
+      assertThat(logs.lines().stream().filter(l -> l.contains("key store unavailable")).count())
+          .as("once per outage (two outages), not per failed lookup").isEqualTo(2);
+      assertThat(s.hashingRefused()).as("an outage is not a hashing refusal").isZero();
     }
   }
 

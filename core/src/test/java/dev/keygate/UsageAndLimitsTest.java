@@ -9,34 +9,18 @@ import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
 import dev.keygate.testkit.CountingHasher;
 import dev.keygate.testing.LogCapture;
-import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What reaches the store of the usage counted in memory (when, in how many writes, through
  * failures and shutdown), and the token buckets' arithmetic behind every 429.
  */
-class UsageAndLimitsTest {
-  private static final String PEER = "203.0.113.7";
-
-  private final MutableClock clock = MutableClock.atEpochOfTests();
-  private final KeyFormat format = KeyFormat.withPrefix("kg_test");
-  private final ObservedStore store = ObservedStore.announcing();
-  private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
-      .hasher(CountingHasher.cheapArgon2id()).clock(clock).build();
-  private final List<AuthenticationEngine> engines = new ArrayList<>();
-
-  @AfterEach
-  void closeEngines() {
-    engines.forEach(AuthenticationEngine::close);
-  }
+class UsageAndLimitsTest extends EngineFixture {
 
   private AuthenticationEngine engine(Duration flushInterval) {
     AuthenticationEngine e = AuthenticationEngine.builder().store(store).format(format)
@@ -44,10 +28,6 @@ class UsageAndLimitsTest {
         .usageFlushInterval(flushInterval).build();
     engines.add(e);
     return e;
-  }
-
-  private static AuthenticationRequest key(String key) {
-    return AuthenticationRequest.from(PEER).apiKey(key).build();
   }
 
   private long usageCount(IssuedKey k) {

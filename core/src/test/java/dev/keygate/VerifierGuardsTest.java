@@ -8,52 +8,25 @@ import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.KeyHasher;
 import dev.keygate.testkit.CountingHasher;
-import dev.keygate.testing.GatedHasher;
 import dev.keygate.testing.LogCapture;
-import dev.keygate.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the verifier remembers and what it refuses to remember: failures, outages, upgraded
  * hashes, unreadable allowlists, interrupted waits, and the counters it reports.
  */
-class VerifierGuardsTest {
-  private static final String PEER = "203.0.113.7";
-
-  private final MutableClock clock = MutableClock.atEpochOfTests();
-  private final KeyFormat format = KeyFormat.withPrefix("kg_test");
-  private final ObservedStore store = ObservedStore.announcing();
-  private final ApiKeyService service = ApiKeyService.builder().store(store).format(format)
-      .hasher(CountingHasher.cheapArgon2id()).clock(clock).build();
-  private final List<AuthenticationEngine> engines = new ArrayList<>();
-  private final GatedHasher gated = new GatedHasher();
-
-  @AfterEach
-  void closeEngines() {
-    gated.open();
-    engines.forEach(AuthenticationEngine::close);
-  }
+class VerifierGuardsTest extends EngineFixture {
 
   private AuthenticationEngine engine(AuthenticationEngine.Builder b, KeyHasher hasher) {
     AuthenticationEngine e = b.store(store).format(format).hasher(hasher).clock(clock).cacheExecutor(Runnable::run)
         .usageFlushInterval(Duration.ZERO).failureLimit(new RateLimit(1000, Duration.ofMinutes(1))).build();
     engines.add(e);
     return e;
-  }
-
-  private static AuthenticationRequest key(String key) {
-    return AuthenticationRequest.from(PEER).apiKey(key).build();
-  }
-
-  private static Refusal reason(AuthenticationResult r) {
-    return r instanceof Refused refused ? refused.reason() : null;
   }
 
   /** Runs {@code authenticate} on its own thread; the result also says whether it kept its interrupt. */
