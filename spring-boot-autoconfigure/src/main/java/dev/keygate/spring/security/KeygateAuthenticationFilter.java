@@ -8,6 +8,7 @@ import dev.keygate.AuthenticationResult.Refused;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.Refusal;
 import dev.keygate.servlet.Refusals;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,8 +69,9 @@ public final class KeygateAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws ServletException, IOException {
-    if (ignored.matches(req)) {
-      chain.doFilter(req, res);
+    if (ignored.matches(req)
+        || (req.getDispatcherType() == DispatcherType.ERROR && contexts.getContext().getAuthentication() != null)) {
+      chain.doFilter(req, res); // left alone, or the error dispatch of a request already decided
       return;
     }
     AuthenticationResult result;
@@ -99,6 +101,16 @@ public final class KeygateAuthenticationFilter extends OncePerRequestFilter {
     } else {
       chain.doFilter(req, res); // nothing presented, or a Bearer token for Spring Security to judge
     }
+  }
+
+  /**
+   * An error dispatch is filtered when this filter has not seen the request yet (the container
+   * refused it before any filter ran, a {@code TRACE} say): the key still decides who sees the error.
+   * After a request this filter saw, the dispatch finds the context in the request attribute.
+   */
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return false;
   }
 
   private static List<String> headerValues(HttpServletRequest req, String name) {

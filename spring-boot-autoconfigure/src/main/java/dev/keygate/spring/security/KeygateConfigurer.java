@@ -2,6 +2,7 @@ package dev.keygate.spring.security;
 
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.KeygatePrincipal;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,9 +13,11 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
+import org.springframework.security.config.annotation.web.configurers.FormLoginConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import dev.keygate.servlet.PathPattern;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
@@ -30,8 +33,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *
  * <p>It adds a {@link KeygateAuthenticationFilter} before the chain's own authentication filters
  * (form login, Basic, Bearer), answers unauthenticated and forbidden requests with Keygate's
- * response table ({@link KeygateRefusalHandler}), and exempts requests carrying an API-key header
- * from CSRF protection (a header no browser adds by itself; the key is checked all the same). A
+ * response table ({@link KeygateRefusalHandler}), exempts from CSRF protection the requests
+ * carrying an API-key header on the paths it checks (a header no browser adds by itself; the key
+ * is checked all the same) and those carrying no ambient credential (no cookie, no {@code
+ * Authorization} but Bearer), and, in a chain without a login page (form, OAuth2 or SAML login),
+ * saves no refused request for after a login, so a refusal creates no session. A
  * key's scopes become {@code SCOPE_} authorities ({@link ScopeAuthorities}), so {@code
  * hasAuthority("SCOPE_orders.read")} and {@code @PreAuthorize} work unchanged. The engine is the
  * application context's {@link AuthenticationEngine} unless {@link #engine} names one; the
@@ -39,6 +45,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * they are.
  */
 public final class KeygateConfigurer extends AbstractHttpConfigurer<KeygateConfigurer, HttpSecurity> {
+  private static final List<String> LOGIN_CONFIGURERS = List.of(
+      "org.springframework.security.config.annotation.web.configurers.oauth2.client.OAuth2LoginConfigurer",
+      "org.springframework.security.config.annotation.web.configurers.saml2.Saml2LoginConfigurer");
+
   private @Nullable AuthenticationEngine engine;
   private @Nullable Function<KeygatePrincipal, ? extends Collection<? extends GrantedAuthority>> authorities;
   private final List<String> ignored = new ArrayList<>();
@@ -98,9 +108,18 @@ public final class KeygateConfigurer extends AbstractHttpConfigurer<KeygateConfi
     http.exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
     CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
     if (csrf != null) {
+      // exempt what Keygate decides: a key's request on a path it does not ignore (there an
+      // invalid key is refused 401, so a bogus header cannot carry a forged request through)
       List<RequestMatcher> headers = new ArrayList<>();
       engine(http).apiKeyHeaders().forEach(h -> headers.add(new RequestHeaderRequestMatcher(h)));
-      csrf.ignoringRequestMatchers(new OrRequestMatcher(headers));
+      RequestMatcher withKey = new OrRequestMatcher(headers);
+      RequestMatcher skipped = paths(ignored);
+      csrf.ignoringRequestMatchers(request -> (withKey.matches(request) && !skipped.matches(request))
+          || carriesNoAmbientCredential(request));
+    }
+    if (!hasLogin(http)) {
+      // no login page to return to: a refused request is not saved, so it creates no session
+      http.requestCache(c -> c.requestCache(new NullRequestCache()));
     }
   }
 
@@ -117,6 +136,39 @@ public final class KeygateConfigurer extends AbstractHttpConfigurer<KeygateConfi
     SecurityContextHolderStrategy strategy = http.getSharedObject(SecurityContextHolderStrategy.class);
     http.addFilterBefore(postProcess(new KeygateAuthenticationFilter(e, mapping, skip, strategy)),
         UsernamePasswordAuthenticationFilter.class);
+  }
+
+  /**
+   * Whether a request carries nothing a browser would add by itself: no cookie, and no {@code
+   * Authorization} but a Bearer token. A forged cross-site request can only ride on such ambient
+   * credentials, so there is nothing for CSRF protection to protect (and checking would create a
+   * session to keep a token in).
+   */
+  static boolean carriesNoAmbientCredential(HttpServletRequest request) {
+    if (request.getHeader("Cookie") != null) {
+      return false;
+    }
+    String authorization = request.getHeader("Authorization");
+    return authorization == null || authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+  }
+
+  /** Whether the chain signs users in with a page they would return from (form, OAuth2 or SAML login). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static boolean hasLogin(HttpSecurity http) {
+    if (http.getConfigurer(FormLoginConfigurer.class) != null) {
+      return true;
+    }
+    for (String name : LOGIN_CONFIGURERS) {
+      try {
+        Class type = Class.forName(name, false, KeygateConfigurer.class.getClassLoader());
+        if (http.getConfigurer(type) != null) {
+          return true;
+        }
+      } catch (ClassNotFoundException | LinkageError absent) {
+        // that kind of login is not on the class path, so not in this chain
+      }
+    }
+    return false;
   }
 
   /**

@@ -18,9 +18,13 @@ import org.springframework.security.authorization.AuthorityAuthorizationDecision
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ExpressionAuthorizationDecision;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * Spring Security's refusals in Keygate's response table: an unauthenticated request to a
@@ -30,6 +34,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * the context's bean of this type (the auto-configuration defines one), else its own.
  */
 public final class KeygateRefusalHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
+  private static final String CSRF_BODY = "{\"detail\":\"Invalid or missing CSRF token.\"}";
   private static final Pattern SCOPE = Pattern.compile(ScopeAuthorities.PREFIX + "([A-Za-z0-9._:*-]+)");
   private final AuthenticationEngine engine;
 
@@ -65,8 +70,33 @@ public final class KeygateRefusalHandler implements AuthenticationEntryPoint, Ac
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {
+    if (e instanceof CsrfException) {
+      Authentication who = SecurityContextHolder.getContext().getAuthentication();
+      if (who == null || who instanceof AnonymousAuthenticationToken || !who.isAuthenticated()) {
+        // nobody signed in: what the request lacks is a credential, not a token for a session
+        engine.recordRefusal(Refusal.MISSING_CREDENTIALS);
+        Refusals.write(response, engine.missingCredentials());
+      } else {
+        writeCsrfRefusal(response);
+      }
+      return;
+    }
     engine.recordRefusal(Refusal.INSUFFICIENT_SCOPE); // Spring decided it; the engine's figures count it
     Refusals.write(response, Refused.insufficientScope(requiredScopes(e)));
+  }
+
+  /** A signed-in session's request without a valid CSRF token: 403, and no scope is to blame. */
+  private static void writeCsrfRefusal(HttpServletResponse response) throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    response.resetBuffer();
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setContentType("application/json");
+    response.setHeader("Cache-Control", "no-store");
+    byte[] body = CSRF_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   /**

@@ -12,18 +12,23 @@ import dev.keygate.hash.KeyHasher;
 import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.micrometer.KeygateMetrics;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** What the auto-configuration builds from the properties, and what it refuses, without a server. */
+@ExtendWith(OutputCaptureExtension.class)
 class AutoConfigurationTest {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(KeygateAutoConfiguration.class, KeygateMetricsAutoConfiguration.class))
       .withPropertyValues("keygate.hasher.memory-kib=1024");
 
   @Test
-  void theDefaultsAreArgon2idInMemoryAndTheKgPrefix() {
+  void theDefaultsAreArgon2idInMemoryAndTheKgPrefix(CapturedOutput output) {
     runner.run(context -> {
+      assertThat(output.getOut() + output.getErr()).contains("Keygate keeps its keys in memory");
       assertThat(context).hasNotFailed();
       assertThat(context.getBean(KeyHasher.class)).isInstanceOf(Argon2idHasher.class);
       assertThat(context.getBean(ApiKeyStore.class)).isInstanceOf(InMemoryApiKeyStore.class);

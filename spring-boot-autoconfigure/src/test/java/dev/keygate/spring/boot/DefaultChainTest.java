@@ -77,6 +77,11 @@ class DefaultChainTest {
     assertThat(none.body()).isEqualTo("{\"detail\":\"Authentication credentials were not provided.\"}");
     assertThat(send("GET", "/open/status", null, null).body()).isEqualTo("open");
     assertThat(send("GET", "/no/such/route", null, null).statusCode()).isEqualTo(401);
+    HttpRequest bearer = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/hello"))
+        .header("Authorization", "Bearer some.jwt.here").build();
+    HttpResponse<String> token = HTTP.send(bearer, HttpResponse.BodyHandlers.ofString());
+    assertThat(token.statusCode()).as("no resource server and no Bearer check: the token row").isEqualTo(401);
+    assertThat(token.body()).isEqualTo("{\"detail\":\"Invalid bearer token.\"}");
   }
 
   @Test

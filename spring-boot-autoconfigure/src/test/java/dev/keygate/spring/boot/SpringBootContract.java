@@ -265,5 +265,31 @@ abstract class SpringBootContract {
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).doesNotContain("a bug in the application").doesNotContain("IllegalStateException");
     assertThat(r.headers().firstValue("Set-Cookie")).as("no session for a key").isEmpty();
+    keygate.engine().flushUsage();
+    assertThat(keygate.keys().get(k.key().id()).orElseThrow().usageCount())
+        .as("the error dispatch is not a second use").isEqualTo(1);
+  }
+
+  @Test
+  void aRequestTheContainerRefusesBeforeAnyFilterIsStillDecidedByItsKey() throws Exception {
+    IssuedKey k = key(NewKey.named("tracer"));
+    HttpResponse<String> trace = send("TRACE", "/orders", apiKey(k));
+    assertThat(trace.statusCode()).as(trace.body()).isEqualTo(405);
+    assertThat(send("TRACE", "/orders", Map.of()).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void refusalsCreateNoSessionAndAPostWithoutAKeyIsA401NotACsrf403() throws Exception {
+    HttpResponse<String> get = get("/orders", Map.of());
+    assertThat(get.statusCode()).isEqualTo(401);
+    assertThat(get.headers().firstValue("Set-Cookie")).as("the refused request is not saved in a session").isEmpty();
+    HttpResponse<String> post = send("POST", "/orders", Map.of());
+    assertThat(post.statusCode()).as("no ambient credential: nothing for CSRF to protect").isEqualTo(401);
+    assertThat(post.body()).isEqualTo("{\"detail\":\"Authentication credentials were not provided.\"}");
+    assertThat(post.headers().firstValue("Set-Cookie")).isEmpty();
+    HttpResponse<String> withCookie = send("POST", "/orders", Map.of("Cookie", "JSESSIONID=forged"));
+    assertThat(withCookie.statusCode()).as("CSRF refuses a cookie's request first; what it lacks is a credential")
+        .isEqualTo(401);
+    assertThat(withCookie.body()).isEqualTo("{\"detail\":\"Authentication credentials were not provided.\"}");
   }
 }

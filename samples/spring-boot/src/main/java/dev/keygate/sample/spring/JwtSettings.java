@@ -51,12 +51,17 @@ class JwtSettings {
     return decoder;
   }
 
-  /** {@code sub} a non-blank string, {@code exp} present, {@code org} absent or a non-blank string. */
+  /**
+   * {@code sub} a non-blank string, {@code exp} present, {@code org} absent or a non-blank string,
+   * {@code scope} absent or a string (a list or a number is refused, not turned into scopes).
+   */
   static OAuth2TokenValidatorResult claims(Jwt jwt) {
     Object sub = jwt.getClaims().get("sub");
     Object org = jwt.getClaims().get("org");
+    Object scope = jwt.getClaims().get("scope");
     boolean ok = sub instanceof String s && !s.isBlank() && jwt.getExpiresAt() != null
-        && (org == null || org instanceof String o && !o.isBlank());
+        && (org == null || org instanceof String o && !o.isBlank())
+        && (scope == null || scope instanceof String) && !jwt.getClaims().containsKey("scp");
     return ok ? OAuth2TokenValidatorResult.success()
         : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token's claims are not valid.", null));
   }

@@ -1,6 +1,7 @@
 package dev.keygate.sample.spring;
 
 import dev.keygate.AuthenticationEngine;
+import dev.keygate.spring.security.KeygateAuthenticationToken;
 import dev.keygate.spring.security.KeygateConfigurer;
 import dev.keygate.spring.security.KeygateRefusalHandler;
 import jakarta.servlet.DispatcherType;
@@ -14,6 +15,10 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.core.Authentication;
+import java.util.function.Supplier;
 
 /**
  * The application's chain: {@code /health} and signup are public, everything else needs an API
@@ -33,6 +38,9 @@ class SampleSecurity {
             // Spring's error dispatch (after a 404 or 405 the servlet container raised) is answered as JSON
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
             .requestMatchers(PUBLIC).permitAll()
+            // Actuator reports on the whole server (every organization's traffic): the operator's
+            // organization only, the one the bootstrap admin key belongs to
+            .requestMatchers("/actuator/**").access(SampleSecurity::operator)
             .anyRequest().authenticated())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(AbstractHttpConfigurer::disable)
@@ -46,5 +54,11 @@ class SampleSecurity {
           .accessDeniedHandler(refusals));
     }
     return http.build();
+  }
+
+  /** Whether the caller is a key of the operator's organization ({@value BootstrapKey#ORGANIZATION}). */
+  static AuthorizationDecision operator(Supplier<? extends Authentication> who, RequestAuthorizationContext request) {
+    return new AuthorizationDecision(who.get() instanceof KeygateAuthenticationToken key
+        && BootstrapKey.ORGANIZATION.equals(key.getPrincipal().owner()));
   }
 }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import dev.keygate.Keygate;
+import dev.keygate.NewKey;
 import dev.keygate.sample.spring.SampleHttp.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +34,9 @@ import tools.jackson.databind.JsonNode;
         "KEYGATE_FAILURES_PER_MINUTE=100000",
         "keygate.hasher.memory-kib=1024"})
 class SpringSampleEndToEndTest {
+  @Autowired
+  Keygate keygate;
+
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
   @LocalServerPort int port;
@@ -235,8 +241,11 @@ class SpringSampleEndToEndTest {
     String emptyOrg = jwt("alice", "", "datasets.read");
     String noExp = SampleHttp.sign(new JWTClaimsSet.Builder().subject("alice").claim("org", "acme").build(),
         SampleHttp.JWT_SECRET);
+    String listScope = SampleHttp.sign(new JWTClaimsSet.Builder().subject("alice").claim("org", "acme")
+        .claim("scope", java.util.List.of(1, 2)).expirationTime(java.util.Date.from(Instant.now().plus(Duration.ofHours(1))))
+        .build(), SampleHttp.JWT_SECRET);
     assertThat(http.get("/api/v1/me", null, bearer(good)).status()).as("the control").isEqualTo(200);
-    for (String token : new String[] {tampered, expired, otherSecret, unsigned, emptyOrg, noExp, "not.a.jwt"}) {
+    for (String token : new String[] {tampered, expired, otherSecret, unsigned, emptyOrg, noExp, listScope, "not.a.jwt"}) {
       Reply r = http.get("/api/v1/me", null, bearer(token));
       assertThat(r.status()).as(token).isEqualTo(401);
       assertThat(r.detail()).isEqualTo("Invalid bearer token.");
@@ -288,8 +297,12 @@ class SpringSampleEndToEndTest {
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.raw().body()).isEqualTo("{\"status\":\"ok\"}");
 
-    String admin = newAdmin(newOrg());
-    assertThat(http.get("/api/v1/datasets", admin).status()).isEqualTo(200); // some traffic first
+    String customer = newAdmin(newOrg());
+    assertThat(http.get("/api/v1/datasets", customer).status()).isEqualTo(200); // some traffic first
+    assertThat(http.get("/actuator/health", customer).status())
+        .as("a customer's key, even full access, does not see the server's health or metrics").isEqualTo(403);
+    assertThat(http.get("/actuator/metrics", customer).status()).isEqualTo(403);
+    String admin = keygate.keys().create(NewKey.named("operator").withOwner("default")).plaintext();
     Reply actuator = http.get("/actuator/health", admin);
     assertThat(actuator.status()).isEqualTo(200);
     JsonNode keygate = actuator.json().path("components").path("keygate");
