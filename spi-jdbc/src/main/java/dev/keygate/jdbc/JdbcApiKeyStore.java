@@ -118,11 +118,14 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
    * @throws StoreUnavailableException if the database refuses or cannot be reached
    */
   public void createSchemaIfMissing() {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      createSchemaIfMissing(c);
-      if (!auto) {
-        c.commit();
+    try {
+      Statements s = statements(); // the dialect first: with a pool of one, two connections at once never come
+      try (Connection c = dataSource.getConnection()) {
+        boolean auto = c.getAutoCommit();
+        runSchemaScript(c, s);
+        if (!auto) {
+          c.commit();
+        }
       }
     } catch (SQLException e) {
       throw SqlFailures.unavailable("createSchemaIfMissing", e);
@@ -130,15 +133,20 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   }
 
   /**
-   * Runs the schema script of {@link #createSchemaIfMissing()} on a connection the caller owns
-   * and commits: for a migration tool (a Flyway Java migration, a Liquibase custom change) that
-   * runs it in its own transaction.
+   * Runs the schema script of {@link #createSchemaIfMissing()} on a connection the caller owns and
+   * commits: for a migration tool (a Flyway Java migration, a Liquibase custom change) that runs it
+   * in its own transaction. Takes no other connection (the dialect, when not configured, is read
+   * from this one).
    *
    * @param connection a connection to this store's database
    * @throws SQLException if the database refuses a statement
    */
   public void createSchemaIfMissing(Connection connection) throws SQLException {
-    List<String> script = SchemaScript.statements(statements().dialect, tablePrefix);
+    runSchemaScript(connection, statements(connection));
+  }
+
+  private void runSchemaScript(Connection connection, Statements s) throws SQLException {
+    List<String> script = SchemaScript.statements(s.dialect, tablePrefix);
     try (Statement st = connection.createStatement()) {
       for (String sql : script) {
         st.execute(sql);
@@ -359,6 +367,11 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
 
   /** The dialect and SQL, detected on first use (so that the store can be built while the database is down). */
   Statements statements() throws SQLException {
+    return statements(null);
+  }
+
+  /** {@link #statements()}, reading the database's product from {@code open} when one is given. */
+  private Statements statements(@Nullable Connection open) throws SQLException {
     Statements s = statements;
     // only the lock-free fast path: taking the lock every time (a mutant) re-checks and answers the same
     if (s == null) {
@@ -368,8 +381,12 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
           SqlDialect d = configuredDialect;
           if (d == null) {
             String product;
-            try (Connection c = dataSource.getConnection()) {
-              product = c.getMetaData().getDatabaseProductName();
+            if (open != null) {
+              product = open.getMetaData().getDatabaseProductName();
+            } else {
+              try (Connection c = dataSource.getConnection()) {
+                product = c.getMetaData().getDatabaseProductName();
+              }
             }
             try {
               d = SqlDialect.forProductName(product);

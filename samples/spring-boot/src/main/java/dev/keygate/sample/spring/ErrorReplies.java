@@ -76,6 +76,9 @@ class ErrorReplies extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    if (BodyLimit.causedByLimit(e)) {
+      return detail(HttpStatus.CONTENT_TOO_LARGE, "Request body too large.");
+    }
     LOG.error("request failed", e);
     return detail(HttpStatus.INTERNAL_SERVER_ERROR, reason(500));
   }
@@ -83,6 +86,9 @@ class ErrorReplies extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
       HttpStatusCode statusCode, WebRequest request) {
+    if (BodyLimit.causedByLimit(ex)) { // a body over the limit, as Jackson reported it
+      return detail(HttpStatus.CONTENT_TOO_LARGE, "Request body too large.");
+    }
     HttpHeaders out = new HttpHeaders();
     out.addAll(headers); // Allow on a 405, Accept on a 415
     out.setContentType(MediaType.APPLICATION_JSON);

@@ -338,4 +338,26 @@ class SpringSampleEndToEndTest {
       assertThat(r.raw().body()).doesNotContain("no-such-route", "Exception", "\tat ");
     }
   }
+
+  @Test
+  void bodiesOverSixtyFourKibibytesAre413WhetherTheirLengthIsKnownOrNot() throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    String big = "{\"organization\":\"" + "a".repeat(100 * 1024) + "\"}";
+    String admin = newAdmin(newOrg());
+    for (String path : new String[] {"/api/v1/signup", "/api/v1/keys"}) {
+      java.net.http.HttpResponse<String> sized = client.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
+          .header("X-API-Key", admin).POST(java.net.http.HttpRequest.BodyPublishers.ofString(big)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(sized.statusCode()).as(path).isEqualTo(413);
+      assertThat(sized.body()).isEqualTo("{\"detail\":\"Request body too large.\"}");
+      java.net.http.HttpResponse<String> chunked = client.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
+          .header("X-API-Key", admin).POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+              () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(chunked.statusCode()).as(path + ", chunked").isEqualTo(413);
+      assertThat(chunked.body()).contains("too large");
+    }
+  }
 }
