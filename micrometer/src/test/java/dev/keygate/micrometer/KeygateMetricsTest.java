@@ -199,8 +199,9 @@ class KeygateMetricsTest {
 
     FunctionTimer verifications = registry.get("keygate.verifications").functionTimer();
     assertThat(verifications.count()).isEqualTo(2);
+    // Micrometer keeps the total in seconds: back in nanoseconds it may differ in the last bit
     assertThat(verifications.totalTime(TimeUnit.NANOSECONDS))
-        .isEqualTo(engine.statistics().verificationNanos()).isPositive();
+        .isCloseTo(engine.statistics().verificationNanos(), org.assertj.core.data.Offset.offset(1.0)).isPositive();
     assertThat(counter("keygate.hashes")).isEqualTo(1);
     assertThat(counter("keygate.cache.gets", "result", "hit")).isEqualTo(2);
     assertThat(counter("keygate.cache.gets", "result", "miss")).isEqualTo(2);
