@@ -4,6 +4,7 @@ import dev.keygate.AuthenticationResult.Refused;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +27,36 @@ public final class Refusals {
    * @throws IOException if the body cannot be written
    */
   public static void write(HttpServletResponse res, Refused refused) throws IOException {
+    write(res, refused.status(), refused.headers(), refused.body());
+  }
+
+  /**
+   * Answers {@code status} with {@code headers} and the JSON {@code body}, replacing anything
+   * buffered; a committed response is left as it is (and logged). For answers outside the response
+   * table that must look like its rows (a CSRF refusal, a body over a limit).
+   *
+   * @param res the response
+   * @param status the status
+   * @param headers the headers to set ({@code Content-Type} among them)
+   * @param body the body, ASCII JSON
+   * @throws IOException if the body cannot be written
+   */
+  public static void write(HttpServletResponse res, int status, Map<String, String> headers, String body)
+      throws IOException {
     if (res.isCommitted()) {
-      LOG.warn("response already committed; cannot answer {}", refused.status());
+      LOG.warn("response already committed; cannot answer {}", status);
       return;
     }
     res.resetBuffer();
-    res.setStatus(refused.status());
-    refused.headers().forEach(res::setHeader);
-    byte[] body = refused.body().getBytes(StandardCharsets.UTF_8);
-    res.setContentLength(body.length);
+    res.setStatus(status);
+    headers.forEach(res::setHeader);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    res.setContentLength(bytes.length);
     try {
-      res.getOutputStream().write(body);
+      res.getOutputStream().write(bytes);
     } catch (IllegalStateException writerInUse) {
       // an earlier filter took the writer; the body is ASCII, so any charset writes the same bytes
-      res.getWriter().write(refused.body());
+      res.getWriter().write(body);
     }
   }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,26 +78,14 @@ public final class KeygateRefusalHandler implements AuthenticationEntryPoint, Ac
         engine.recordRefusal(Refusal.MISSING_CREDENTIALS);
         Refusals.write(response, engine.missingCredentials());
       } else {
-        writeCsrfRefusal(response);
+        // a signed-in session's request without a valid CSRF token: 403, and no scope is to blame
+        Refusals.write(response, HttpServletResponse.SC_FORBIDDEN,
+            Map.of("Content-Type", "application/json", "Cache-Control", "no-store"), CSRF_BODY);
       }
       return;
     }
     engine.recordRefusal(Refusal.INSUFFICIENT_SCOPE); // Spring decided it; the engine's figures count it
     Refusals.write(response, Refused.insufficientScope(requiredScopes(e)));
-  }
-
-  /** A signed-in session's request without a valid CSRF token: 403, and no scope is to blame. */
-  private static void writeCsrfRefusal(HttpServletResponse response) throws IOException {
-    if (response.isCommitted()) {
-      return;
-    }
-    response.resetBuffer();
-    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-    response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
-    byte[] body = CSRF_BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.keygate.sample.spring;
 
+import dev.keygate.servlet.Refusals;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Configuration(proxyBeanMethods = false)
 class BodyLimit {
   static final int MAX_BODY_BYTES = 64 * 1024;
-  private static final byte[] TOO_LARGE = "{\"detail\":\"Request body too large.\"}".getBytes(StandardCharsets.UTF_8);
+  private static final String TOO_LARGE = "{\"detail\":\"Request body too large.\"}";
 
   @Bean
   FilterRegistrationBean<OncePerRequestFilter> bodyLimitFilter() {
@@ -64,16 +65,9 @@ class BodyLimit {
   }
 
   static void tooLarge(HttpServletResponse res) throws IOException {
-    if (res.isCommitted()) {
-      return;
-    }
-    res.resetBuffer();
-    res.setStatus(413);
-    res.setContentType("application/json");
-    res.setHeader("Cache-Control", "no-store");
-    res.setHeader("Connection", "close"); // the rest of the body is not read
-    res.setContentLength(TOO_LARGE.length);
-    res.getOutputStream().write(TOO_LARGE);
+    // Connection: close, since the rest of the body is not read
+    Refusals.write(res, 413, Map.of("Content-Type", "application/json", "Cache-Control", "no-store",
+        "Connection", "close"), TOO_LARGE);
   }
 
   /**
