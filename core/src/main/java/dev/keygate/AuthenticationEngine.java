@@ -49,6 +49,7 @@ public final class AuthenticationEngine implements AutoCloseable {
   private final EmptyScopePolicy emptyScopePolicy;
   private final @Nullable BearerTokenAuthenticator bearer;
   private final Challenges challenges;
+  private final RateLimiters limiters;
   private final Throttles throttles;
   private final KeyVerifier verifier;
   private final Admission admission;
@@ -70,15 +71,17 @@ public final class AuthenticationEngine implements AutoCloseable {
     this.emptyScopePolicy = b.emptyScopePolicy;
     this.bearer = b.bearerAuthenticator;
     this.challenges = new Challenges(apiKeyHeaders.get(0), bearer != null);
-    this.throttles = new Throttles(b.failureLimit, clock);
+    this.limiters = b.limiters;
+    this.throttles = new Throttles(b.failureLimit, clock, limiters);
     KeyHasher hasher = b.hasher != null ? b.hasher : Argon2idHasher.withDefaults();
     this.verifier = new KeyVerifier(store, hasher, clock, (k, previous) -> new Authenticated(principalFor(k, previous)),
         new KeyVerifier.CacheSettings(b.cacheMaximumSize, b.cacheTtl, b.negativeCacheMaximumSize,
-            b.negativeCacheTtl, b.maxConcurrentHashes, b.hashingWait, b.keyIdFailureLimit, b.cacheExecutor));
+            b.negativeCacheTtl, b.maxConcurrentHashes, b.hashingWait, b.keyIdFailureLimit, limiters,
+            b.cacheExecutor));
     this.usage = new UsageRecorder(store, b.usageFlushInterval);
     this.audit = new AuditTrail(b.listeners);
     this.admission = new Admission(clock, verifier, throttles, usage, audit, challenges);
-    this.statistics = new AuthenticationStatistics(verifier, usage);
+    this.statistics = new AuthenticationStatistics(verifier, usage, limiters);
     this.counting = b.counting;
     this.outcomeListeners = b.outcomeListeners.toArray(AuthenticationListener[]::new);
     this.subscription = store.subscribe(verifier::invalidate);
@@ -382,11 +385,18 @@ public final class AuthenticationEngine implements AutoCloseable {
     private Duration usageFlushInterval = Duration.ofSeconds(10);
     private @Nullable BearerTokenAuthenticator bearerAuthenticator;
     private Executor cacheExecutor = ForkJoinPool.commonPool();
+    private RateLimiters limiters = RateLimiters.local();
     private final List<KeyEventListener> listeners = new ArrayList<>();
     private final List<AuthenticationListener> outcomeListeners = new ArrayList<>();
     private boolean counting = true;
 
     private Builder() {}
+
+    /** Where the rate-limit buckets live. */
+    Builder rateLimiters(RateLimiters limiters) {
+      this.limiters = Objects.requireNonNull(limiters, "limiters");
+      return this;
+    }
 
     /** Where keys are looked up (required). */
     Builder store(ApiKeyStore store) {

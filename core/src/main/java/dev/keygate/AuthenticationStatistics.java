@@ -29,10 +29,12 @@ public final class AuthenticationStatistics {
   private final LongAdder hashingRefused = new LongAdder();
   private final KeyVerifier verifier;
   private final UsageRecorder usage;
+  private final RateLimiters limiters;
 
-  AuthenticationStatistics(KeyVerifier verifier, UsageRecorder usage) {
+  AuthenticationStatistics(KeyVerifier verifier, UsageRecorder usage, RateLimiters limiters) {
     this.verifier = verifier;
     this.usage = usage;
+    this.limiters = limiters;
   }
 
   private static LongAdder[] adders(int n) {
@@ -240,6 +242,27 @@ public final class AuthenticationStatistics {
   }
 
   /**
+   * Rate-limit decisions made in this node's memory because the shared bucket store (Redis, say)
+   * could not be reached in time; always 0 with {@link RateLimiters#local()}.
+   *
+   * @return the engine's and the application's limiters' local decisions, see {@link
+   *     RateLimiters#localDecisions()}
+   */
+  public long rateLimitLocalDecisions() {
+    return limiters.localDecisions();
+  }
+
+  /**
+   * When the shared bucket store stopped answering, while it does not answer; empty otherwise and
+   * always with {@link RateLimiters#local()}.
+   *
+   * @return the start of the current outage of the shared limits, if any
+   */
+  public Optional<Instant> sharedLimitsUnavailableSince() {
+    return limiters.sharedUnavailableSince();
+  }
+
+  /**
    * The figures, by name; no key ids or secrets.
    *
    * @return the figures, by name
@@ -268,6 +291,9 @@ public final class AuthenticationStatistics {
         .append(", failedKeys=").append(failedKeys())
         .append(", usageFlushFailures=").append(usageFlushFailures())
         .append(", storeUnavailableSince=").append(storeUnavailableSince().map(Instant::toString).orElse("none"))
+        .append(", rateLimitLocalDecisions=").append(rateLimitLocalDecisions())
+        .append(", sharedLimitsUnavailableSince=")
+        .append(sharedLimitsUnavailableSince().map(Instant::toString).orElse("none"))
         .append(']').toString();
   }
 }

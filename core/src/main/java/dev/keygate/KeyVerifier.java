@@ -123,8 +123,8 @@ final class KeyVerifier {
     this.failed = Caffeine.newBuilder().maximumSize(s.negativeMaximumSize())
         .expireAfterWrite(s.negativeTtl()).ticker(ticker).executor(s.executor()).build();
     this.hashingWaitNanos = s.hashingWait().toNanos();
-    this.idFailures = RateLimiter.of(s.failureBudget(), clock);
-    this.ownerFailures = RateLimiter.of(s.failureBudget(), clock);
+    this.idFailures = s.limiters().limiter("keygate.wrong-secrets-per-key-id", s.failureBudget(), clock);
+    this.ownerFailures = s.limiters().limiter("keygate.wrong-secrets-per-owner", s.failureBudget(), clock);
     this.idsFailedLately = Caffeine.newBuilder().maximumSize(REMEMBERED_FAILURES).expireAfterWrite(RANK_FAILURES_FOR)
         .ticker(ticker).executor(s.executor()).build();
     this.ownersFailedLately = Caffeine.newBuilder().maximumSize(REMEMBERED_FAILURES)
@@ -158,7 +158,8 @@ final class KeyVerifier {
   }
 
   record CacheSettings(long maximumSize, Duration ttl, long negativeMaximumSize, Duration negativeTtl,
-      int maxConcurrentHashes, Duration hashingWait, RateLimit failureBudget, Executor executor) {}
+      int maxConcurrentHashes, Duration hashingWait, RateLimit failureBudget, RateLimiters limiters,
+      Executor executor) {}
 
   /** A verified key from the cache, or null. */
   @Nullable Verified cached(KeyDigest digest) {

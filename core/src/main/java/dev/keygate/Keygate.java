@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,14 +31,18 @@ import org.jspecify.annotations.Nullable;
  * the application's). Thread-safe.
  */
 public final class Keygate implements AutoCloseable {
+  private static final Pattern LIMITER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   private final AuthenticationEngine engine;
   private final ApiKeyService keys;
   private final Clock clock;
+  private final RateLimiters limiters;
 
-  private Keygate(AuthenticationEngine engine, ApiKeyService keys, Clock clock) {
+  private Keygate(AuthenticationEngine engine, ApiKeyService keys, Clock clock, RateLimiters limiters) {
     this.engine = engine;
     this.keys = keys;
     this.clock = clock;
+    this.limiters = limiters;
   }
 
   /**
@@ -75,6 +80,27 @@ public final class Keygate implements AutoCloseable {
    */
   public Clock clock() {
     return clock;
+  }
+
+  /**
+   * A limiter for one of the application's own limits, with its buckets where the engine's are
+   * (see {@link Builder#rateLimiters}): in this node's memory by default, shared by the fleet with
+   * keygate-redis. Each call returns a new limiter on the same buckets.
+   *
+   * @param name the buckets' name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -},
+   *     not starting with {@code keygate.} (the engine's own)
+   * @param limit the limit for every key of it
+   * @return a limiter
+   * @throws IllegalArgumentException for a name outside those rules
+   */
+  public RateLimiter rateLimiter(String name, RateLimit limit) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(limit, "limit");
+    if (!LIMITER_NAME.matcher(name).matches() || name.startsWith("keygate.")) {
+      throw new IllegalArgumentException("a rate limiter's name is 1 to 64 letters, digits, '.', '_' or '-', "
+          + "not starting with 'keygate.'; got '" + name + "'");
+    }
+    return limiters.limiter(name, limit, clock);
   }
 
   /** Writes the usage counted so far to the store, then stops listening to the store. */
@@ -118,6 +144,7 @@ public final class Keygate implements AutoCloseable {
     private @Nullable Duration usageFlushInterval;
     private @Nullable BearerTokenAuthenticator bearerAuthenticator;
     private @Nullable Executor cacheExecutor;
+    private @Nullable RateLimiters rateLimiters;
 
     private Builder() {}
 
@@ -434,6 +461,20 @@ public final class Keygate implements AutoCloseable {
     }
 
     /**
+     * Where rate-limit buckets live: each key's own limit, the failure throttles and the
+     * application's limiters from {@link Keygate#rateLimiter}; default {@link
+     * RateLimiters#local()}, each node's memory. A fleet behind a load balancer shares them with
+     * keygate-redis. The limiters stay the application's to close, after this Keygate.
+     *
+     * @param limiters where the buckets live
+     * @return this builder
+     */
+    public Builder rateLimiters(RateLimiters limiters) {
+      this.rateLimiters = once("rateLimiters", this.rateLimiters, limiters);
+      return this;
+    }
+
+    /**
      * Builds the engine and the key service on one configuration, and subscribes the engine to
      * the store.
      *
@@ -497,7 +538,9 @@ public final class Keygate implements AutoCloseable {
       if (cacheExecutor != null) {
         engine.cacheExecutor(cacheExecutor);
       }
-      return new Keygate(engine.build(), service.build(), c);
+      RateLimiters limiters = rateLimiters != null ? rateLimiters : RateLimiters.local();
+      engine.rateLimiters(limiters);
+      return new Keygate(engine.build(), service.build(), c, limiters);
     }
 
     private static long positive(String setting, long value) {

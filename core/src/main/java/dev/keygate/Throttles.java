@@ -19,9 +19,9 @@ final class Throttles {
   private final RateLimiter failuresPerAddress;
   private final RateLimiter perKey;
 
-  Throttles(RateLimit failureLimit, Clock clock) {
-    this.failuresPerAddress = RateLimiter.of(failureLimit, clock);
-    this.perKey = RateLimiter.of(KEY_LIMIT_NEVER_USED, clock);
+  Throttles(RateLimit failureLimit, Clock clock, RateLimiters limiters) {
+    this.failuresPerAddress = limiters.limiter("keygate.failures-per-address", failureLimit, clock);
+    this.perKey = limiters.limiter("keygate.key", KEY_LIMIT_NEVER_USED, clock);
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Binds an {@link AuthenticationEngine}'s {@link AuthenticationStatistics} to a {@link
  * MeterRegistry}: authentications by outcome, uncached verifications and their time, the
- * verified-key cache, hashing slots, failed usage flushes and whether the store is reachable.
+ * verified-key cache, hashing slots, failed usage flushes, whether the store is reachable and
+ * whether shared rate limits answer.
  * Every meter reads the engine's live figures when the registry publishes (function counters,
  * a function timer, gauges): nothing is recorded per request beyond the engine's own counting.
  *
@@ -72,6 +73,12 @@ public final class KeygateMetrics implements MeterBinder {
         .description("failed writes of usage counts to the store (kept and retried)").tags(tags).register(registry);
     Gauge.builder("keygate.store.unavailable", s, st -> st.storeUnavailableSince().isPresent() ? 1 : 0)
         .description("1 while the engine finds the key store unreachable, else 0").tags(tags).register(registry);
+    FunctionCounter.builder("keygate.limits.local.decisions", s, AuthenticationStatistics::rateLimitLocalDecisions)
+        .description("rate-limit decisions made by this node alone because the shared limits (Redis) did not answer")
+        .tags(tags).register(registry);
+    Gauge.builder("keygate.limits.shared.unavailable", s, st -> st.sharedLimitsUnavailableSince().isPresent() ? 1 : 0)
+        .description("1 while the shared rate limits (Redis) do not answer and each node limits alone, else 0")
+        .tags(tags).register(registry);
   }
 
   private void bindOutcomes(MeterRegistry registry, AuthenticationStatistics s) {

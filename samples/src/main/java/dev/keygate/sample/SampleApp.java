@@ -148,7 +148,7 @@ public final class SampleApp implements AutoCloseable {
 
       BootstrapKey.ensure(organizations, service, clock.instant(), console);
 
-      RateLimiter signupLimiter = RateLimiter.of(new RateLimit(5, Duration.ofMinutes(1)), clock);
+      RateLimiter signupLimiter = keygate.rateLimiter("signup", new RateLimit(5, Duration.ofMinutes(1)));
       ResourceConfig api = new ResourceConfig()
           .property(ServerProperties.WADL_FEATURE_DISABLE, true) // no API description on OPTIONS
           .register(new KeygateFeature(keygate))

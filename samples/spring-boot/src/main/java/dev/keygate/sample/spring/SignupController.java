@@ -37,7 +37,7 @@ class SignupController {
   SignupController(Keygate keygate, Organizations organizations) {
     this.keygate = keygate;
     this.organizations = organizations;
-    this.limiter = RateLimiter.of(LIMIT, keygate.clock());
+    this.limiter = keygate.rateLimiter("signup", LIMIT);
   }
 
   /** The body of {@code POST /api/v1/signup}. */
