@@ -60,7 +60,8 @@ final class InvalidatingStore implements ApiKeyStore {
 
   /** Publishes the change; an outage is logged once by the link and left to the store's polling. */
   private void announce(String keyId) {
-    link.call(c -> c.publish(events.channel(), keyId), c -> c.publish(events.channel(), keyId));
+    String message = events.message(keyId);
+    link.call(c -> c.publish(events.channel(), message), c -> c.publish(events.channel(), message));
   }
 
   @Override

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key changes over Redis pub/sub: the ids of changed keys are published on one channel, and every
- * node's subscription tells its listeners. Lettuce subscribes again after a reconnect; what was
- * published meanwhile is lost, which the store's own polling makes up for.
+ * Key changes over Redis pub/sub: the ids of changed keys are published on one channel as {@code
+ * <node>:<key id>}, and every other node's subscription tells its listeners (a node's own changes
+ * were told by its store already). Lettuce subscribes again after a reconnect; what was published
+ * meanwhile is lost, which the store's own polling makes up for.
  */
 final class KeyEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyEvents.class);
@@ -26,17 +27,20 @@ final class KeyEvents implements AutoCloseable {
   private final RedisClient client;
   private final RedisURI uri;
   private final String channel;
+  /** This node's mark on what it publishes, random per {@link KeygateRedis}. */
+  private final String node;
   private final long retryNanos;
   private final ScheduledExecutorService reconnects;
   private final KeyChangeListeners listeners = new KeyChangeListeners();
   private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
   private volatile boolean closed;
 
-  KeyEvents(RedisClient client, RedisURI uri, String channel, Duration retryInterval,
+  KeyEvents(RedisClient client, RedisURI uri, String channel, String node, Duration retryInterval,
       ScheduledExecutorService reconnects) {
     this.client = client;
     this.uri = uri;
     this.channel = channel;
+    this.node = node;
     this.retryNanos = retryInterval.toNanos();
     this.reconnects = reconnects;
     subscribe();
@@ -50,6 +54,21 @@ final class KeyEvents implements AutoCloseable {
     return listeners;
   }
 
+  /** What to publish for a change of {@code keyId}. */
+  String message(String keyId) {
+    return node + ":" + keyId;
+  }
+
+  /** Tells the listeners of a change another node published; ignores this node's and malformed ones. */
+  void received(String from, String message) {
+    int colon = message.indexOf(':');
+    if (!channel.equals(from) || colon < 1 || message.length() - colon - 1 > MAX_KEY_ID_LENGTH
+        || colon == message.length() - 1 || message.regionMatches(0, node, 0, colon) && colon == node.length()) {
+      return;
+    }
+    listeners.fire(message.substring(colon + 1));
+  }
+
   /** Subscribes now, or keeps trying every retry interval in the background. */
   private synchronized void subscribe() {
     if (closed) {
@@ -60,10 +79,8 @@ final class KeyEvents implements AutoCloseable {
       c = client.connectPubSub(StringCodec.UTF8, uri);
       c.addListener(new RedisPubSubAdapter<>() {
         @Override
-        public void message(String from, String keyId) {
-          if (channel.equals(from) && !keyId.isEmpty() && keyId.length() <= MAX_KEY_ID_LENGTH) {
-            listeners.fire(keyId);
-          }
+        public void message(String from, String message) {
+          received(from, message);
         }
       });
       c.sync().subscribe(channel);

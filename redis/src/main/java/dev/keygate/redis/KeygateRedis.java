@@ -100,7 +100,7 @@ public final class KeygateRedis implements AutoCloseable {
 
   /**
    * {@code store}, announcing each successful update and delete (a revocation, a rotation) on the
-   * channel {@code <keyPrefix>keys-changed}, and telling the engine of the changes other nodes
+   * channel {@code <keyPrefix>keys-changed} (as {@code <node>:<key id>}), and telling the engine of the changes other nodes
    * announce there: a revocation reaches every node in milliseconds. For stores without a push of
    * their own (MySQL, H2, most third-party stores); keep their polling on as the safety net, since
    * what is announced while a node is not subscribed is not repeated. The first call subscribes.
@@ -111,9 +111,16 @@ public final class KeygateRedis implements AutoCloseable {
   public synchronized ApiKeyStore invalidating(ApiKeyStore store) {
     Objects.requireNonNull(store, "store");
     if (events == null) {
-      events = new KeyEvents(client, uri, keyPrefix + "keys-changed", retryInterval, reconnects);
+      events = new KeyEvents(client, uri, keyPrefix + "keys-changed", nodeId(), retryInterval, reconnects);
     }
     return new InvalidatingStore(store, link, events);
+  }
+
+  /** A random name for this node's announcements, so that it does not act on its own. */
+  private static String nodeId() {
+    byte[] bytes = new byte[9];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Closes the connections Keygate opened, then the client if Keygate created it. */
