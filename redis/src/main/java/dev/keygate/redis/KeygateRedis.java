@@ -56,6 +56,7 @@ public final class KeygateRedis implements AutoCloseable {
   private final Link link;
   private final RedisRateLimiters limiters;
   private @Nullable KeyEvents events;
+  private boolean closed;
 
   private KeygateRedis(Builder b, RedisURI uri) {
     this.uri = uri;
@@ -123,9 +124,13 @@ public final class KeygateRedis implements AutoCloseable {
     return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Closes the connections Keygate opened, then the client if Keygate created it. */
+  /** Closes the connections Keygate opened, then the client if Keygate created it. Idempotent. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     reconnects.shutdownNow();
     if (events != null) {
       events.close();

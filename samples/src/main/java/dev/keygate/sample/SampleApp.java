@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.ApiKeyService;
+import dev.keygate.ApiKeyStore;
 import dev.keygate.AuthenticationEngine;
 import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
@@ -22,6 +23,7 @@ import dev.keygate.management.ApiKeysPageServlet;
 import dev.keygate.management.KeyManagement;
 import dev.keygate.management.KeyManagementFeature;
 import dev.keygate.servlet.KeygateFilter;
+import dev.keygate.redis.KeygateRedis;
 import jakarta.servlet.DispatcherType;
 import jakarta.ws.rs.ext.ContextResolver;
 import java.io.PrintStream;
@@ -73,12 +75,15 @@ public final class SampleApp implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final JdbcApiKeyStore store;
   private final Keygate keygate;
+  private final @Nullable KeygateRedis redis;
 
-  private SampleApp(Server server, HikariDataSource dataSource, JdbcApiKeyStore store, Keygate keygate) {
+  private SampleApp(Server server, HikariDataSource dataSource, JdbcApiKeyStore store, Keygate keygate,
+      @Nullable KeygateRedis redis) {
     this.server = server;
     this.dataSource = dataSource;
     this.store = store;
     this.keygate = keygate;
+    this.redis = redis;
   }
 
   /** Starts the sample from the environment and stops it cleanly (flushing usage) on shutdown. */
@@ -120,6 +125,7 @@ public final class SampleApp implements AutoCloseable {
     HikariDataSource dataSource = dataSource(config);
     JdbcApiKeyStore store = null;
     Keygate keygate = null;
+    KeygateRedis redis = null;
     try {
       store = JdbcApiKeyStore.builder().dataSource(dataSource).clock(clock).build();
       Organizations organizations = new Organizations(dataSource);
@@ -133,9 +139,18 @@ public final class SampleApp implements AutoCloseable {
         throw new StartFailure("cannot write the database " + where(config), e);
       }
 
-      Keygate.Builder settings = Keygate.builder().store(store).keyFormat(FORMAT).clock(clock)
+      ApiKeyStore keys = store;
+      if (config.redisUrl() != null) {
+        redis = KeygateRedis.builder().uri(config.redisUrl()).build();
+        // PostgreSQL pushes changes to every node itself (LISTEN/NOTIFY); other databases only poll
+        keys = dataSource.getJdbcUrl().startsWith("jdbc:postgresql:") ? store : redis.invalidating(store);
+      }
+      Keygate.Builder settings = Keygate.builder().store(keys).keyFormat(FORMAT).clock(clock)
           .failuresPerAddress(new RateLimit(config.failuresPerMinute(), Duration.ofMinutes(1)))
           .trustedProxies(config.trustedProxies());
+      if (redis != null) {
+        settings.rateLimiters(redis.rateLimiters());
+      }
       if (hasher != null) {
         settings.hasher(hasher);
       }
@@ -185,10 +200,13 @@ public final class SampleApp implements AutoCloseable {
       server.setStopTimeout(5_000);
       server.start();
       LOG.info("keygate sample started on port {} with {}", connector.getLocalPort(), config);
-      return new SampleApp(server, dataSource, store, keygate);
+      return new SampleApp(server, dataSource, store, keygate, redis);
     } catch (Exception | Error e) {
       if (keygate != null) {
         keygate.close();
+      }
+      if (redis != null) {
+        redis.close();
       }
       if (store != null) {
         store.close();
@@ -246,7 +264,7 @@ public final class SampleApp implements AutoCloseable {
     return keygate.keys();
   }
 
-  /** Stops the server, then flushes usage and closes the store and the pool. Idempotent. */
+  /** Stops the server, then flushes usage and closes Redis, the store and the pool. Idempotent. */
   @Override
   public synchronized void close() {
     try {
@@ -257,6 +275,9 @@ public final class SampleApp implements AutoCloseable {
       LOG.warn("could not stop the server cleanly", e);
     }
     keygate.close();
+    if (redis != null) {
+      redis.close();
+    }
     store.close();
     dataSource.close();
   }

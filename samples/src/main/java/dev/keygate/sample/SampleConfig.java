@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  *     authentications allowed per client address per minute
  * @param trustedProxies {@code KEYGATE_TRUSTED_PROXIES}: comma-separated addresses or CIDR ranges
  *     of reverse proxies whose {@code X-Forwarded-For} is believed; default none
+ * @param redisUrl {@code KEYGATE_REDIS_URL}: a Redis URI ({@code redis://host:6379}) for a fleet of
+ *     sample nodes: rate limits (each key's, the failure throttles, signup's) shared in Redis, and key
+ *     changes announced over Redis pub/sub when the database is not PostgreSQL (which pushes its
+ *     own); each node limits alone when unset
  */
 public record SampleConfig(
     int port,
@@ -33,7 +37,8 @@ public record SampleConfig(
     byte @Nullable [] jwtSecret,
     Duration jwtClockSkew,
     int failuresPerMinute,
-    java.util.List<String> trustedProxies) {
+    java.util.List<String> trustedProxies,
+    @Nullable String redisUrl) {
 
   /** The largest JWT clock skew allowed: a minute, so that an expired token stays expired. */
   public static final int MAX_JWT_CLOCK_SKEW_SECONDS = 60;
@@ -63,7 +68,8 @@ public record SampleConfig(
         blankToNull(env.get("KEYGATE_JDBC_USER")), blankToNull(env.get("KEYGATE_JDBC_PASSWORD")), jwt,
         Duration.ofSeconds(integer(env, "KEYGATE_JWT_CLOCK_SKEW_SECONDS", 0, 0, MAX_JWT_CLOCK_SKEW_SECONDS)),
         integer(env, "KEYGATE_FAILURES_PER_MINUTE", 10, 1, 1_000_000),
-        proxies.isEmpty() ? java.util.List.of() : java.util.List.of(proxies.split("\\s*,\\s*")));
+        proxies.isEmpty() ? java.util.List.of() : java.util.List.of(proxies.split("\\s*,\\s*")),
+        blankToNull(env.get("KEYGATE_REDIS_URL")));
   }
 
   private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
@@ -91,6 +97,6 @@ public record SampleConfig(
   public String toString() {
     return "SampleConfig[port=" + port + ", dataDir=" + dataDir + ", jdbcUrl=" + (jdbcUrl == null ? "H2" : "set")
         + ", jwt=" + (jwtSecret != null) + ", jwtClockSkew=" + jwtClockSkew.toSeconds() + "s, failuresPerMinute="
-        + failuresPerMinute + "]";
+        + failuresPerMinute + ", redis=" + (redisUrl == null ? "none" : "set") + "]";
   }
 }
