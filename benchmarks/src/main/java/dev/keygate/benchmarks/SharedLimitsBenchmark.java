@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * What shared limits cost a request: a cached key with a rate limit (never reached) and one
  * without, with the buckets in this node's memory and in a real redis-server on this machine
  * (started by the benchmark on a free port, as the tests do). A key without a rate limit never
- * asks Redis; a rate-limited one pays one round trip (an EVALSHA) per request.
+ * asks Redis; a rate-limited one pays one round trip (an EVALSHA) per request. {@code redis-down}
+ * is the same after the redis-server was stopped: what a request costs while its node limits alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SharedLimitsBenchmark {
   private static final RateLimit NEVER_REACHED = new RateLimit(Integer.MAX_VALUE, Duration.ofSeconds(1));
 
-  @Param({"memory", "redis"})
+  @Param({"memory", "redis", "redis-down"})
   public String limits;
 
   private RedisServer redis;
@@ -55,7 +56,7 @@ public class SharedLimitsBenchmark {
   public void setUp() {
     Keygate.Builder b = Fixture.keygate(new InMemoryApiKeyStore(), Fixture.argon2id())
         .failuresPerAddress(NEVER_REACHED);
-    if (limits.equals("redis")) {
+    if (limits.startsWith("redis")) {
       redis = RedisServer.start(Path.of("target", "redis-benchmark"));
       shared = KeygateRedis.builder().uri(redis.uri()).build();
       b.rateLimiters(shared.rateLimiters());
@@ -69,6 +70,13 @@ public class SharedLimitsBenchmark {
         throw new IllegalStateException("a key was refused");
       }
     }
+    if (limits.equals("redis-down")) {
+      redis.stop();
+      engine.authenticate(limited);
+      if (engine.statistics().sharedLimitsUnavailableSince().isEmpty()) {
+        throw new IllegalStateException("the node has not noticed that Redis stopped");
+      }
+    }
   }
 
   @TearDown(Level.Trial)
@@ -79,7 +87,7 @@ public class SharedLimitsBenchmark {
       shared.close();
       redis.close();
     }
-    if (local > 0) {
+    if (limits.equals("redis") && local > 0) {
       throw new IllegalStateException(local + " decisions were made without Redis: the figures are not Redis's");
     }
   }
