@@ -184,7 +184,7 @@ public final class AuthenticationEngine implements AutoCloseable {
   }
 
   private AuthenticationResult authenticateBearer(String token, Caller caller) {
-    long wait = throttles.failuresRetryAfter(caller.address());
+    long wait = throttles.failuresRetryAfterLocally(caller.address());
     if (wait > 0) {
       return Refused.throttled(wait);
     }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,8 @@ public final class Keygate implements AutoCloseable {
   private final ApiKeyService keys;
   private final Clock clock;
   private final RateLimiters limiters;
+  private final ConcurrentMap<String, RateLimiter> applicationLimiters =
+      new ConcurrentHashMap<>();
 
   private Keygate(AuthenticationEngine engine, ApiKeyService keys, Clock clock, RateLimiters limiters) {
     this.engine = engine;
@@ -85,13 +89,13 @@ public final class Keygate implements AutoCloseable {
   /**
    * A limiter for one of the application's own limits, with its buckets where the engine's are
    * (see {@link Builder#rateLimiters}): in this node's memory by default, shared by the fleet with
-   * keygate-redis. Each call returns a new limiter on the same buckets.
+   * keygate-redis. Calls with one name return the same limiter.
    *
    * @param name the buckets' name: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -},
    *     not starting with {@code keygate.} (the engine's own)
    * @param limit the limit for every key of it
-   * @return a limiter
-   * @throws IllegalArgumentException for a name outside those rules
+   * @return the limiter of that name
+   * @throws IllegalArgumentException for a name outside those rules, or one already given another limit
    */
   public RateLimiter rateLimiter(String name, RateLimit limit) {
     Objects.requireNonNull(name, "name");
@@ -100,7 +104,12 @@ public final class Keygate implements AutoCloseable {
       throw new IllegalArgumentException("a rate limiter's name is 1 to 64 letters, digits, '.', '_' or '-', "
           + "not starting with 'keygate.'; got '" + name + "'");
     }
-    return limiters.limiter(name, limit, clock);
+    RateLimiter limiter = applicationLimiters.computeIfAbsent(name, n -> limiters.limiter(n, limit, clock));
+    if (!limiter.defaultLimit().equals(limit)) {
+      throw new IllegalArgumentException("the rate limiter '" + name + "' has the limit " + limiter.defaultLimit()
+          + ", not " + limit);
+    }
+    return limiter;
   }
 
   /** Writes the usage counted so far to the store, then stops listening to the store. */

@@ -70,6 +70,19 @@ public interface RateLimiter {
   long retryAfter(String key);
 
   /**
+   * Like {@link #retryAfter}, but a shared limiter asks the shared store (within its timeout)
+   * instead of answering from what this node last learned, so that what other nodes counted is
+   * seen too. The engine asks this before the work a throttled client must not get: the store
+   * lookup and hash of a key it has not cached. In-memory limiters answer as {@link #retryAfter}.
+   *
+   * @param key what is limited
+   * @return 0 when a token is available, else the seconds until one is
+   */
+  default long retryAfterShared(String key) {
+    return retryAfter(key);
+  }
+
+  /**
    * Tokens taken from {@code key}'s bucket under the default limit and not refilled yet: 0 for a
    * full (or unknown) bucket, up to the limit's requests for an empty one. Like {@link
    * #retryAfter}, a shared limiter may answer from what this node last learned. The engine ranks

@@ -25,11 +25,23 @@ final class Throttles {
   }
 
   /**
-   * Whether {@code client} failed too often already, without counting this request.
+   * Whether {@code client} failed too often already, without counting this request, as the
+   * limiters' shared store says (a round trip with shared limiters): asked before a key is looked
+   * up and hashed.
    *
    * @return 0 to go on, else the seconds to wait
    */
   long failuresRetryAfter(ClientAddress client) {
+    return failuresPerAddress.retryAfterShared(client.throttleKey());
+  }
+
+  /**
+   * Like {@link #failuresRetryAfter}, from what this node last learned of the client's bucket (no
+   * round trip): asked before a Bearer token is checked, which costs less than a round trip would.
+   *
+   * @return 0 to go on, else the seconds to wait
+   */
+  long failuresRetryAfterLocally(ClientAddress client) {
     return failuresPerAddress.retryAfter(client.throttleKey());
   }
 

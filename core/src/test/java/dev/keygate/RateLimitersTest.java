@@ -46,7 +46,14 @@ class RateLimitersTest {
 
         @Override
         public long retryAfter(String key) {
+          taken.add("peek " + name + " " + key);
           return local.retryAfter(key);
+        }
+
+        @Override
+        public long retryAfterShared(String key) {
+          taken.add("shared peek " + name + " " + key);
+          return local.retryAfterShared(key);
         }
 
         @Override
@@ -107,15 +114,29 @@ class RateLimitersTest {
       assertThat(keygate.engine().authenticate(good)).isInstanceOf(AuthenticationResult.Authenticated.class);
       assertThat(keygate.engine().authenticate(good)).isInstanceOf(AuthenticationResult.Authenticated.class);
       assertThat(reason(keygate.engine().authenticate(good))).isEqualTo(Refusal.RATE_LIMITED);
-      assertThat(recording.taken).containsExactly("keygate.key " + id + " 2", "keygate.key " + id + " 2",
-          "keygate.key " + id + " 2");
+      // the first use is looked up (the address's failures asked first, of the shared store); then cache hits
+      assertThat(recording.taken).containsExactly("shared peek keygate.failures-per-address 203.0.113.7",
+          "keygate.key " + id + " 2", "keygate.key " + id + " 2", "keygate.key " + id + " 2");
       recording.taken.clear();
 
       String forged = KeyFormat.withPrefix("kg_test").generate(id).plaintext(); // the id, another secret
       AuthenticationRequest bad = AuthenticationRequest.from("198.51.100.9").apiKey(forged).build();
       assertThat(reason(keygate.engine().authenticate(bad))).isEqualTo(Refusal.INVALID_KEY);
-      assertThat(recording.taken).containsExactly("keygate.wrong-secrets-per-key-id " + id + " 4",
+      assertThat(recording.taken).filteredOn(t -> !t.startsWith("peek keygate.wrong-secrets")).containsExactly(
+          "shared peek keygate.failures-per-address 198.51.100.9", "keygate.wrong-secrets-per-key-id " + id + " 4",
           "keygate.wrong-secrets-per-owner acme 4", "keygate.failures-per-address 198.51.100.9 3");
+    }
+  }
+
+  @Test
+  void aBearerTokenIsCheckedAgainstWhatTheNodeKnowsOfItsAddress() {
+    try (Keygate keygate = Keygate.builder().store(new InMemoryApiKeyStore()).keyFormat(KeyFormat.withPrefix("kg_test"))
+        .clock(clock).rateLimiters(recording).usageFlushInterval(Duration.ZERO)
+        .bearerAuthenticator(token -> Optional.empty()).build()) {
+      AuthenticationRequest bearer = AuthenticationRequest.from("198.51.100.9").authorization("Bearer abc").build();
+      assertThat(reason(keygate.engine().authenticate(bearer))).isEqualTo(Refusal.INVALID_BEARER_TOKEN);
+      assertThat(recording.taken).containsExactly("peek keygate.failures-per-address 198.51.100.9",
+          "keygate.failures-per-address 198.51.100.9 10");
     }
   }
 
@@ -163,8 +184,15 @@ class RateLimitersTest {
       assertThat(s.sharedLimitsUnavailableSince()).isEmpty();
       RateLimiter a = keygate.rateLimiter("signup", RateLimit.perMinute(1));
       RateLimiter b = keygate.rateLimiter("signup", RateLimit.perMinute(1));
+      assertThat(b).as("one limiter per name").isSameAs(a);
       assertThat(a.tryAcquire("x")).isZero();
-      assertThat(b.tryAcquire("x")).as("each local limiter has buckets of its own").isZero();
+      assertThat(b.tryAcquire("x")).isEqualTo(60);
+      assertThat(a.retryAfterShared("x")).as("in memory, the shared answer is the local one").isEqualTo(60);
+      assertThat(keygate.rateLimiter("other", RateLimit.perMinute(1)).tryAcquire("x")).isZero();
+      assertThatThrownBy(() -> keygate.rateLimiter("signup", RateLimit.perMinute(2)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("the rate limiter 'signup' has the limit " + RateLimit.perMinute(1) + ", not "
+              + RateLimit.perMinute(2));
       assertThat(a.defaultLimit()).isEqualTo(RateLimit.perMinute(1));
     }
     assertThat(RateLimiters.local().localDecisions()).isZero();

@@ -7,6 +7,10 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -16,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Key changes over Redis pub/sub: the ids of changed keys are published on one channel as {@code
  * <node>:<key id>}, and every other node's subscription tells its listeners (a node's own changes
- * were told by its store already). Lettuce subscribes again after a reconnect; what was published
- * meanwhile is lost, which the store's own polling makes up for.
+ * were told by its store already). Subscribing happens in the background, again every retry
+ * interval until it succeeds (a failure logged once); Lettuce subscribes again after a reconnect.
+ * What was published while a node was not subscribed is lost to it, which the store's own polling
+ * makes up for.
  */
 final class KeyEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyEvents.class);
@@ -32,18 +38,25 @@ final class KeyEvents implements AutoCloseable {
   private final long retryNanos;
   private final ScheduledExecutorService reconnects;
   private final KeyChangeListeners listeners = new KeyChangeListeners();
-  private volatile @Nullable StatefulRedisPubSubConnection<String, String> connection;
-  private volatile boolean closed;
+  private @Nullable StatefulRedisPubSubConnection<String, String> connection;
+  private boolean closed;
+  private boolean failing;
 
   KeyEvents(RedisClient client, RedisURI uri, String channel, String node, Duration retryInterval,
-      ScheduledExecutorService reconnects) {
+      Duration connectTimeout, ScheduledExecutorService reconnects) {
     this.client = client;
     this.uri = uri;
     this.channel = channel;
     this.node = node;
     this.retryNanos = retryInterval.toNanos();
     this.reconnects = reconnects;
-    subscribe();
+    try {
+      subscribe().get(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // subscribed() has taken note and keeps trying in the background
+    }
   }
 
   String channel() {
@@ -69,36 +82,71 @@ final class KeyEvents implements AutoCloseable {
     listeners.fire(message.substring(colon + 1));
   }
 
-  /** Subscribes now, or keeps trying every retry interval in the background. */
-  private synchronized void subscribe() {
+  /** Connects and subscribes in the background; a failure tries again after the retry interval. */
+  private synchronized CompletableFuture<?> subscribe() {
     if (closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture()
+        .thenCompose(c -> {
+          c.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String from, String message) {
+              received(from, message);
+            }
+          });
+          return c.async().subscribe(channel).toCompletableFuture().handle((ok, e) -> {
+            if (e != null) {
+              c.closeAsync();
+              throw new java.util.concurrent.CompletionException(e);
+            }
+            return c;
+          });
+        })
+        .whenComplete(this::subscribed);
+  }
+
+  private void subscribed(@Nullable StatefulRedisPubSubConnection<String, String> c, @Nullable Throwable failure) {
+    boolean closeIt;
+    synchronized (this) {
+      closeIt = closed && c != null;
+      if (failure == null && !closed) {
+        connection = c;
+        if (failing) {
+          LOG.info("subscribed to {} on Redis at {}:{}", channel, uri.getHost(), uri.getPort());
+        }
+        failing = false;
+      }
+    }
+    if (closeIt) {
+      c.closeAsync();
       return;
     }
-    StatefulRedisPubSubConnection<String, String> c = null;
-    try {
-      c = client.connectPubSub(StringCodec.UTF8, uri);
-      c.addListener(new RedisPubSubAdapter<>() {
-        @Override
-        public void message(String from, String message) {
-          received(from, message);
+    if (failure != null) {
+      synchronized (this) {
+        if (!failing) {
+          LOG.warn("cannot subscribe to {} on Redis at {}:{} ({}); trying again every {} ms, the store's polling "
+              + "meanwhile", channel, uri.getHost(), uri.getPort(), failure.toString(),
+              TimeUnit.NANOSECONDS.toMillis(retryNanos));
         }
-      });
-      c.sync().subscribe(channel);
-      connection = c;
-    } catch (RuntimeException e) {
-      if (c != null) {
-        c.close();
+        failing = true;
       }
-      LOG.warn("cannot subscribe to {} on Redis at {}:{} ({}); trying again in {} ms, the store's polling meanwhile",
-          channel, uri.getHost(), uri.getPort(), e.toString(), TimeUnit.NANOSECONDS.toMillis(retryNanos));
-      reconnects.schedule(this::subscribe, retryNanos, TimeUnit.NANOSECONDS);
+      try {
+        reconnects.schedule(this::subscribe, retryNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // closing
+      }
     }
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    StatefulRedisPubSubConnection<String, String> c = connection;
+  public void close() {
+    StatefulRedisPubSubConnection<String, String> c;
+    synchronized (this) {
+      closed = true;
+      c = connection;
+      connection = null;
+    }
     if (c != null) {
       c.close();
     }

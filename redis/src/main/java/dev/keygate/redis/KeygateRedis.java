@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * the {@code Keygate} first. Thread-safe.
  */
 public final class KeygateRedis implements AutoCloseable {
-  /** How long connecting may take, for a client Keygate creates. */
+  /** How long connecting may take (and how long building waits for it, at most). */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   private final RedisURI uri;
@@ -58,8 +58,9 @@ public final class KeygateRedis implements AutoCloseable {
   private @Nullable KeyEvents events;
   private boolean closed;
 
-  private KeygateRedis(Builder b, RedisURI uri) {
-    this.uri = uri;
+  private KeygateRedis(Builder b, RedisURI given) {
+    // the URI's timeout bounds a connection's handshake; commands have their own (Builder#timeout)
+    this.uri = RedisURI.builder(given).withTimeout(CONNECT_TIMEOUT).build();
     this.keyPrefix = b.keyPrefix;
     this.retryInterval = b.retryInterval;
     if (b.client != null) {
@@ -77,7 +78,7 @@ public final class KeygateRedis implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.link = new Link(client, uri, b.timeout, b.retryInterval, reconnects);
+    this.link = new Link(client, uri, b.timeout, b.retryInterval, CONNECT_TIMEOUT, reconnects);
     this.limiters = new RedisRateLimiters(link, keyPrefix);
   }
 
@@ -104,7 +105,8 @@ public final class KeygateRedis implements AutoCloseable {
    * channel {@code <keyPrefix>keys-changed} (as {@code <node>:<key id>}), and telling the engine of the changes other nodes
    * announce there: a revocation reaches every node in milliseconds. For stores without a push of
    * their own (MySQL, H2, most third-party stores); keep their polling on as the safety net, since
-   * what is announced while a node is not subscribed is not repeated. The first call subscribes.
+   * what is announced while a node is not subscribed is not repeated. The first call subscribes
+   * (waiting for it up to 2 s, then on in the background).
    *
    * @param store the application's store, which stays the application's
    * @return the store to give Keygate's builder
@@ -112,7 +114,8 @@ public final class KeygateRedis implements AutoCloseable {
   public synchronized ApiKeyStore invalidating(ApiKeyStore store) {
     Objects.requireNonNull(store, "store");
     if (events == null) {
-      events = new KeyEvents(client, uri, keyPrefix + "keys-changed", nodeId(), retryInterval, reconnects);
+      events = new KeyEvents(client, uri, keyPrefix + "keys-changed", nodeId(), retryInterval, CONNECT_TIMEOUT,
+          reconnects);
     }
     return new InvalidatingStore(store, link, events);
   }

@@ -9,6 +9,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The command connection to Redis, and whether Redis answers. A call that Redis does not answer
- * within the timeout (or cannot be sent: not connected) starts an outage, logged once; during an
- * outage calls are answered "unavailable" at once, but for one probe per retry interval while the
- * connection is up, and the first call answered ends the outage (logged once). Thread-safe.
+ * within the timeout (or that cannot be sent: not connected) starts an outage, logged once; during
+ * an outage calls are answered "unavailable" at once, but for one probe per retry interval while
+ * the connection is up, and the first call started during the outage that Redis answers ends it
+ * (logged once). Connecting never holds the caller longer than the connect timeout: a connection
+ * not made by then is made (or retried, every retry interval) in the background. Thread-safe.
  */
 final class Link implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Link.class);
@@ -37,37 +40,76 @@ final class Link implements AutoCloseable {
   private final long retryNanos;
   private final ScheduledExecutorService reconnects;
   private volatile @Nullable StatefulRedisConnection<String, String> connection;
-  private final AtomicReference<@Nullable Instant> downSince = new AtomicReference<>();
+  private final AtomicReference<@Nullable Outage> outage = new AtomicReference<>();
   private final AtomicLong nextProbe = new AtomicLong();
   private final LongAdder localDecisions = new LongAdder();
-  private volatile boolean closed;
+  private boolean connecting;
+  private boolean closed;
 
-  Link(RedisClient client, RedisURI uri, Duration timeout, Duration retryInterval,
+  /** An outage: when it began, by the clock and by {@link System#nanoTime()}. */
+  private record Outage(Instant since, long startNanos) {}
+
+  Link(RedisClient client, RedisURI uri, Duration timeout, Duration retryInterval, Duration connectTimeout,
       ScheduledExecutorService reconnects) {
     this.client = client;
     this.uri = uri;
     this.timeoutNanos = timeout.toNanos();
     this.retryNanos = retryInterval.toNanos();
     this.reconnects = reconnects;
-    connect();
+    connect().awaitQuietly(connectTimeout);
   }
 
-  /** Connects now, or keeps trying every retry interval in the background. */
-  private void connect() {
-    if (closed) {
+  /** The first connection, awaited for at most the connect timeout by the constructor. */
+  private interface Attempt {
+    void awaitQuietly(Duration d);
+  }
+
+  /** Starts connecting, unless connected, connecting or closed; a failure retries later. */
+  private synchronized Attempt connect() {
+    if (closed || connecting || connection != null) {
+      return d -> { };
+    }
+    connecting = true;
+    java.util.concurrent.CompletableFuture<StatefulRedisConnection<String, String>> f =
+        client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+    f.whenComplete((c, e) -> connected(c, e));
+    return d -> {
+      try {
+        f.get(d.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // connected() has taken note; the caller goes on, deciding locally until connected
+      }
+    };
+  }
+
+  private void connected(@Nullable StatefulRedisConnection<String, String> c, @Nullable Throwable failure) {
+    boolean closeIt;
+    synchronized (this) {
+      connecting = false;
+      closeIt = closed && c != null;
+      if (c != null && !closed) {
+        connection = c;
+      }
+    }
+    if (closeIt) {
+      c.closeAsync();
       return;
     }
-    try {
-      connection = client.connect(StringCodec.UTF8, uri);
-    } catch (RuntimeException e) {
-      unavailable(e);
-      reconnects.schedule(this::connect, retryNanos, TimeUnit.NANOSECONDS);
+    if (failure != null) {
+      unavailable(failure);
+      try {
+        reconnects.schedule(this::connect, retryNanos, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
+      }
     }
   }
 
   /**
    * Runs {@code command}, or {@code onNoScript} when Redis answers that it does not know a script
-   * (it restarted since it was loaded).
+   * (it restarted since it was loaded), both within one timeout.
    *
    * @return Redis's answer, or null when Redis did not answer in time (decide locally)
    */
@@ -75,22 +117,27 @@ final class Link implements AutoCloseable {
       Function<RedisAsyncCommands<String, String>, RedisFuture<T>> onNoScript) {
     StatefulRedisConnection<String, String> c = connection;
     if (c == null || !c.isOpen()) {
-      return unavailable(c == null ? "not connected yet" : "connection lost");
+      if (c == null) {
+        connect();
+      }
+      return unavailable(c == null ? "not connected" : "connection lost");
     }
-    if (downSince.get() != null && !probeDue()) {
+    if (outage.get() != null && !probeDue()) {
       return null;
     }
+    long start = System.nanoTime();
+    long deadline = start + timeoutNanos;
     try {
       T answer;
       try {
-        answer = await(command.apply(c.async()));
+        answer = await(command.apply(c.async()), deadline);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof RedisNoScriptException)) {
           throw e;
         }
-        answer = await(onNoScript.apply(c.async()));
+        answer = await(onNoScript.apply(c.async()), deadline);
       }
-      answered();
+      answered(start);
       return answer;
     } catch (TimeoutException e) {
       return unavailable("no answer within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
@@ -104,9 +151,10 @@ final class Link implements AutoCloseable {
     }
   }
 
-  private <T> T await(RedisFuture<T> f) throws ExecutionException, TimeoutException, InterruptedException {
+  private static <T> T await(RedisFuture<T> f, long deadline)
+      throws ExecutionException, TimeoutException, InterruptedException {
     try {
-      return f.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return f.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(false);
       throw e;
@@ -120,21 +168,29 @@ final class Link implements AutoCloseable {
     return now - due >= 0 && nextProbe.compareAndSet(due, now + retryNanos);
   }
 
-  private void answered() {
-    Instant since = downSince.getAndSet(null);
-    if (since != null) {
+  /** Ends the outage, if the call that Redis answered started after the outage began. */
+  private void answered(long startNanos) {
+    Outage o = outage.get();
+    if (o != null && startNanos - o.startNanos() > 0 && outage.compareAndSet(o, null)) {
       LOG.info("Redis at {}:{} answers again (it did not since {}); rate limits are shared again", uri.getHost(),
-          uri.getPort(), since);
+          uri.getPort(), o.since());
     }
   }
 
   private <T> @Nullable T unavailable(Object why) {
-    nextProbe.set(System.nanoTime() + retryNanos);
-    if (downSince.compareAndSet(null, Instant.now())) {
+    long now = System.nanoTime();
+    nextProbe.set(now + retryNanos);
+    if (outage.compareAndSet(null, new Outage(Instant.now(), now))) {
       LOG.warn("Redis at {}:{} does not answer ({}); each node limits on its own and key changes are not announced"
           + " until it does", uri.getHost(), uri.getPort(), why instanceof Throwable t ? t.toString() : why);
     }
     return null;
+  }
+
+  /** Redis answered, but not as the script does (not Redis, or another script under its name). */
+  void unexpectedAnswer(List<Object> answer) {
+    unavailable("an unexpected answer of " + answer.size() + " values, "
+        + answer.stream().map(v -> v == null ? "null" : v.getClass().getSimpleName()).toList());
   }
 
   /** Counts a decision made locally because {@link #call} answered null. */
@@ -147,17 +203,18 @@ final class Link implements AutoCloseable {
   }
 
   Optional<Instant> downSince() {
-    return Optional.ofNullable(downSince.get());
-  }
-
-  boolean down() {
-    return downSince.get() != null;
+    Outage o = outage.get();
+    return o == null ? Optional.empty() : Optional.of(o.since());
   }
 
   @Override
   public void close() {
-    closed = true;
-    StatefulRedisConnection<String, String> c = connection;
+    StatefulRedisConnection<String, String> c;
+    synchronized (this) {
+      closed = true;
+      c = connection;
+      connection = null;
+    }
     if (c != null) {
       c.close();
     }
@@ -165,6 +222,6 @@ final class Link implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Link[" + uri.getHost() + ":" + uri.getPort() + (down() ? ", down" : "") + "]";
+    return "Link[" + uri.getHost() + ":" + uri.getPort() + (outage.get() != null ? ", down" : "") + "]";
   }
 }

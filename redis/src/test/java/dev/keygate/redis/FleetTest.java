@@ -185,6 +185,31 @@ class FleetTest {
     }
   }
 
+  /**
+   * Five simulated minutes of wrong secrets for one key, five a second from one address spread
+   * over the nodes: the hashes the fleet ran for them.
+   */
+  private long hashesForAFloodFromOneAddress(List<Node> nodes) {
+    IssuedKey target = nodes.get(0).keygate.keys().create(NewKey.named("target").withOwner("acme"));
+    for (int i = 0; i < 1500; i++) {
+      String forged = FORMAT.generate(target.key().id()).plaintext(); // the id, another secret each time
+      Refusal r = reason(nodes.get(i % 3).call(forged));
+      assertThat(r).isIn(Refusal.INVALID_KEY, Refusal.RATE_LIMITED);
+      clock.advance(Duration.ofMillis(200));
+    }
+    return nodes.stream().mapToLong(n -> n.keygate.engine().statistics().hashes()).sum();
+  }
+
+  @Test
+  void aFloodFromOneAddressBuysOneBudgetOfHashesFromTheFleet() {
+    long shared = hashesForAFloodFromOneAddress(fleet(postgres.getPostgresDatabase(), true, true, false));
+    long alone = hashesForAFloodFromOneAddress(fleet(postgres.getPostgresDatabase(), true, false, false));
+    System.out.printf("failure throttle: 1,500 wrong secrets in 5 minutes from one address over 3 nodes, 10 failures"
+        + " a minute allowed: %d hashes with the limits in Redis, %d with each node's own%n", shared, alone);
+    assertThat(shared).as("10 at once, then 10 a minute, for the fleet").isBetween(55L, 62L);
+    assertThat(alone).isGreaterThan(150L);
+  }
+
   @Test
   void anApplicationLimitHoldsForTheFleet() {
     List<Node> nodes = fleet(postgres.getPostgresDatabase(), true, true, false);

@@ -64,6 +64,11 @@ class RedisRateLimitersTest {
     nodeB.close();
   }
 
+  private static void unpause() {
+    adminConnection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
+        new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+  }
+
   private RateLimiter limiter(KeygateRedis node, String name, RateLimit limit) {
     return node.rateLimiters().limiter(name, limit, clock);
   }
@@ -124,6 +129,77 @@ class RedisRateLimitersTest {
   }
 
   @Test
+  void aPeekNeverPromisesATokenRedisWouldRefuse() {
+    // many refills leave fractions (0.99999999999999922 tokens) that must not read as a whole token
+    RateLimiter a = limiter(nodeA, "fractions", RateLimit.perMinute(10));
+    int promisedAndRefused = 0;
+    for (int i = 0; i < 3000; i++) {
+      clock.advance(Duration.ofMillis(200));
+      boolean promised = a.retryAfter("addr") == 0;
+      boolean taken = a.tryAcquire("addr") == 0;
+      promisedAndRefused += promised && !taken ? 1 : 0;
+      assertThat(a.spent("addr")).isBetween(0.0, 10.0);
+    }
+    assertThat(promisedAndRefused).isZero();
+  }
+
+  @Test
+  void theSharedPeekSeesWhatOtherNodesTook() {
+    RateLimit two = RateLimit.perMinute(2);
+    RateLimiter a = limiter(nodeA, "shared-peek", two);
+    RateLimiter b = limiter(nodeB, "shared-peek", two);
+    a.tryAcquire("addr");
+    a.tryAcquire("addr");
+    assertThat(b.retryAfter("addr")).as("B has learned nothing yet").isZero();
+    assertThat(b.retryAfterShared("addr")).as("Redis knows").isEqualTo(30);
+    assertThat(b.retryAfter("addr")).as("and B remembers what Redis said").isEqualTo(30);
+    assertThat(adminConnection.sync().hget("keygate:limit:shared-peek:addr", "t")).startsWith("0");
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(b.retryAfterShared("addr")).isZero();
+    assertThat(b.tryAcquire("addr")).as("the peek took nothing").isZero();
+  }
+
+  @Test
+  void anOutageStartsFromTheBucketRedisLastDescribed() throws Exception {
+    KeygateRedis impatient = KeygateRedis.builder().uri(redis.uri()).timeout(Duration.ofMillis(20))
+        .retryInterval(Duration.ofSeconds(10)).build();
+    try (impatient) {
+      RateLimiter limiter = limiter(impatient, "seeded", RateLimit.perMinute(5));
+      for (int i = 0; i < 5; i++) {
+        assertThat(limiter.tryAcquire("x")).isZero();
+      }
+      adminConnection.sync().clientPause(5_000);
+      try {
+        assertThat(limiter.tryAcquire("x")).as("still empty, by this node's count").isEqualTo(12);
+        assertThat(limiter.retryAfterShared("x")).isEqualTo(12);
+        clock.advance(Duration.ofSeconds(12));
+        assertThat(limiter.tryAcquire("x")).isZero();
+        assertThat(limiter.tryAcquire("x")).isEqualTo(12);
+        assertThat(impatient.rateLimiters().localDecisions()).isEqualTo(4);
+      } finally {
+        unpause();
+      }
+    }
+  }
+
+  @Test
+  void buildingDoesNotWaitForAServerThatNeverAnswers() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      // accepts connections (the backlog does) and never answers the handshake
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+        try (KeygateRedis node = KeygateRedis.builder().uri("redis://127.0.0.1:" + silent.getLocalPort())
+            .timeout(Duration.ofMillis(20)).build()) {
+          RateLimiter limiter = limiter(node, "silent", RateLimit.perMinute(1));
+          assertThat(limiter.tryAcquire("x")).isZero();
+          assertThat(limiter.tryAcquire("x")).isEqualTo(60);
+          assertThat(node.rateLimiters().localDecisions()).isEqualTo(2);
+          assertThat(node.invalidating(new dev.keygate.memory.InMemoryApiKeyStore())).isNotNull();
+        }
+      });
+    }
+  }
+
+  @Test
   void aNodeWhoseClockIsBehindRefillsNothing() {
     RateLimit onePerMinute = RateLimit.perMinute(1);
     RateLimiter a = limiter(nodeA, "skew", onePerMinute);
@@ -158,8 +234,7 @@ class RedisRateLimitersTest {
         assertThat(impatient.rateLimiters().localDecisions()).isEqualTo(2);
         assertThat(impatient.rateLimiters().sharedUnavailableSince()).isPresent();
       } finally {
-        adminConnection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
-            new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE"));
+        unpause();
       }
       assertThat(log.lines()).filteredOn(l -> l.contains("does not answer")).hasSize(1)
           .allSatisfy(l -> assertThat(l).contains("no answer within 20 ms"));
@@ -186,7 +261,7 @@ class RedisRateLimitersTest {
         assertThat(shared.localDecisions()).isEqualTo(50);
         assertThat(shared.sharedUnavailableSince()).isPresent();
         assertThat(a.retryAfter("x")).as("peeks read the local bucket during the outage").isZero();
-        assertThat(a.spent("x")).isEqualTo(50.0);
+        assertThat(a.spent("x")).as("the one Redis counted, then the node's 50").isEqualTo(51.0);
       } finally {
         redis.startAgain();
       }
