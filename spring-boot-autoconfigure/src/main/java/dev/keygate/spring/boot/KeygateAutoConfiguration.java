@@ -8,6 +8,7 @@ import dev.keygate.KeyEventListener;
 import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
 import dev.keygate.RateLimit;
+import dev.keygate.RateLimiters;
 import dev.keygate.hash.Argon2idHasher;
 import dev.keygate.hash.HmacSha256Hasher;
 import dev.keygate.hash.KeyHasher;
@@ -15,6 +16,7 @@ import dev.keygate.memory.InMemoryApiKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,7 +36,7 @@ import org.springframework.context.annotation.Import;
     "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
     "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration"})
 @EnableConfigurationProperties(KeygateProperties.class)
-@Import({KeygateStoreConfiguration.Jdbc.class, KeygateStoreConfiguration.Memory.class})
+@Import({KeygateStoreConfiguration.Jdbc.class, KeygateStoreConfiguration.Memory.class, KeygateRedisConfiguration.class})
 public class KeygateAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(KeygateAutoConfiguration.class);
 
@@ -81,15 +83,22 @@ public class KeygateAutoConfiguration {
    * @param clock the application's clock, if it defines one
    * @param bearer the application's Bearer token check, if it defines one (the management API
    *     then accepts those tokens too)
+   * @param rateLimiters where rate-limit buckets live: the application's, or those of a shared
+   *     Redis ({@code keygate.redis.url}); each node's memory when there are none. Injected, not
+   *     looked up, so that Spring closes this bean before them (and before the Redis they use)
+   * @param storeDecorator how the store is read: announcing key changes over a shared Redis
+   *     ({@code keygate.redis.key-changes}); as it is when there is none
    * @return the root object
    */
   @Bean
   @ConditionalOnMissingBean
   public Keygate keygate(KeygateProperties properties, ApiKeyStore store, KeygateSchema schema, KeyHasher hasher,
       ObjectProvider<KeyEventListener> listeners, ObjectProvider<Clock> clock,
-      ObjectProvider<BearerTokenAuthenticator> bearer) {
+      ObjectProvider<BearerTokenAuthenticator> bearer, @Nullable RateLimiters rateLimiters,
+      @Nullable KeygateStoreDecorator storeDecorator) {
     schema.ensure();
-    Keygate.Builder b = Keygate.builder().store(store).keyFormat(KeyFormat.withPrefix(properties.getKeyPrefix()))
+    Keygate.Builder b = Keygate.builder().store(storeDecorator == null ? store : storeDecorator.decorate(store))
+        .keyFormat(KeyFormat.withPrefix(properties.getKeyPrefix()))
         .hasher(hasher).apiKeyHeaders(properties.getHeaderNames().toArray(String[]::new))
         .requireHttps(properties.isRequireHttps()).trustedProxies(properties.getTrustedProxies())
         .forwardingHeader(forwardingHeader(properties.getForwardingHeader()))
@@ -100,6 +109,9 @@ public class KeygateAutoConfiguration {
     }
     clock.ifAvailable(b::clock);
     bearer.ifAvailable(b::bearerAuthenticator);
+    if (rateLimiters != null) {
+      b.rateLimiters(rateLimiters);
+    }
     if (properties.getMaxKeyLifetime() != null) {
       b.maxKeyLifetime(properties.getMaxKeyLifetime());
     }
@@ -131,8 +143,9 @@ public class KeygateAutoConfiguration {
       b.wrongSecretsPerKeyId(new RateLimit(t.getWrongSecretsPerKeyId(), t.getFailuresPeriod()));
     }
     Keygate keygate = b.build();
-    LOG.info("Keygate started: keys {}_..., headers {}, store {}", properties.getKeyPrefix(),
-        properties.getHeaderNames(), store.getClass().getSimpleName());
+    LOG.info("Keygate started: keys {}_..., headers {}, store {}, rate limits {}", properties.getKeyPrefix(),
+        properties.getHeaderNames(), store.getClass().getSimpleName(),
+        rateLimiters == null ? "in this node's memory" : "in " + rateLimiters);
     return keygate;
   }
 

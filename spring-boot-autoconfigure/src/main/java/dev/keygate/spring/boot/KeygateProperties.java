@@ -63,6 +63,7 @@ public class KeygateProperties {
   private final Throttle throttle = new Throttle();
   private final Store store = new Store();
   private final Management management = new Management();
+  private final Redis redis = new Redis();
 
   /**
    * Prefix of the keys this application issues and accepts, e.g. {@code sk_live} (keys read {@code sk_live_...}).
@@ -289,9 +290,19 @@ public class KeygateProperties {
     return management;
   }
 
+  /**
+   * A Redis shared by the application's nodes (needs keygate-redis on the class path).
+   *
+   * @return the current value
+   */
+  public Redis getRedis() {
+    return redis;
+  }
+
   @Override
   public String toString() {
-    return "KeygateProperties[keyPrefix=" + keyPrefix + ", headerNames=" + headerNames + ", hasher=" + hasher + "]";
+    return "KeygateProperties[keyPrefix=" + keyPrefix + ", headerNames=" + headerNames + ", hasher=" + hasher
+        + ", redis=" + redis + "]";
   }
 
   /** How secrets are hashed. */
@@ -885,5 +896,143 @@ public class KeygateProperties {
     public void setProductName(String productName) {
       this.productName = productName;
     }
+  }
+  /**
+   * A Redis shared by the application's nodes: rate limits counted there for the whole fleet, and
+   * key changes announced there. Needs keygate-redis on the class path; nothing of it applies
+   * while {@code url} is unset.
+   */
+  public static class Redis {
+    /** Defaults, until the properties are bound. */
+    public Redis() {}
+
+    /**
+     * Where Redis is: {@code redis://[user:password@]host[:port][/database]}, or {@code rediss://}
+     * for TLS. Unset (the default): each node keeps its rate limits in its own memory.
+     */
+    private @Nullable String url;
+
+    /** The longest a request waits for Redis before its node decides alone (1 ms to 10 s). */
+    private Duration timeout = Duration.ofMillis(50);
+
+    /** While Redis does not answer, how often it is tried again (10 ms to 1 min). */
+    private Duration retryInterval = Duration.ofSeconds(1);
+
+    /** What every Redis key and channel of Keygate's starts with; nodes that share limits share it. */
+    private String keyPrefix = "keygate:";
+
+    /**
+     * Whether key changes (revocations, rotations, updates) are announced to the other nodes over
+     * Redis: {@code auto} (unless the store is Keygate's JDBC store on PostgreSQL, which pushes its
+     * own by LISTEN/NOTIFY), {@code always} or {@code never}.
+     */
+    private KeyChanges keyChanges = KeyChanges.AUTO;
+
+    /**
+     * Where Redis is: {@code redis://[user:password@]host[:port][/database]}, or {@code rediss://} for TLS. Unset (the default): each node keeps its rate limits in its own memory.
+     *
+     * @return the current value
+     */
+    public @Nullable String getUrl() {
+      return url;
+    }
+
+    /**
+     * Sets: Where Redis is: {@code redis://[user:password@]host[:port][/database]}, or {@code rediss://} for TLS. Unset (the default): each node keeps its rate limits in its own memory.
+     *
+     * @param url the new value
+     */
+    public void setUrl(@Nullable String url) {
+      this.url = url;
+    }
+
+    /**
+     * The longest a request waits for Redis before its node decides alone (1 ms to 10 s).
+     *
+     * @return the current value
+     */
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    /**
+     * Sets: The longest a request waits for Redis before its node decides alone (1 ms to 10 s).
+     *
+     * @param timeout the new value
+     */
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    /**
+     * While Redis does not answer, how often it is tried again (10 ms to 1 min).
+     *
+     * @return the current value
+     */
+    public Duration getRetryInterval() {
+      return retryInterval;
+    }
+
+    /**
+     * Sets: While Redis does not answer, how often it is tried again (10 ms to 1 min).
+     *
+     * @param retryInterval the new value
+     */
+    public void setRetryInterval(Duration retryInterval) {
+      this.retryInterval = retryInterval;
+    }
+
+    /**
+     * What every Redis key and channel of Keygate's starts with; nodes that share limits share it.
+     *
+     * @return the current value
+     */
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    /**
+     * Sets: What every Redis key and channel of Keygate's starts with; nodes that share limits share it.
+     *
+     * @param keyPrefix the new value
+     */
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * Whether key changes (revocations, rotations, updates) are announced to the other nodes over Redis: {@code auto} (unless the store is Keygate's JDBC store on PostgreSQL, which pushes its own by LISTEN/NOTIFY), {@code always} or {@code never}.
+     *
+     * @return the current value
+     */
+    public KeyChanges getKeyChanges() {
+      return keyChanges;
+    }
+
+    /**
+     * Sets: Whether key changes (revocations, rotations, updates) are announced to the other nodes over Redis: {@code auto} (unless the store is Keygate's JDBC store on PostgreSQL, which pushes its own by LISTEN/NOTIFY), {@code always} or {@code never}.
+     *
+     * @param keyChanges the new value
+     */
+    public void setKeyChanges(KeyChanges keyChanges) {
+      this.keyChanges = keyChanges;
+    }
+
+    /** Never shows the URL: it may hold a password. */
+    @Override
+    public String toString() {
+      return "Redis[" + (url == null || url.isBlank() ? "off" : "url set, prefix=" + keyPrefix + ", keyChanges="
+          + keyChanges.name().toLowerCase(java.util.Locale.ROOT)) + "]";
+    }
+  }
+
+  /** Whether key changes are announced over Redis ({@code keygate.redis.key-changes}). */
+  public enum KeyChanges {
+    /** Announced unless the store is Keygate's JDBC store on PostgreSQL, which pushes its own changes. */
+    AUTO,
+    /** Always announced over Redis. */
+    ALWAYS,
+    /** Never announced over Redis: the store's own polling or push tells the other nodes. */
+    NEVER
   }
 }
