@@ -11,6 +11,9 @@ import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
 import dev.keygate.KeygatePrincipal;
 import dev.keygate.NewKey;
+import dev.keygate.RateLimit;
+import dev.keygate.RateLimiter;
+import dev.keygate.RateLimiters;
 import dev.keygate.Refusal;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
@@ -143,14 +146,15 @@ class KeygateMetricsTest {
         .containsExactlyInAnyOrder("keygate.authentications", "keygate.verifications", "keygate.hashes",
             "keygate.cache.size", "keygate.cache.gets", "keygate.hashing.slots.active",
             "keygate.hashing.slots.max", "keygate.hashing.slots.peak", "keygate.hashing.waiting",
-            "keygate.hashing.refused", "keygate.usage.flush.failures", "keygate.store.unavailable");
+            "keygate.hashing.refused", "keygate.usage.flush.failures", "keygate.store.unavailable",
+            "keygate.limits.local.decisions", "keygate.limits.shared.unavailable");
     assertThat(registry.get("keygate.authentications").meters()).as("2 methods, 10 refusals, deferred")
         .hasSize(2 + Refusal.values().length + 1)
         .allSatisfy(m -> assertThat(m.getId().getTags()).extracting(t -> t.getKey())
             .containsExactly("method", "outcome", "reason"));
     assertThat(registry.get("keygate.cache.gets").meters()).hasSize(2);
     assertThat(registry.get("keygate.cache.size").meters()).hasSize(2);
-    assertThat(registry.getMeters()).hasSize(13 + 1 + 1 + 2 + 2 + 5 + 2);
+    assertThat(registry.getMeters()).hasSize(13 + 1 + 1 + 2 + 2 + 5 + 2 + 2);
     assertThat(registry.get("keygate.verifications").functionTimer().getId().getDescription())
         .isEqualTo("uncached key verifications: store lookup and hash");
     assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getDescription()).isNotBlank());
@@ -247,6 +251,38 @@ class KeygateMetricsTest {
   }
 
   @Test
+  void sharedLimitsThatDoNotAnswerAreMetered() {
+    java.util.concurrent.atomic.AtomicLong local = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> down = new java.util.concurrent.atomic.AtomicReference<>();
+    RateLimiters shared = new RateLimiters() {
+      @Override
+      public RateLimiter limiter(String name, RateLimit defaultLimit, java.time.Clock clock) {
+        return RateLimiters.local().limiter(name, defaultLimit, clock);
+      }
+
+      @Override
+      public long localDecisions() {
+        return local.get();
+      }
+
+      @Override
+      public Optional<java.time.Instant> sharedUnavailableSince() {
+        return Optional.ofNullable(down.get());
+      }
+    };
+    try (Keygate fleet = Keygate.builder().store(new InMemoryApiKeyStore()).keyFormat(FORMAT).rateLimiters(shared)
+        .build()) {
+      new KeygateMetrics(fleet.engine()).bindTo(registry);
+      assertThat(counter("keygate.limits.local.decisions")).isZero();
+      assertThat(gauge("keygate.limits.shared.unavailable")).isZero();
+      local.set(3);
+      down.set(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+      assertThat(counter("keygate.limits.local.decisions")).isEqualTo(3);
+      assertThat(gauge("keygate.limits.shared.unavailable")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void extraTagsGoOnEveryMeterSoTwoEnginesCanShareARegistry() {
     new KeygateMetrics(engine, Tags.of("engine", "one")).bindTo(registry);
     try (Keygate other = Keygate.builder().store(new InMemoryApiKeyStore()).keyFormat(FORMAT).build()) {
@@ -258,7 +294,7 @@ class KeygateMetricsTest {
           .isEqualTo(1);
       assertThat(counter("keygate.authentications", "engine", "one", "reason", "missing_credentials"))
           .isZero();
-      assertThat(registry.getMeters()).hasSize(2 * 26);
+      assertThat(registry.getMeters()).hasSize(2 * 28);
     }
     assertThat(new KeygateMetrics(engine, Tags.of("engine", "one")).toString()).contains("engine", "one");
   }
