@@ -61,12 +61,12 @@ public class EngineBenchmark {
         .failedKeyCacheSize(1).failedKeyCacheDuration(Duration.ofSeconds(30)).cacheExecutor(Runnable::run).build();
     noNegativeCache = keygateWithoutNegativeCache.engine();
     validKey = issued.plaintext();
-    valid = request(validKey);
-    malformed = request(Fixture.badChecksum(validKey));
-    unknownRepeated = request(Fixture.unknownKey());
+    valid = Fixture.request(validKey);
+    malformed = Fixture.request(Fixture.badChecksum(validKey));
+    unknownRepeated = Fixture.request(Fixture.unknownKey());
     unknown = new AuthenticationRequest[UNKNOWN_KEYS];
     for (int i = 0; i < UNKNOWN_KEYS; i++) {
-      unknown[i] = request(Fixture.unknownKey());
+      unknown[i] = Fixture.request(Fixture.unknownKey());
     }
     if (!(engine.authenticate(valid) instanceof AuthenticationResult.Authenticated)) {
       throw new IllegalStateException("the valid key was refused");
@@ -77,10 +77,6 @@ public class EngineBenchmark {
   public void tearDown() {
     keygate.close();
     keygateWithoutNegativeCache.close();
-  }
-
-  private static AuthenticationRequest request(String key) {
-    return AuthenticationRequest.from("127.0.0.1").apiKey(key).build();
   }
 
   /** A valid key already verified: parse, digest, cache hit, status and usage count. */

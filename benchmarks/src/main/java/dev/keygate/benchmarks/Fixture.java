@@ -2,6 +2,7 @@ package dev.keygate.benchmarks;
 
 import dev.keygate.ApiKeyService;
 import dev.keygate.ApiKeyStore;
+import dev.keygate.AuthenticationRequest;
 import dev.keygate.IssuedKey;
 import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
@@ -25,6 +26,11 @@ public final class Fixture {
   public static final KeyFormat FORMAT = KeyFormat.withPrefix(PREFIX);
 
   private Fixture() {}
+
+  /** A request from 127.0.0.1 presenting {@code key}. */
+  public static AuthenticationRequest request(String key) {
+    return AuthenticationRequest.from("127.0.0.1").apiKey(key).build();
+  }
 
   /** Argon2id at the OWASP defaults (m=19456 KiB, t=2, p=1), as an engine uses without a hasher. */
   public static KeyHasher argon2id() {

@@ -63,8 +63,8 @@ public class SharedLimitsBenchmark {
     }
     keygate = b.build();
     engine = keygate.engine();
-    limited = request(keygate.keys().create(NewKey.named("limited").withRateLimit(NEVER_REACHED)).plaintext());
-    unlimited = request(keygate.keys().create(NewKey.named("unlimited")).plaintext());
+    limited = Fixture.request(keygate.keys().create(NewKey.named("limited").withRateLimit(NEVER_REACHED)).plaintext());
+    unlimited = Fixture.request(keygate.keys().create(NewKey.named("unlimited")).plaintext());
     for (AuthenticationRequest r : new AuthenticationRequest[] {limited, unlimited}) {
       if (!(engine.authenticate(r) instanceof AuthenticationResult.Authenticated)) {
         throw new IllegalStateException("a key was refused");
@@ -90,10 +90,6 @@ public class SharedLimitsBenchmark {
     if (limits.equals("redis") && local > 0) {
       throw new IllegalStateException(local + " decisions were made without Redis: the figures are not Redis's");
     }
-  }
-
-  private static AuthenticationRequest request(String key) {
-    return AuthenticationRequest.from("127.0.0.1").apiKey(key).build();
   }
 
   /** A cached key with a rate limit: one token taken per request. */
