@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,32 +57,22 @@ final class Link implements AutoCloseable {
     this.timeoutNanos = timeout.toNanos();
     this.retryNanos = retryInterval.toNanos();
     this.reconnects = reconnects;
-    connect().awaitQuietly(connectTimeout);
-  }
-
-  /** The first connection, awaited for at most the connect timeout by the constructor. */
-  private interface Attempt {
-    void awaitQuietly(Duration d);
+    try {
+      connect().get(connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // connected() has taken note; requests decide locally until the connection is made
+    }
   }
 
   /** Starts connecting, unless connected, connecting or closed; a failure retries later. */
-  private synchronized Attempt connect() {
+  private synchronized CompletableFuture<?> connect() {
     if (closed || connecting || connection != null) {
-      return d -> { };
+      return CompletableFuture.completedFuture(null);
     }
     connecting = true;
-    java.util.concurrent.CompletableFuture<StatefulRedisConnection<String, String>> f =
-        client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-    f.whenComplete((c, e) -> connected(c, e));
-    return d -> {
-      try {
-        f.get(d.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // connected() has taken note; the caller goes on, deciding locally until connected
-      }
-    };
+    return client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().whenComplete(this::connected);
   }
 
   private void connected(@Nullable StatefulRedisConnection<String, String> c, @Nullable Throwable failure) {
