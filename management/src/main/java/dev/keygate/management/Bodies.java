@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
 final class Bodies {
   /** The largest body read: room for the largest key core accepts (100 scopes of 200 characters). */
   static final int MAX_BYTES = 64 * 1024;
+  /**
+   * How much more of a body that is too large is read and dropped before answering 413, so that a
+   * client still sending it reads the answer instead of a connection reset under its write. A
+   * larger body is answered without reading on; the server then closes the connection.
+   */
+  static final int DRAINED_BYTES = 1024 * 1024;
   private static final java.util.regex.Pattern JSON_TYPE =
       java.util.regex.Pattern.compile("application/json(\\s*;\\s*charset=\"?utf-8\"?)?", java.util.regex.Pattern.CASE_INSENSITIVE);
   /** The longest list a field may hold before core's own, finer limits apply. */
@@ -83,6 +89,9 @@ final class Bodies {
     byte[] bytes;
     try (InputStream in = request.body()) {
       bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        drain(in);
+      }
     } catch (IOException | RuntimeException e) {
       throw new Unreadable(e);
     }
@@ -108,6 +117,14 @@ final class Bodies {
       throw new BadBody(400, "The body must be a JSON object.");
     }
     return node;
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] dropped = new byte[8192];
+    int left = DRAINED_BYTES;
+    for (int n; left > 0 && (n = in.read(dropped, 0, Math.min(dropped.length, left))) != -1; ) {
+      left -= n;
+    }
   }
 
   /** {@code POST /keys}: what to create, for {@code owner}. */

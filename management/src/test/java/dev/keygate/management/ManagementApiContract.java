@@ -340,6 +340,8 @@ abstract class ManagementApiContract {
     Http.Reply big = http.post("/keys", full, "{\"name\":\"" + "x".repeat(Bodies.MAX_BYTES) + "\"}");
     assertThat(big.status()).isEqualTo(413);
     assertThat(big.detail()).isEqualTo("Request body too large: at most 65536 bytes.");
+    Http.Reply huge = http.post("/keys", full, "{\"name\":\"" + "x".repeat(Bodies.DRAINED_BYTES) + "\"}");
+    assertThat(huge.status()).as("a body the size of the drained bytes: the 413 is read, not a reset").isEqualTo(413);
     for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1",
         "application/jsonx")) {
       Http.Reply r = http.send("POST", "/keys", full, "{\"name\":\"x\"}", type);
