@@ -2,15 +2,10 @@ package dev.keygate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,14 +92,12 @@ public record ApiKey(
     Objects.requireNonNull(hint, "hint");
     Objects.requireNonNull(secretHash, "secretHash");
     Objects.requireNonNull(createdAt, "createdAt");
-    SortedSet<String> sortedScopes = new TreeSet<>(Objects.requireNonNull(scopes, "scopes"));
-    scopes = Collections.unmodifiableSortedSet(sortedScopes);
+    scopes = SortedStrings.copyOf(Objects.requireNonNull(scopes, "scopes"));
     allowedIps = List.copyOf(Objects.requireNonNull(allowedIps, "allowedIps"));
-    SortedMap<String, String> sortedMeta = new TreeMap<>(Objects.requireNonNull(metadata, "metadata"));
-    if (sortedMeta.containsValue(null)) {
+    metadata = SortedStrings.sortedMap(Objects.requireNonNull(metadata, "metadata"));
+    if (metadata.containsValue(null)) {
       throw new NullPointerException("metadata holds a null value"); // no store can write it
     }
-    metadata = Collections.unmodifiableSortedMap(sortedMeta);
     if (usageCount < 0) {
       throw new IllegalArgumentException("usageCount must not be negative");
     }

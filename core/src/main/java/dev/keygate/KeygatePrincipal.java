@@ -1,13 +1,9 @@
 package dev.keygate;
 
 import java.security.Principal;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,9 +55,8 @@ public record KeygatePrincipal(
   public KeygatePrincipal {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(subject, "subject");
-    scopes = Collections.unmodifiableSortedSet(new TreeSet<>(scopes));
-    SortedMap<String, String> m = new TreeMap<>(metadata);
-    metadata = Collections.unmodifiableSortedMap(m);
+    scopes = SortedStrings.copyOf(scopes); // a key's own scopes are shared, not copied
+    metadata = SortedStrings.sortedMap(metadata);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.keygate;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,18 +46,61 @@ final class UsageRecorder implements AutoCloseable {
   }
 
   void record(String keyId, long nowMillis) {
-    Counter c = counters.get(keyId);
-    if (c == null) {
-      c = counters.computeIfAbsent(keyId, k -> new Counter());
-    }
-    c.count.increment(); // striped: no contention between threads using one key
-    long last = c.lastUsedMillis.get();
-    while (nowMillis > last && !c.lastUsedMillis.compareAndSet(last, nowMillis)) {
-      last = c.lastUsedMillis.get(); // written at most once per millisecond per key
-    }
+    count(keyId, counterFor(keyId), 1, nowMillis);
     if (closed) {
       flushQuietly(); // a late request after close(): nobody else will write it
     }
+  }
+
+  /** The counter mapped to {@code keyId} now, mapped first if there is none. */
+  Counter counterFor(String keyId) {
+    Counter c = counters.get(keyId);
+    return c != null ? c : counters.computeIfAbsent(keyId, k -> new Counter());
+  }
+
+  /** Adds {@code n} uses to {@code c}, the counter this thread found mapped to {@code keyId}. */
+  void count(String keyId, Counter c, long n, long nowMillis) {
+    c.add(n); // striped: no contention between threads using one key
+    c.usedAt(nowMillis);
+    // a flush marks a counter retired before its last look for new counts (see dropIfIdle): a
+    // count it did not see reads retired here, and moves to the key's new counter
+    if (c.retired) {
+      moveFromRetired(keyId, c);
+    }
+  }
+
+  private void moveFromRetired(String keyId, Counter old) {
+    long n;
+    synchronized (old) { // waits for the flush's decision
+      if (counters.get(keyId) == old) {
+        return; // the flush saw the count and kept the counter
+      }
+      n = old.sum() - old.flushed;
+      old.flushed += n; // each count moves once, whichever thread moves it
+    }
+    if (n > 0) {
+      count(keyId, counterFor(keyId), n, old.lastUsedMillis);
+    }
+  }
+
+  /**
+   * Drops a counter with nothing new since the last flush, so that keys no longer in use (deleted
+   * ones too) do not hold memory for the life of the process.
+   */
+  private void dropIfIdle(String keyId, Counter c) {
+    synchronized (c) {
+      c.retired = true;
+      if (c.sum() == c.flushed) {
+        counters.remove(keyId, c);
+      } else {
+        c.retired = false; // counted just now: it stays
+      }
+    }
+  }
+
+  /** How many keys have a counter (for tests: idle ones are dropped at a flush). */
+  int countedKeys() {
+    return counters.size();
   }
 
   /**
@@ -71,12 +115,14 @@ final class UsageRecorder implements AutoCloseable {
       List<Long> totals = new ArrayList<>();
       for (Map.Entry<String, Counter> e : counters.entrySet()) {
         Counter c = e.getValue();
-        long total = c.count.sum(); // counts only grow: what this sum misses, the next one sees
+        long total = c.sum(); // counts only grow: what this sum misses, the next one sees
         long n = total - c.flushed;
         if (n > 0) {
-          batch.add(new UsageRecord(e.getKey(), n, Instant.ofEpochMilli(c.lastUsedMillis.get())));
+          batch.add(new UsageRecord(e.getKey(), n, Instant.ofEpochMilli(c.lastUsedMillis)));
           sources.add(c);
           totals.add(total);
+        } else {
+          dropIfIdle(e.getKey(), c);
         }
       }
       if (batch.isEmpty()) {
@@ -132,9 +178,32 @@ final class UsageRecorder implements AutoCloseable {
     flushQuietly();
   }
 
-  private static final class Counter {
-    final LongAdder count = new LongAdder();
-    final AtomicLong lastUsedMillis = new AtomicLong();
-    long flushed; // guarded by flushLock
+  /**
+   * One key's uses since the process started (the adder) and what of them is written. It is the
+   * adder itself, not a holder of one, to keep a counter for each of 100,000 keys in use small.
+   */
+  static final class Counter extends LongAdder {
+    private static final long serialVersionUID = 1L;
+    private static final VarHandle LAST_USED;
+
+    static {
+      try {
+        LAST_USED = MethodHandles.lookup().findVarHandle(Counter.class, "lastUsedMillis", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    volatile long lastUsedMillis;
+    /** Guarded by the flush lock while mapped, by this counter's monitor once retired. */
+    long flushed;
+    volatile boolean retired;
+
+    void usedAt(long millis) {
+      long last = lastUsedMillis;
+      while (millis > last && !LAST_USED.compareAndSet(this, last, millis)) {
+        last = lastUsedMillis; // written at most once per millisecond per key
+      }
+    }
   }
 }

@@ -72,6 +72,60 @@ class UsageAndLimitsTest extends EngineFixture {
   }
 
   @Test
+  void aCounterIdleForAWholeIntervalIsDroppedAndCountsAgainFromNothing() {
+    IssuedKey k = service.create(NewKey.named("a"));
+    String id = k.key().id();
+    try (UsageRecorder usage = new UsageRecorder(store, Duration.ZERO)) {
+      usage.record(id, 1_000);
+      usage.flush();
+      assertThat(usage.countedKeys()).as("used in the last interval: kept").isEqualTo(1);
+      usage.flush();
+      assertThat(usage.countedKeys()).as("nothing new for a whole interval: dropped").isZero();
+      usage.record(id, 2_000);
+      usage.flush();
+      assertThat(usageCount(k)).isEqualTo(2);
+      assertThat(store.usageBatches).hasSize(2);
+    }
+  }
+
+  @Test
+  void aCountOnACounterTheFlushDroppedMovesToTheKeysNewCounterOnce() {
+    IssuedKey k = service.create(NewKey.named("a"));
+    String id = k.key().id();
+    try (UsageRecorder usage = new UsageRecorder(store, Duration.ZERO)) {
+      usage.record(id, 1_000);
+      usage.flush();
+      UsageRecorder.Counter found = usage.counterFor(id); // a request finds the counter ...
+      usage.flush(); // ... the flush drops it as idle ...
+      assertThat(found.retired).isTrue();
+      usage.count(id, found, 1, 5_000); // ... then the request counts on it
+      usage.count(id, found, 1, 4_000); // and another that found it too
+      assertThat(usage.countedKeys()).isEqualTo(1);
+      assertThat(usage.counterFor(id)).isNotSameAs(found);
+      usage.flush();
+      usage.flush();
+      assertThat(usageCount(k)).as("each count written once").isEqualTo(3);
+      assertThat(store.usageBatches.get(1)).singleElement()
+          .satisfies(r -> assertThat(r.lastUsedAt()).isEqualTo(Instant.ofEpochMilli(5_000)));
+    }
+  }
+
+  @Test
+  void aCountTheFlushSeesKeepsTheCounterMapped() {
+    IssuedKey k = service.create(NewKey.named("a"));
+    String id = k.key().id();
+    try (UsageRecorder usage = new UsageRecorder(store, Duration.ZERO)) {
+      UsageRecorder.Counter found = usage.counterFor(id);
+      found.retired = true; // what a flush's drop marks before its last look
+      usage.count(id, found, 1, 1_000); // still mapped: the count stays where it is
+      assertThat(usage.counterFor(id)).isSameAs(found);
+      found.retired = false;
+      usage.flush();
+      assertThat(usageCount(k)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void lastUsedNeverMovesBackwardsWhenTheClockDoes() {
     AuthenticationEngine engine = engine(Duration.ZERO);
     IssuedKey k = service.create(NewKey.named("a"));
