@@ -2,9 +2,11 @@
 # Keygate's HTTP benchmarks: servers on 127.0.0.1 ephemeral ports, load from wrk, results on
 # standard output. Every run ends by itself.
 #
-#   benchmarks/run-http.sh [throughput|attack|flood|coldstart|all] [name=value ...]
+#   benchmarks/run-http.sh [throughput|scale|attack|flood|coldstart|all] [name=value ...]
 #
 #   throughput  the hello endpoint five ways, alternating wrk rounds, medians and ratios (~5 min)
+#   scale       servlet filter vs a bare SHA-256 + Caffeine filter, 1 key vs 100,000 cached keys at
+#               random, JAX-RS filter vs Jersey alone; 9 rounds, server CPU per request (~13 min)
 #   attack      valid traffic under floods of bad keys, with and without the failure throttle (~12 min)
 #   flood       valid first uses under a wrong-secret flood over many ids, and a valid key used while
 #               its own id is flooded; 3 runs of 30 s each (~5 min)
@@ -37,7 +39,7 @@ run() {
 what="${1:-throughput}"
 if [ $# -gt 0 ]; then shift; fi
 case "$what" in
-  throughput|attack|flood) run "$what" "$@" ;;
+  throughput|scale|attack|flood) run "$what" "$@" ;;
   coldstart)
     # each hasher in a fresh JVM: a restart is a cold JIT too
     run coldstart hasher=argon2id "$@"
@@ -50,5 +52,5 @@ case "$what" in
     run coldstart hasher=argon2id
     run coldstart hasher=hmac
     ;;
-  *) echo "usage: $0 [throughput|attack|flood|coldstart|all] [name=value ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [throughput|scale|attack|flood|coldstart|all] [name=value ...]" >&2; exit 2 ;;
 esac

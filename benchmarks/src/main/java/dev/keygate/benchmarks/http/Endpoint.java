@@ -47,6 +47,26 @@ public record Endpoint(String name, Server server, URI uri, Map<String, String> 
     return start("servlet+keygate", context, Map.of("X-API-Key", apiKey));
   }
 
+  /** The servlet behind {@link KeygateFilter}, under another name (two Keygate variants in one run). */
+  public static Endpoint keygateServlet(String name, AuthenticationEngine engine, Map<String, String> headers)
+      throws Exception {
+    ServletContextHandler context = servletContext();
+    context.addFilter(new FilterHolder(KeygateFilter.builder(engine).build()), "/*",
+        EnumSet.of(DispatcherType.REQUEST));
+    return start(name, context, headers);
+  }
+
+  /**
+   * The servlet behind the least an API-key filter can do: the SHA-256 of the header looked up in a
+   * Caffeine cache holding {@code apiKey}'s, 401 on a miss. What Keygate's cached path is measured
+   * against.
+   */
+  public static Endpoint bareSha256Caffeine(String apiKey) throws Exception {
+    ServletContextHandler context = servletContext();
+    context.addFilter(new FilterHolder(new BareKeyFilter(apiKey)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    return start("servlet+sha256-caffeine", context, Map.of("X-API-Key", apiKey));
+  }
+
   /**
    * The servlet behind Jetty's own BASIC authentication: a {@link ConstraintSecurityHandler} with
    * a {@link BasicAuthenticator} and a {@link HashLoginService} holding one user.

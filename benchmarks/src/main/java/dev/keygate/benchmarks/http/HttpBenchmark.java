@@ -10,6 +10,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code throughput}: the hello endpoint five ways (no auth, Keygate servlet filter, Jetty
  *       BASIC, Jersey, Jersey with Keygate), in alternating wrk rounds; medians and ratios;
+ *   <li>{@code scale}: the servlet filter against a bare SHA-256 + Caffeine filter, one key
+ *       against 100,000 cached keys at random, the JAX-RS filter against Jersey alone; rates and
+ *       the server's CPU time per request;
  *   <li>{@code attack}: valid traffic's rate under a flood of bad keys of each kind, over its rate
  *       without;
  *   <li>{@code flood}: valid first uses under a wrong-secret flood over many ids, and a valid key
@@ -41,10 +44,12 @@ public final class HttpBenchmark {
         case "flood" -> FloodRun.run(new Options(settings, Set.of("runs", "seconds", "hashing", "scenarios",
             "ids", "owners", "first-uses", "attack-connections", "attack-rate", "lead", "id-rate", "clients",
             "pause-ms", "cache-ttl")));
+        case "scale" -> ScaleRun.run(new Options(settings,
+            Set.of("rounds", "seconds", "warmup", "connections", "keys", "pin")));
         case "coldstart" -> ColdStartRun.run(new Options(settings,
             Set.of("hasher", "keys", "connections", "hashing")));
         default -> throw new IllegalArgumentException(
-            "unknown benchmark '" + command + "': throughput, attack, flood or coldstart");
+            "unknown benchmark '" + command + "': throughput, scale, attack, flood or coldstart");
       }
     } catch (Exception e) {
       e.printStackTrace();

@@ -63,8 +63,21 @@ final class Wrk {
    */
   static Run start(URI uri, int threads, int connections, int seconds, Map<String, String> headers,
       @Nullable Path script) throws IOException {
-    List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
-        "-d" + seconds + "s", "--timeout", "10s"));
+    return start(uri, threads, connections, seconds, headers, script, List.of(), null);
+  }
+
+  /**
+   * Starts wrk as {@link #start(URI, int, int, int, Map, Path)} does, with arguments for the script
+   * ({@code init(args)} receives them) and, unless {@code cpu} is null, on that CPU only
+   * ({@code taskset -c cpu}).
+   */
+  static Run start(URI uri, int threads, int connections, int seconds, Map<String, String> headers,
+      @Nullable Path script, List<String> scriptArgs, @Nullable Integer cpu) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (cpu != null) {
+      command.addAll(List.of("taskset", "-c", cpu.toString()));
+    }
+    command.addAll(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s"));
     headers.forEach((name, value) -> {
       command.add("-H");
       command.add(name + ": " + value);
@@ -74,6 +87,10 @@ final class Wrk {
       command.add(script.toString());
     }
     command.add(uri.toString());
+    if (!scriptArgs.isEmpty()) {
+      command.add("--");
+      command.addAll(scriptArgs);
+    }
     Path output = Files.createTempFile("keygate-wrk", ".txt");
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(output.toFile()).start();
