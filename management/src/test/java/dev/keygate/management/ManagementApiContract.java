@@ -155,7 +155,7 @@ abstract class ManagementApiContract {
     assertThat(all.json().get("full_access").asBoolean()).isTrue();
     Http.Reply star = http.post("/keys", full, "{\"name\":\"star\",\"scopes\":[\"*\"]}");
     assertThat(star.json().get("full_access").asBoolean()).as("every scope, but not the no-scope key").isFalse();
-    assertThat(store.list(KeyQuery.all(clock.instant()).withOwner(ORG).withPage(0, 100)).items())
+    assertThat(store.list(KeyQuery.all(clock.instant()).withOwner(ORG).withLimit(100)).items())
         .as("nothing refused was created: the set-up's four of acme and six").hasSize(4 + 6);
   }
 

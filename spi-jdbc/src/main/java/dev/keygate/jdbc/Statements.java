@@ -67,10 +67,17 @@ final class Statements {
   }
 
   /**
-   * The listing query for the given filters; parameters in order: owner (if filtered), environment
-   * (if filtered), the status instant (for ACTIVE and EXPIRED), limit, offset.
+   * The listing query for the given filters, one page after a position (keyset paging, no OFFSET:
+   * the {@code (owner, created_at, id)} and {@code (created_at, id)} indexes find the start, so a
+   * late page costs what the first does). Parameters in order: owner (if filtered), environment
+   * (if filtered), the status instant (for ACTIVE and EXPIRED), then, after a position, its
+   * created_at, its created_at again and its id, and last the limit.
+   *
+   * <p>The position test is written out ({@code created_at > ? OR (created_at = ? AND id > ?)})
+   * rather than as a row comparison {@code (created_at, id) > (?, ?)}: MySQL uses the index for
+   * this form only, PostgreSQL and H2 for both.
    */
-  String list(boolean byOwner, boolean byEnvironment, @Nullable KeyStatus status) {
+  String list(boolean byOwner, boolean byEnvironment, @Nullable KeyStatus status, boolean afterPosition) {
     StringBuilder sql = new StringBuilder(COLUMNS.length() + 200)
         .append("SELECT ").append(COLUMNS).append(" FROM ").append(keysTable).append(" WHERE 1 = 1");
     if (byOwner) {
@@ -87,6 +94,9 @@ final class Statements {
         case EXPIRED -> " AND revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?";
       });
     }
-    return sql.append(" ORDER BY created_at, id LIMIT ? OFFSET ?").toString();
+    if (afterPosition) {
+      sql.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");
+    }
+    return sql.append(" ORDER BY created_at, id LIMIT ?").toString();
   }
 }
