@@ -58,8 +58,8 @@ abstract class StoreListingContract extends StoreContractBase {
     String owner = newId();
     List<ApiKey> created = new ArrayList<>();
     for (int i = 0; i < 23; i++) {
-      // every fifth key shares T0, and the ids are not in creation order
-      Instant at = T0.plusSeconds(i % 5 == 0 ? 0 : 23 - i);
+      // four keys an instant, so that pages of ten end inside one; later instants, smaller ids
+      Instant at = T0.plusSeconds((22 - i) / 4);
       ApiKey k = key(newId(), at).toBuilder().owner(owner).build();
       store.create(k);
       created.add(k);
