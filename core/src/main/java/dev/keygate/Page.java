@@ -30,8 +30,12 @@ public record Page<T>(List<T> items, @Nullable PageCursor nextCursor) {
    * @param limit the query's page size
    * @return the first {@code limit} keys, with the position of the last as the next cursor when
    *     more were read
+   * @throws IllegalArgumentException if more than {@code limit + 1} keys were read
    */
   public static Page<ApiKey> of(List<ApiKey> read, int limit) {
+    if (read.size() > limit + 1) { // a store that reads them all has lost what keyset paging is for
+      throw new IllegalArgumentException("read " + read.size() + " keys for a page of " + limit);
+    }
     if (read.size() <= limit) {
       return new Page<>(read, null);
     }

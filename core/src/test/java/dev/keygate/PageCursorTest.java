@@ -140,5 +140,7 @@ class PageCursorTest {
     assertThat(exact.hasMore()).isFalse();
     assertThat(Page.of(List.of(), 1).items()).isEmpty();
     assertThat(Page.of(List.of(a, b), 1).nextCursor()).isEqualTo(PageCursor.of(a));
+    assertThatThrownBy(() -> Page.of(List.of(a, b, c), 1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("read 3 keys for a page of 1");
   }
 }

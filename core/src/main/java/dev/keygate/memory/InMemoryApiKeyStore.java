@@ -130,10 +130,10 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
   private void reorder(ApiKey stored, ApiKey next) {
     PageCursor was = PageCursor.of(stored);
     PageCursor is = PageCursor.of(next);
+    ordered.put(is, next); // first, so that a listing meanwhile does not miss the key
     if (!was.equals(is)) { // an update that moved createdAt
       ordered.remove(was);
     }
-    ordered.put(is, next);
   }
 
   @Override
