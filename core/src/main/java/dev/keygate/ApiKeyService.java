@@ -135,7 +135,8 @@ public final class ApiKeyService {
    * A page of keys matching {@code query}.
    *
    * @param query the filters and the page to read
-   * @return the page of matching keys, with the total
+   * @return the page of matching keys, and where the next one starts (pass {@link
+   *     Page#nextCursor()} to {@link KeyQuery#withAfter})
    * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public Page<ApiKey> list(KeyQuery query) {

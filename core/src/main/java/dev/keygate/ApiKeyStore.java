@@ -82,10 +82,15 @@ public interface ApiKeyStore {
   boolean update(ApiKey key);
 
   /**
-   * Lists records matching the query's filters, ordered by {@code createdAt} then {@code id}.
+   * Lists records matching the query's filters, ordered by {@code createdAt} then {@code id}: at
+   * most {@link KeyQuery#limit()} of them, the first ones after {@link KeyQuery#after()} when it
+   * is given (a later {@code createdAt}, or the same one and a greater {@code id}). The page's
+   * {@link Page#nextCursor()} is the position of its last record when more match, else null ({@link
+   * Page#of} builds it from {@code limit + 1} records read). A late page should cost what the first
+   * does: start at the position (an index on {@code (createdAt, id)}), never skip over rows.
    *
    * @param query the filters and the page to read
-   * @return the page of matching records, with the total
+   * @return the page of matching records, and where the next one starts
    * @throws StoreUnavailableException if the store cannot be reached
    */
   Page<ApiKey> list(KeyQuery query);

@@ -42,17 +42,20 @@ class ValueRulesTest {
   }
 
   @Test
-  void aQueryWindowStartsAtZeroAndHoldsOneToAThousand() {
+  void aQueryWindowStartsAtTheFirstKeyAndHoldsOneToAThousand() {
     KeyQuery q = KeyQuery.all(NOW);
-    assertThat(q.withPage(0, 1).limit()).isEqualTo(1);
-    assertThat(q.withPage(5, KeyQuery.MAX_LIMIT).offset()).isEqualTo(5);
-    assertThatThrownBy(() -> q.withPage(-1, 10)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("offset must not be negative, got -1");
-    assertThatThrownBy(() -> q.withPage(0, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> q.withPage(0, 1001)).isInstanceOf(IllegalArgumentException.class)
+    assertThat(q.after()).isNull();
+    assertThat(q.withLimit(1).limit()).isEqualTo(1);
+    assertThat(q.withLimit(KeyQuery.MAX_LIMIT).limit()).isEqualTo(KeyQuery.MAX_LIMIT);
+    PageCursor at = new PageCursor(NOW, "aaaaaaaaaaaa");
+    assertThat(q.withAfter(at).withLimit(7)).isEqualTo(new KeyQuery(null, null, null, NOW, at, 7));
+    assertThat(q.withAfter(at).withAfter(null).after()).isNull();
+    assertThatThrownBy(() -> q.withLimit(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be in [1, 1000], got 0");
+    assertThatThrownBy(() -> q.withLimit(1001)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("limit must be in [1, 1000], got 1001");
-    assertThat(q.withEnvironment("prod").withOwner("o").withStatus(KeyStatus.ACTIVE))
-        .isEqualTo(new KeyQuery("o", KeyStatus.ACTIVE, "prod", NOW, 0, KeyQuery.DEFAULT_LIMIT));
+    assertThat(q.withAfter(at).withEnvironment("prod").withOwner("o").withStatus(KeyStatus.ACTIVE))
+        .isEqualTo(new KeyQuery("o", KeyStatus.ACTIVE, "prod", NOW, at, KeyQuery.DEFAULT_LIMIT));
   }
 
   private static String json(String s) {

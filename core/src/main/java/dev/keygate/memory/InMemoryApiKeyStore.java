@@ -7,13 +7,16 @@ import dev.keygate.KeyChangeListener;
 import dev.keygate.KeyChangeListeners;
 import dev.keygate.KeyQuery;
 import dev.keygate.Page;
+import dev.keygate.PageCursor;
 import dev.keygate.UsageRecord;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,18 +24,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * restart.
  */
 public final class InMemoryApiKeyStore implements ApiKeyStore {
-  private static final Comparator<ApiKey> ORDER =
-      Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id);
-
   private final ConcurrentHashMap<String, ApiKey> keys = new ConcurrentHashMap<>();
+  /**
+   * The same records in the listing order, so that a page starts at its cursor without a scan of
+   * what comes before. Changed only inside a {@code compute} of {@link #keys} for the record's id,
+   * which serializes the changes of one record.
+   */
+  private final ConcurrentSkipListMap<PageCursor, ApiKey> ordered = new ConcurrentSkipListMap<>();
   private final KeyChangeListeners listeners = new KeyChangeListeners();
 
   @Override
   public void create(ApiKey key) {
     Objects.requireNonNull(key, "key");
-    if (keys.putIfAbsent(key.id(), key) != null) {
-      throw new DuplicateKeyIdException(key.id());
-    }
+    PageCursor position = PageCursor.of(key);
+    keys.compute(key.id(), (id, stored) -> {
+      if (stored != null) {
+        throw new DuplicateKeyIdException(id);
+      }
+      ordered.put(position, key);
+      return key;
+    });
   }
 
   @Override
@@ -50,12 +61,14 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
             return stored;
           }
           replaced.set(true);
-          return key.toBuilder()
+          ApiKey next = key.toBuilder()
               .usageCount(stored.usageCount())
               .lastUsedAt(stored.lastUsedAt())
               .revokedAt(stored.revokedAt() != null ? stored.revokedAt() : key.revokedAt())
               .version(key.version() + 1)
               .build();
+          reorder(stored, next);
+          return next;
         });
     if (replaced.get()) {
       listeners.fire(key.id());
@@ -65,22 +78,29 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
 
   @Override
   public Page<ApiKey> list(KeyQuery q) {
-    List<ApiKey> window =
-        keys.values().stream()
-            .filter(k -> q.owner() == null || q.owner().equals(k.owner()))
-            .filter(k -> q.environment() == null || q.environment().equals(k.environment()))
-            .filter(k -> q.status() == null || k.statusAt(q.asOf()) == q.status())
-            .sorted(ORDER)
-            .skip(q.offset())
-            .limit(q.limit() + 1L)
-            .toList();
-    boolean hasMore = window.size() > q.limit();
-    return new Page<>(hasMore ? window.subList(0, q.limit()) : window, q.offset(), hasMore);
+    ConcurrentNavigableMap<PageCursor, ApiKey> from =
+        q.after() == null ? ordered : ordered.tailMap(q.after(), false);
+    List<ApiKey> read = new ArrayList<>();
+    for (ApiKey k : from.values()) {
+      if (q.matches(k)) {
+        read.add(k);
+        if (read.size() > q.limit()) {
+          break;
+        }
+      }
+    }
+    return Page.of(read, q.limit());
   }
 
   @Override
   public boolean delete(String id) {
-    boolean removed = keys.remove(id) != null;
+    AtomicBoolean removedOne = new AtomicBoolean();
+    keys.computeIfPresent(id, (i, stored) -> {
+      ordered.remove(PageCursor.of(stored));
+      removedOne.set(true);
+      return null;
+    });
+    boolean removed = removedOne.get();
     if (removed) {
       listeners.fire(id);
     }
@@ -92,14 +112,27 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
     for (UsageRecord u : usage) {
       keys.computeIfPresent(
           u.keyId(),
-          (id, stored) ->
-              stored.toBuilder()
-                  .usageCount(stored.usageCount() + u.count())
-                  .lastUsedAt(
-                      stored.lastUsedAt() == null || stored.lastUsedAt().isBefore(u.lastUsedAt())
-                          ? u.lastUsedAt()
-                          : stored.lastUsedAt())
-                  .build());
+          (id, stored) -> {
+            ApiKey next = stored.toBuilder()
+                .usageCount(stored.usageCount() + u.count())
+                .lastUsedAt(
+                    stored.lastUsedAt() == null || stored.lastUsedAt().isBefore(u.lastUsedAt())
+                        ? u.lastUsedAt()
+                        : stored.lastUsedAt())
+                .build();
+            reorder(stored, next);
+            return next;
+          });
+    }
+  }
+
+  /** Replaces a record in the ordered view; called inside the {@code compute} for its id. */
+  private void reorder(ApiKey stored, ApiKey next) {
+    PageCursor was = PageCursor.of(stored);
+    PageCursor is = PageCursor.of(next);
+    ordered.put(is, next); // first, so that a listing meanwhile does not miss the key
+    if (!was.equals(is)) { // an update that moved createdAt
+      ordered.remove(was);
     }
   }
 

@@ -49,12 +49,31 @@ class InMemoryStoreRulesTest {
   void aPageEndsExactlyAtItsLimit() {
     store.create(key("aaaaaaaaaaaa"));
     store.create(key("bbbbbbbbbbbb"));
-    Page<ApiKey> exact = store.list(KeyQuery.all(T0).withPage(0, 2));
+    Page<ApiKey> exact = store.list(KeyQuery.all(T0).withLimit(2));
     assertThat(exact.items()).hasSize(2);
     assertThat(exact.hasMore()).isFalse();
-    Page<ApiKey> first = store.list(KeyQuery.all(T0).withPage(0, 1));
+    Page<ApiKey> first = store.list(KeyQuery.all(T0).withLimit(1));
     assertThat(first.items()).extracting(ApiKey::id).containsExactly("aaaaaaaaaaaa");
     assertThat(first.hasMore()).isTrue();
+  }
+
+  @Test
+  void anUpdateThatMovesCreatedAtMovesTheKeyInTheListing() {
+    store.create(key("aaaaaaaaaaaa"));
+    store.create(key("bbbbbbbbbbbb"));
+    ApiKey a = store.findById("aaaaaaaaaaaa").orElseThrow();
+    assertThat(store.update(a.toBuilder().createdAt(T0.plusSeconds(1)).build())).isTrue();
+    assertThat(store.list(KeyQuery.all(T0)).items()).extracting(ApiKey::id)
+        .containsExactly("bbbbbbbbbbbb", "aaaaaaaaaaaa");
+    assertThat(store.list(KeyQuery.all(T0)).items().get(1).version()).isEqualTo(a.version() + 1);
+  }
+
+  @Test
+  void theListingShowsRecordedUsage() {
+    store.create(key("aaaaaaaaaaaa"));
+    store.recordUsage(List.of(new UsageRecord("aaaaaaaaaaaa", 3, T0.plusSeconds(60))));
+    assertThat(store.list(KeyQuery.all(T0)).items()).singleElement()
+        .satisfies(k -> assertThat(k.usageCount()).isEqualTo(3));
   }
 
   @Test

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /session}: who is signed in; {@code GET /scopes}: the scope catalogue;
  *       {@code GET /environments}; {@code GET /openapi.json}: this API's description (public);
- *   <li>{@code GET /keys} (filters {@code status}, {@code environment}; {@code offset}, {@code
- *       limit}), {@code POST /keys}, {@code GET /keys/{id}}, {@code POST /keys/{id}/rotate},
- *       {@code POST /keys/{id}/revoke}, {@code DELETE /keys/{id}}.
+ *   <li>{@code GET /keys} (filters {@code status}, {@code environment}; {@code limit}, and
+ *       {@code cursor}: the {@code next_cursor} of the previous page), {@code POST /keys}, {@code
+ *       GET /keys/{id}}, {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code
+ *       DELETE /keys/{id}}.
  * </ul>
  *
  * <p>Every route but the description asks {@link ManagementAccess} who is calling, and acts only on

@@ -15,6 +15,7 @@ import dev.keygate.KeyStatus;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
 import dev.keygate.Page;
+import dev.keygate.PageCursor;
 import dev.keygate.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class KeyRoutes {
   /** The most keys counted for a listing's total; an organization with more is shown as this many. */
   static final int MAX_TOTAL = 10_000;
   private static final Pattern KEY_ID = Pattern.compile("[0-9A-Za-z]{12}");
-  private static final Set<String> LIST_PARAMETERS = Set.of("status", "environment", "offset", "limit");
+  private static final Set<String> LIST_PARAMETERS = Set.of("status", "environment", "cursor", "limit");
 
   private final ApiKeyService keys;
   private final AuthenticationEngine engine;
@@ -52,7 +53,7 @@ final class KeyRoutes {
 
   ManagementResponse route(String method, String path, ManagementRequest request, Manager caller) {
     if (!(path.equals("/keys") && method.equals("GET")) && hasQuery(request)) {
-      return Replies.error(400, "Unknown query parameter; only GET /keys takes any (status, environment, offset, limit).");
+      return Replies.error(400, "Unknown query parameter; only GET /keys takes any (status, environment, cursor, limit).");
     }
     switch (path) {
       case "/session":
@@ -123,19 +124,22 @@ final class KeyRoutes {
   private ManagementResponse list(ManagementRequest request, Manager caller) {
     try {
       for (String name : request.queryNames()) {
+        if (name.equals("offset")) { // pages start after a position now, so that a late page costs what the first does
+          return Replies.error(400, "offset: not supported; pass cursor (the next_cursor of the previous page).");
+        }
         if (!LIST_PARAMETERS.contains(name)) {
-          return Replies.error(400, "Unknown query parameter; use status, environment, offset and limit.");
+          return Replies.error(400, "Unknown query parameter; use status, environment, cursor and limit.");
         }
       }
     } catch (RuntimeException e) { // a container that cannot decode the query string (bad %-escapes)
       return Replies.error(400, "The query string is not valid.");
     }
-    int offset;
+    PageCursor after;
     int limit;
     KeyStatus status;
     String environment;
     try {
-      offset = whole(request, "offset", 0, 0, Integer.MAX_VALUE - MAX_LIMIT, "a whole number, 0 or more");
+      after = cursor(request);
       limit = whole(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, "a whole number from 1 to " + MAX_LIMIT);
       String s = single(request, "status");
       status = s == null ? null : statusNamed(s);
@@ -146,13 +150,16 @@ final class KeyRoutes {
     engine.flushUsage(); // show this node's latest counts
     Instant now = clock.instant();
     KeyQuery query = KeyQuery.all(now).withOwner(caller.organization()).withStatus(status).withEnvironment(environment);
-    Page<ApiKey> page = keys.list(query.withPage(offset, limit));
+    Page<ApiKey> page = keys.list(query.withAfter(after).withLimit(limit));
     ObjectNode o = Replies.JSON.createObjectNode();
     ArrayNode items = o.putArray("items");
     page.items().forEach(k -> items.add(KeyJson.of(k, null, now, engine.hasFullAccess(k))));
-    o.put("total", total(query, offset, page));
+    o.put("total", total(query, after, page));
     o.put("has_more", page.hasMore());
-    o.put("next_offset", offset + page.items().size());
+    PageCursor next = page.nextCursor();
+    if (next != null) { // absent on the last page, as every unset field of this API
+      o.put("next_cursor", next.encode());
+    }
     return Replies.json(200, o);
   }
 
@@ -168,15 +175,17 @@ final class KeyRoutes {
    * How many keys match, walking the store in its largest pages (the store SPI has no count), at
    * most {@link #MAX_TOTAL}: a listing costs at most ten store queries whatever the organization holds.
    */
-  private long total(KeyQuery query, int offset, Page<ApiKey> page) {
-    if (!page.hasMore() && (offset == 0 || !page.items().isEmpty())) {
-      return (long) offset + page.items().size(); // the last page: what came before it, and it
+  private long total(KeyQuery query, @org.jspecify.annotations.Nullable PageCursor after, Page<ApiKey> page) {
+    if (after == null && !page.hasMore()) {
+      return page.items().size(); // the only page
     }
     long n = 0;
+    PageCursor at = null;
     Page<ApiKey> p;
     do {
-      p = keys.list(query.withPage((int) n, KeyQuery.MAX_LIMIT));
+      p = keys.list(query.withAfter(at).withLimit(KeyQuery.MAX_LIMIT));
       n += p.items().size();
+      at = p.nextCursor();
     } while (p.hasMore() && n < MAX_TOTAL);
     return n;
   }
@@ -289,6 +298,19 @@ final class KeyRoutes {
       throw new IllegalArgumentException(name + ": give it once");
     }
     return values.isEmpty() ? null : values.get(0);
+  }
+
+  /** The position the page starts after, or null for the first page. */
+  private static @org.jspecify.annotations.Nullable PageCursor cursor(ManagementRequest request) {
+    String text = single(request, "cursor");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return PageCursor.decode(text);
+    } catch (IllegalArgumentException e) { // its message never repeats the text
+      throw new IllegalArgumentException("cursor: " + e.getMessage() + "; pass the next_cursor of the previous page");
+    }
   }
 
   private static int whole(ManagementRequest request, String name, int absent, int min, int max, String rule) {

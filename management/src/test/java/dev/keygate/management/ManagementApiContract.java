@@ -9,11 +9,13 @@ import dev.keygate.KeyFormat;
 import dev.keygate.KeyQuery;
 import dev.keygate.Keygate;
 import dev.keygate.NewKey;
+import dev.keygate.PageCursor;
 import dev.keygate.hash.HmacSha256Hasher;
 import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,7 +157,7 @@ abstract class ManagementApiContract {
     assertThat(all.json().get("full_access").asBoolean()).isTrue();
     Http.Reply star = http.post("/keys", full, "{\"name\":\"star\",\"scopes\":[\"*\"]}");
     assertThat(star.json().get("full_access").asBoolean()).as("every scope, but not the no-scope key").isFalse();
-    assertThat(store.list(KeyQuery.all(clock.instant()).withOwner(ORG).withPage(0, 100)).items())
+    assertThat(store.list(KeyQuery.all(clock.instant()).withOwner(ORG).withLimit(100)).items())
         .as("nothing refused was created: the set-up's four of acme and six").hasSize(4 + 6);
   }
 
@@ -277,14 +279,46 @@ abstract class ManagementApiContract {
         .satisfies(k -> assertThat(k.get("name").asText()).isEqualTo("soon"));
     assertThat(http.get("/keys?status=active", full).json().get("total").asInt()).isEqualTo(all - 2);
     assertThat(http.get("/keys?environment=staging", full).json().get("total").asInt()).isEqualTo(5);
-    JsonNode page = http.get("/keys?status=active&limit=3&offset=3", full).json();
-    assertThat(page.get("items")).hasSize(3);
-    assertThat(page.get("has_more").asBoolean()).isTrue();
-    assertThat(page.get("next_offset").asInt()).isEqualTo(6);
-    assertThat(page.get("total").asInt()).isEqualTo(all - 2);
-    JsonNode last = http.get("/keys?status=active&limit=4&offset=8", full).json();
-    assertThat(last.get("items")).hasSize(1);
-    assertThat(last.get("has_more").asBoolean()).isFalse();
+    assertThat(list.has("next_cursor")).as("the only page").isFalse();
+    List<String> walked = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    String query = "/keys?status=active&limit=4";
+    JsonNode page;
+    do {
+      page = http.get(query, full).json();
+      page.get("items").forEach(k -> walked.add(k.get("id").asText()));
+      sizes.add(page.get("items").size());
+      assertThat(page.get("total").asInt()).isEqualTo(all - 2);
+      assertThat(page.has("next_cursor")).isEqualTo(page.get("has_more").asBoolean());
+      if (page.has("next_cursor")) {
+        assertThat(page.get("next_cursor").asText()).matches("[A-Za-z0-9_-]+");
+        query = "/keys?status=active&limit=4&cursor=" + page.get("next_cursor").asText();
+      }
+    } while (page.get("has_more").asBoolean());
+    assertThat(sizes).containsExactly(4, 4, 1);
+    assertThat(walked).doesNotHaveDuplicates().hasSize(all - 2);
+    List<String> inOrder = new ArrayList<>();
+    http.get("/keys?status=active", full).json().get("items").forEach(k -> inOrder.add(k.get("id").asText()));
+    assertThat(walked).containsExactlyElementsOf(inOrder);
+  }
+
+  @Test
+  void aPageReadOnWithItsCursorIsNotShiftedByKeysCreatedOrDeletedMeanwhile() {
+    List<String> before = new ArrayList<>();
+    JsonNode first = http.get("/keys?limit=2", full).json();
+    first.get("items").forEach(k -> before.add(k.get("id").asText()));
+    JsonNode rest = http.get("/keys?limit=200&cursor=" + first.get("next_cursor").asText(), full).json();
+    List<String> expected = new ArrayList<>();
+    rest.get("items").forEach(k -> expected.add(k.get("id").asText()));
+    assertThat(expected).isNotEmpty().doesNotContainAnyElementsOf(before);
+    // the key the cursor names, or the one before it when that is the caller's own
+    String gone = before.get(1).equals(id(full)) ? before.get(0) : before.get(1);
+    assertThat(http.post("/keys/" + gone + "/revoke", full, null).status()).isEqualTo(200);
+    assertThat(http.delete("/keys/" + gone, full).status()).isEqualTo(204);
+    JsonNode again = http.get("/keys?limit=200&cursor=" + first.get("next_cursor").asText(), full).json();
+    List<String> seen = new ArrayList<>();
+    again.get("items").forEach(k -> seen.add(k.get("id").asText()));
+    assertThat(seen).as("a key of the first page is gone").containsExactlyElementsOf(expected);
   }
 
   @Test
@@ -361,8 +395,15 @@ abstract class ManagementApiContract {
     refused.put("limit=201", "limit:");
     refused.put("limit=abc", "limit:");
     refused.put("limit=99999999999", "limit:");
-    refused.put("offset=-1", "offset:");
-    refused.put("offset=2147483647", "offset:");
+    refused.put("offset=0", "offset: not supported; pass cursor (the next_cursor of the previous page)");
+    refused.put("offset=20&limit=10", "offset: not supported");
+    refused.put("cursor=", "cursor: not a cursor that a listing returned");
+    refused.put("cursor=not-a-cursor", "cursor: not a cursor that a listing returned");
+    refused.put("cursor=AAAA%2B", "cursor: not a cursor that a listing returned");
+    refused.put("cursor=" + "A".repeat(5000), "cursor: too long for a cursor (5000 characters, at most 1038)");
+    refused.put("cursor=a&cursor=b", "cursor: give it once");
+    assertThat(http.get("/keys?cursor=TamperedCursorText0123", full).detail()).as("the text is not repeated")
+        .doesNotContain("TamperedCursorText0123");
     refused.put("status=gone", "status: must be active, revoked or expired");
     refused.put("status=ACTIVE", "status:");
     refused.put("limit=1&limit=2", "limit: give it once");
@@ -537,10 +578,13 @@ abstract class ManagementApiContract {
     assertThat(http.post("/keys?x=1", full, "{\"name\":\"q\",\"scopes\":[\"datasets.read\"]}").status()).isEqualTo(400);
     assertThat(http.post("/keys/" + id(reader) + "/revoke?x=1", full, null).status()).isEqualTo(400);
     assertThat(authenticate(reader)).as("not revoked").isInstanceOf(AuthenticationResult.Authenticated.class);
-    JsonNode past = http.get("/keys?offset=1000", full).json();
+    String end = new PageCursor(Instant.parse("9999-12-31T23:59:59Z"), "zzzzzzzzzzzz").encode();
+    JsonNode past = http.get("/keys?cursor=" + end, full).json();
     assertThat(past.get("items")).isEmpty();
+    assertThat(past.get("has_more").asBoolean()).isFalse();
+    assertThat(past.has("next_cursor")).isFalse();
     assertThat(past.get("total").asInt()).isEqualTo(4);
-    for (String odd : List.of("limit=%2B5", "limit=%D9%A5", "limit=05x", "offset=%2B1")) {
+    for (String odd : List.of("limit=%2B5", "limit=%D9%A5", "limit=05x", "cursor=%2B1")) {
       assertThat(http.get("/keys?" + odd, full).status()).as(odd).isEqualTo(400);
     }
     assertThat(http.get("/keys?limit=05", full).json().get("items")).hasSize(4);

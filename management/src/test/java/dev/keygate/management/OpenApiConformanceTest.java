@@ -182,20 +182,27 @@ class OpenApiConformanceTest {
     assertThat(all.get("has_more").asBoolean()).isFalse();
     assertThat(all.get("total").asInt()).isEqualTo(owners.size());
 
-    JsonNode page = expect(get("/keys?limit=1&offset=1", full), "GET", "/keys", 200);
+    assertThat(all.has("next_cursor")).isFalse();
+
+    JsonNode page = expect(get("/keys?limit=1", full), "GET", "/keys", 200);
     assertThat(page.get("items")).hasSize(1);
     assertThat(page.get("has_more").asBoolean()).isTrue();
-    assertThat(page.get("next_offset").asInt()).isEqualTo(2);
-    assertThat(page.get("total").asInt()).isEqualTo(owners.size());
+    String cursor = page.get("next_cursor").asText();
+    JsonNode second = expect(get("/keys?limit=1&cursor=" + cursor, full), "GET", "/keys", 200);
+    assertThat(second.get("items")).hasSize(1);
+    assertThat(second.get("items").get(0).get("name").asText()).isEqualTo(owners.get(1));
+    assertThat(second.get("total").asInt()).isEqualTo(owners.size());
 
     JsonNode revokedOnly = expect(get("/keys?status=revoked", full), "GET", "/keys", 200);
     assertThat(revokedOnly.get("items")).extracting(k -> k.get("name").asText()).containsExactly("revoked admin");
     JsonNode staging = expect(get("/keys?environment=staging", full), "GET", "/keys", 200);
     assertThat(staging.get("items")).extracting(k -> k.get("name").asText()).containsExactly("target");
 
-    for (String bad : List.of("limit=0", "limit=201", "offset=-1", "status=lost", "colour=red", "limit=1&limit=2")) {
+    for (String bad : List.of("limit=0", "limit=201", "offset=1", "cursor=x", "cursor=" + cursor.substring(1),
+        "status=lost", "colour=red", "limit=1&limit=2")) {
       JsonNode p = expect(get("/keys?" + bad, full), "GET", "/keys", 400);
-      assertThat(p.get("detail").asText()).as(bad).containsAnyOf("limit", "offset", "status", "query parameter");
+      assertThat(p.get("detail").asText()).as(bad)
+          .containsAnyOf("limit", "offset", "cursor", "status", "query parameter");
     }
   }
 

@@ -42,7 +42,7 @@ class ServletManagementApiTest extends ManagementApiContract {
     assertThat(r.status()).isEqualTo(500);
     assertThat(r.detail()).isEqualTo("Internal server error.");
     assertThat(http.post("/keys", null, "{\"name\":\"x\"}").status()).isEqualTo(500);
-    assertThat(keygate.keys().list(keygate.keys().query().withPage(0, 100)).items()).hasSize(6);
+    assertThat(keygate.keys().list(keygate.keys().query().withLimit(100)).items()).hasSize(6);
   }
 
   @Test
@@ -105,7 +105,7 @@ class ServletManagementApiTest extends ManagementApiContract {
     assertThat(untyped.status()).as("signed in, but what another site's form could send").isEqualTo(415);
     assertThat(new Http(base).send("POST", "/keys/" + id(reader) + "/revoke", null, null, "application/json",
         "X-Test-User", "ann").status()).isEqualTo(200);
-    assertThat(keygate.keys().list(keygate.keys().query().withOwner(ORG).withPage(0, 100)).items())
+    assertThat(keygate.keys().list(keygate.keys().query().withOwner(ORG).withLimit(100)).items())
         .anyMatch(k -> k.name().equals("s"));
   }
 }

@@ -25,7 +25,7 @@ final class BootstrapKey {
    */
   static boolean ensure(Organizations organizations, ApiKeyService service, Instant now, PrintStream console) {
     organizations.create(ORGANIZATION, now); // false when it exists: carry on to the key
-    boolean hasKey = !service.list(service.query().withOwner(ORGANIZATION).withPage(0, 1)).items().isEmpty();
+    boolean hasKey = !service.list(service.query().withOwner(ORGANIZATION).withLimit(1)).items().isEmpty();
     if (hasKey) {
       return false;
     }

@@ -8,6 +8,7 @@ import dev.keygate.KeyChangeListeners;
 import dev.keygate.KeyQuery;
 import dev.keygate.KeyStatus;
 import dev.keygate.Page;
+import dev.keygate.PageCursor;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
 import java.sql.Connection;
@@ -203,7 +204,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     Objects.requireNonNull(q, "query");
     try {
       Statements s = statements();
-      String sql = s.list(q.owner() != null, q.environment() != null, q.status());
+      PageCursor after = q.after();
+      String sql = s.list(q.owner() != null, q.environment() != null, q.status(), after != null);
       try (Connection c = dataSource.getConnection();
           PreparedStatement ps = prepare(c, sql)) {
         int i = 1;
@@ -216,17 +218,22 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
         if (q.status() != null && q.status() != KeyStatus.REVOKED) {
           s.dialect.bindInstant(ps, i++, q.asOf());
         }
-        ps.setInt(i++, q.limit() + 1);
-        ps.setInt(i, q.offset());
+        if (after != null) {
+          // bound as every created_at is written (microseconds), so a cursor taken from a key read
+          // back from the table matches that key's row with =
+          s.dialect.bindInstant(ps, i++, after.createdAt());
+          s.dialect.bindInstant(ps, i++, after.createdAt());
+          ps.setString(i++, after.id());
+        }
+        ps.setInt(i, q.limit() + 1);
         // only a capacity: limit is at least 1, so limit - 1 (a mutant) is a legal capacity too
-        List<ApiKey> window = new ArrayList<>(Math.min(q.limit() + 1, 64));
+        List<ApiKey> read = new ArrayList<>(Math.min(q.limit() + 1, 64));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            window.add(s.rows.read(rs));
+            read.add(s.rows.read(rs));
           }
         }
-        boolean hasMore = window.size() > q.limit();
-        return new Page<>(hasMore ? window.subList(0, q.limit()) : window, q.offset(), hasMore);
+        return Page.of(read, q.limit());
       }
     } catch (SQLException e) {
       throw SqlFailures.unavailable("list", e);

@@ -67,10 +67,20 @@ final class Statements {
   }
 
   /**
-   * The listing query for the given filters; parameters in order: owner (if filtered), environment
-   * (if filtered), the status instant (for ACTIVE and EXPIRED), limit, offset.
+   * The listing query for the given filters, one page after a position (keyset paging, no OFFSET:
+   * the {@code (owner, created_at, id)} and {@code (created_at, id)} indexes find the start, so a
+   * late page costs what the first does). Parameters in order: owner (if filtered), environment
+   * (if filtered), the status instant (for ACTIVE and EXPIRED), then, after a position, its
+   * created_at, its created_at again and its id, and last the limit.
+   *
+   * <p>The position test is {@code created_at >= ? AND (created_at > ? OR id > ?)}: the same
+   * keys as the row comparison {@code (created_at, id) > (?, ?)}, which MySQL does not use an
+   * index range for, and unlike {@code created_at > ? OR (created_at = ? AND id > ?)}, which
+   * PostgreSQL answers with a bitmap of every later key and a sort. With {@code created_at >= ?}
+   * as the index range, every database reads the index in order from the cursor's instant and stops
+   * after a page (KeysetPagingPlanTest measures it).
    */
-  String list(boolean byOwner, boolean byEnvironment, @Nullable KeyStatus status) {
+  String list(boolean byOwner, boolean byEnvironment, @Nullable KeyStatus status, boolean afterPosition) {
     StringBuilder sql = new StringBuilder(COLUMNS.length() + 200)
         .append("SELECT ").append(COLUMNS).append(" FROM ").append(keysTable).append(" WHERE 1 = 1");
     if (byOwner) {
@@ -87,6 +97,12 @@ final class Statements {
         case EXPIRED -> " AND revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?";
       });
     }
-    return sql.append(" ORDER BY created_at, id LIMIT ? OFFSET ?").toString();
+    if (afterPosition) {
+      // after (c, i): created_at > c, or created_at = c and id > i. The first test alone bounds
+      // the index range, so that the scan starts at the cursor; the second only drops the keys
+      // of the cursor's instant up to its id
+      sql.append(" AND created_at >= ? AND (created_at > ? OR id > ?)");
+    }
+    return sql.append(" ORDER BY created_at, id LIMIT ?").toString();
   }
 }

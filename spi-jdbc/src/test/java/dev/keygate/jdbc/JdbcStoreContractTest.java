@@ -318,8 +318,8 @@ abstract class JdbcStoreContractTest extends ApiKeyStoreContractTest {
       store.create(key(newId(), T0.plusSeconds(i)).toBuilder().owner("twenty").build());
     }
     KeyQuery q = KeyQuery.all(T0).withOwner("twenty");
-    Page<ApiKey> first = store.list(q.withPage(0, 10));
-    Page<ApiKey> last = store.list(q.withPage(10, 10));
+    Page<ApiKey> first = store.list(q.withLimit(10));
+    Page<ApiKey> last = store.list(q.withLimit(10).withAfter(first.nextCursor()));
     assertThat(first.items()).hasSize(10);
     assertThat(first.hasMore()).isTrue();
     assertThat(last.items()).hasSize(10);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The fixtures and hooks of {@link ApiKeyStoreContractTest}, which documents them; the cases are in
- * {@link StoreRecordsContract} and {@link ApiKeyStoreContractTest}. Package-private: store authors
+ * {@link StoreListingContract}, {@link StoreRecordsContract} and {@link ApiKeyStoreContractTest}. Package-private: store authors
  * extend the public class only.
  */
 @ExtendWith(NoSecretsInLogsExtension.class)

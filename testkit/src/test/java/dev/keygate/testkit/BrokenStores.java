@@ -6,6 +6,7 @@ import dev.keygate.memory.InMemoryApiKeyStore;
 import dev.keygate.KeyChangeListener;
 import dev.keygate.KeyQuery;
 import dev.keygate.Page;
+import dev.keygate.PageCursor;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
 import java.util.Collection;
@@ -125,6 +126,54 @@ final class BrokenStores {
             return true;
           }
           return super.update(key);
+        }
+      };
+    }
+  }
+
+  /** Reads a page after a cursor with a comparison of its own, from all matching keys. */
+  abstract static class PagesAfter extends ForwardingApiKeyStore {
+    PagesAfter() {
+      super(new InMemoryApiKeyStore());
+    }
+
+    abstract boolean follows(PageCursor after, ApiKey key);
+
+    @Override
+    public Page<ApiKey> list(KeyQuery q) {
+      PageCursor after = q.after();
+      if (after == null) {
+        return super.list(q);
+      }
+      List<ApiKey> read = super.list(q.withAfter(null).withLimit(KeyQuery.MAX_LIMIT)).items().stream()
+          .filter(k -> follows(after, k))
+          .limit(q.limit() + 1L)
+          .toList();
+      return Page.of(read, q.limit());
+    }
+  }
+
+  /** Starts a page after the cursor's instant ({@code created_at > ?}): keys of that instant are lost. */
+  static class PagesAfterTheInstantOnly extends ApiKeyStoreContractTest {
+    @Override
+    protected ApiKeyStore newStore() {
+      return new PagesAfter() {
+        @Override
+        boolean follows(PageCursor after, ApiKey key) {
+          return key.createdAt().isAfter(after.createdAt());
+        }
+      };
+    }
+  }
+
+  /** Compares column by column ({@code created_at >= ? AND id > ?}): later keys with smaller ids are lost. */
+  static class PagesColumnByColumn extends ApiKeyStoreContractTest {
+    @Override
+    protected ApiKeyStore newStore() {
+      return new PagesAfter() {
+        @Override
+        boolean follows(PageCursor after, ApiKey key) {
+          return !key.createdAt().isBefore(after.createdAt()) && key.id().compareTo(after.id()) > 0;
         }
       };
     }

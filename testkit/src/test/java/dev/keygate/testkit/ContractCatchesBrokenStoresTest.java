@@ -53,7 +53,11 @@ class ContractCatchesBrokenStoresTest {
         Arguments.of(BrokenStores.HidesTheOutageInReads.class,
             "everyCallOnAnUnreachableStoreFailsAsUnavailableChangesNothingAndTellsNoListener"),
         Arguments.of(BrokenStores.QuotesTheHash.class,
-            "everyCallOnAnUnreachableStoreFailsAsUnavailableChangesNothingAndTellsNoListener"));
+            "everyCallOnAnUnreachableStoreFailsAsUnavailableChangesNothingAndTellsNoListener"),
+        Arguments.of(BrokenStores.PagesAfterTheInstantOnly.class, "keysCreatedAtOneInstantAreSplitAcrossPagesByTheirIds"),
+        Arguments.of(BrokenStores.PagesAfterTheInstantOnly.class, "walkingThePagesReturnsEveryKeyOnceInCreationOrder"),
+        Arguments.of(BrokenStores.PagesColumnByColumn.class, "aPageStartsRightAfterItsPositionToTheMicrosecondAndTheId"),
+        Arguments.of(BrokenStores.PagesColumnByColumn.class, "walkingThePagesReturnsEveryKeyOnceInCreationOrder"));
   }
 
   @ParameterizedTest(name = "{0}: {1} fails")

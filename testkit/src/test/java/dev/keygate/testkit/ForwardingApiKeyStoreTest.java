@@ -37,7 +37,7 @@ class ForwardingApiKeyStoreTest {
       KeyChangeListener.class, LISTENER,
       boolean.class, Boolean.TRUE,
       Optional.class, Optional.of(KEY),
-      Page.class, new Page<>(List.of(KEY), 0, false),
+      Page.class, new Page<>(List.of(KEY), null),
       ApiKeyStore.Subscription.class, SUBSCRIPTION);
 
   @Test

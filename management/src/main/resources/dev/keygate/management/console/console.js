@@ -52,7 +52,19 @@ let managementKey = null;
 let session = null;
 let environments = [];
 let catalogue = { scopes: [], full_access_grantable: false };
-const list = { offset: 0, total: 0, items: [], status: '', environment: '' };
+/**
+ * The page shown: it starts after `cursor` (null: the first page), at position `start`; `back` holds
+ * the {cursor, start} of the pages before it, `nextCursor` the API's next_cursor (null on the last page).
+ */
+const list = { cursor: null, start: 0, back: [], nextCursor: null, total: 0, items: [], status: '', environment: '' };
+
+/** Back to the first page (a new filter, a new session). */
+function firstPage() {
+  list.cursor = null;
+  list.start = 0;
+  list.back = [];
+  list.nextCursor = null;
+}
 /** Bumped on sign-out so that answers to requests sent before it are ignored. */
 let generation = 0;
 /** The key shown once: kept only while its dialog is open. */
@@ -343,7 +355,7 @@ function endSession(message) {
   closeAllDialogs();
   list.items = [];
   list.total = 0;
-  list.offset = 0;
+  firstPage();
   $('keys-body').replaceChildren();
   $('org-name').textContent = '';
   $('error-banner').hidden = true;
@@ -416,7 +428,7 @@ async function startSession() {
   environments = Array.isArray(envs?.environments) ? envs.environments.filter((e) => typeof e === 'string') : [];
   $('org-name').textContent = session.organization || '';
   fillEnvironmentSelect($('filter-environment'), 'All');
-  list.offset = 0;
+  firstPage();
   list.status = '';
   list.environment = '';
   $('filter-status').value = '';
@@ -455,15 +467,16 @@ async function loadKeys() {
   const params = new URLSearchParams();
   if (list.status) params.set('status', list.status);
   if (list.environment) params.set('environment', list.environment);
-  params.set('offset', String(list.offset));
+  if (list.cursor) params.set('cursor', list.cursor);
   params.set('limit', String(PAGE_SIZE));
   try {
     const page = await api('GET', `/keys?${params}`);
     list.items = Array.isArray(page?.items) ? page.items : [];
     list.total = Number.isFinite(page?.total) ? page.total : list.items.length;
-    if (list.items.length === 0 && list.offset > 0) {
+    list.nextCursor = page?.has_more === true && typeof page.next_cursor === 'string' ? page.next_cursor : null;
+    if (list.items.length === 0 && list.back.length > 0) {
       // the last page emptied (a delete): step back one page
-      list.offset = Math.max(0, list.offset - PAGE_SIZE);
+      ({ cursor: list.cursor, start: list.start } = list.back.pop());
       return loadKeys();
     }
     $('error-banner').hidden = true;
@@ -498,11 +511,11 @@ function renderKeys() {
   const pages = list.total > PAGE_SIZE;
   show($('paging'), pages);
   if (pages) {
-    const first = list.offset + 1;
-    const last = list.offset + list.items.length;
+    const first = list.start + 1;
+    const last = list.start + list.items.length;
     $('page-info').textContent = `${numberFormat.format(first)}–${numberFormat.format(last)} of ${numberFormat.format(list.total)}`;
-    $('page-prev').disabled = list.offset === 0;
-    $('page-next').disabled = last >= list.total;
+    $('page-prev').disabled = list.back.length === 0;
+    $('page-next').disabled = list.nextCursor === null;
   }
   if (focused) focusTarget(focused);
 }
@@ -1086,20 +1099,24 @@ function wire() {
   $('refresh').addEventListener('click', (event) => withProgress(event.currentTarget, refreshAfterAction));
   $('filter-status').addEventListener('change', () => {
     list.status = $('filter-status').value;
-    list.offset = 0;
+    firstPage();
     refreshAfterAction();
   });
   $('filter-environment').addEventListener('change', () => {
     list.environment = $('filter-environment').value;
-    list.offset = 0;
+    firstPage();
     refreshAfterAction();
   });
   $('page-prev').addEventListener('click', () => {
-    list.offset = Math.max(0, list.offset - PAGE_SIZE);
+    if (list.back.length === 0) return;
+    ({ cursor: list.cursor, start: list.start } = list.back.pop());
     refreshAfterAction().then(() => $('keys-heading').focus());
   });
   $('page-next').addEventListener('click', () => {
-    list.offset += PAGE_SIZE;
+    if (list.nextCursor === null) return;
+    list.back.push({ cursor: list.cursor, start: list.start });
+    list.start += list.items.length;
+    list.cursor = list.nextCursor;
     refreshAfterAction().then(() => $('keys-heading').focus());
   });
 

@@ -42,7 +42,7 @@ class BootstrapKey implements SmartInitializingSingleton {
   boolean ensure(PrintStream console) {
     ApiKeyService service = keygate.keys();
     organizations.create(ORGANIZATION, keygate.clock().instant()); // false when it exists: carry on to the key
-    if (!service.list(service.query().withOwner(ORGANIZATION).withPage(0, 1)).items().isEmpty()) {
+    if (!service.list(service.query().withOwner(ORGANIZATION).withLimit(1)).items().isEmpty()) {
       return false;
     }
     IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(ORGANIZATION));
