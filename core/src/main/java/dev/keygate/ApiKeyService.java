@@ -144,6 +144,19 @@ public final class ApiKeyService {
   }
 
   /**
+   * How many keys match the query's filters, up to {@code atMost} (see {@link ApiKeyStore#count}).
+   *
+   * @param query the filters (its position and limit are ignored)
+   * @param atMost the most to count, at least 1
+   * @return the number of matching keys, at most {@code atMost}
+   * @throws IllegalArgumentException if {@code atMost} is less than 1
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  public long count(KeyQuery query, long atMost) {
+    return store.count(query, atMost);
+  }
+
+  /**
    * A query for every key with statuses evaluated now; narrow it with its {@code with*} methods.
    *
    * @return every key as of now, first page

@@ -96,6 +96,31 @@ public interface ApiKeyStore {
   Page<ApiKey> list(KeyQuery query);
 
   /**
+   * How many records match the query's filters, up to {@code atMost}: what a listing shows as its
+   * total. The query's position and limit are ignored. The default walks {@link #list} in its
+   * largest pages; a store that can count in one query should (the JDBC store does), since a
+   * listing page asks for its total every time.
+   *
+   * @param query the filters (its position and limit are ignored)
+   * @param atMost the most to count, at least 1: an owner with more matching keys counts as this many
+   * @return the number of matching records, at most {@code atMost}
+   * @throws IllegalArgumentException if {@code atMost} is less than 1
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  default long count(KeyQuery query, long atMost) {
+    KeyQuery.checkCountLimit(atMost);
+    long n = 0;
+    PageCursor at = null;
+    Page<ApiKey> p;
+    do {
+      p = list(query.withAfter(at).withLimit(KeyQuery.MAX_LIMIT));
+      n += p.items().size();
+      at = p.nextCursor();
+    } while (p.hasMore() && n < atMost);
+    return Math.min(n, atMost);
+  }
+
+  /**
    * Deletes a record. The lifecycle service only deletes revoked or expired keys; the store does
    * not check.
    *

@@ -28,6 +28,18 @@ public record KeyQuery(
     int limit) {
   /** Largest page a store must serve. */
   public static final int MAX_LIMIT = 1000;
+
+  /**
+   * Refuses a bound for {@link ApiKeyStore#count} below 1.
+   *
+   * @param atMost the most a count may reach
+   * @throws IllegalArgumentException if {@code atMost} is less than 1
+   */
+  public static void checkCountLimit(long atMost) {
+    if (atMost < 1) {
+      throw new IllegalArgumentException("atMost must be at least 1, got " + atMost);
+    }
+  }
   /** Page size when none is given. */
   public static final int DEFAULT_LIMIT = 50;
 

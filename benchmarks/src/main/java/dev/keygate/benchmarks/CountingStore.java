@@ -78,6 +78,11 @@ public final class CountingStore implements ApiKeyStore {
   }
 
   @Override
+  public long count(KeyQuery query, long atMost) {
+    return delegate.count(query, atMost);
+  }
+
+  @Override
   public boolean delete(String id) {
     updates.increment();
     return delegate.delete(id);

@@ -93,6 +93,12 @@ public final class InMemoryApiKeyStore implements ApiKeyStore {
   }
 
   @Override
+  public long count(KeyQuery q, long atMost) {
+    KeyQuery.checkCountLimit(atMost);
+    return keys.values().stream().filter(q::matches).limit(atMost).count();
+  }
+
+  @Override
   public boolean delete(String id) {
     AtomicBoolean removedOne = new AtomicBoolean();
     keys.computeIfPresent(id, (i, stored) -> {

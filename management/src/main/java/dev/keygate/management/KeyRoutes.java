@@ -172,22 +172,14 @@ final class KeyRoutes {
   }
 
   /**
-   * How many keys match, walking the store in its largest pages (the store SPI has no count), at
-   * most {@link #MAX_TOTAL}: a listing costs at most ten store queries whatever the organization holds.
+   * How many keys match, at most {@link #MAX_TOTAL}: counted by the store (one query for the JDBC
+   * store), unless this page is the only one.
    */
   private long total(KeyQuery query, @org.jspecify.annotations.Nullable PageCursor after, Page<ApiKey> page) {
     if (after == null && !page.hasMore()) {
       return page.items().size(); // the only page
     }
-    long n = 0;
-    PageCursor at = null;
-    Page<ApiKey> p;
-    do {
-      p = keys.list(query.withAfter(at).withLimit(KeyQuery.MAX_LIMIT));
-      n += p.items().size();
-      at = p.nextCursor();
-    } while (p.hasMore() && n < MAX_TOTAL);
-    return n;
+    return keys.count(query, MAX_TOTAL);
   }
 
   private ManagementResponse create(ManagementRequest request, Manager caller) {

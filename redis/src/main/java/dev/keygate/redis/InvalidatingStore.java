@@ -50,6 +50,11 @@ final class InvalidatingStore implements ApiKeyStore {
   }
 
   @Override
+  public long count(KeyQuery query, long atMost) {
+    return store.count(query, atMost);
+  }
+
+  @Override
   public boolean delete(String id) {
     boolean deleted = store.delete(id);
     if (deleted) {

@@ -208,16 +208,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
       String sql = s.list(q.owner() != null, q.environment() != null, q.status(), after != null);
       try (Connection c = dataSource.getConnection();
           PreparedStatement ps = prepare(c, sql)) {
-        int i = 1;
-        if (q.owner() != null) {
-          ps.setString(i++, q.owner());
-        }
-        if (q.environment() != null) {
-          ps.setString(i++, q.environment());
-        }
-        if (q.status() != null && q.status() != KeyStatus.REVOKED) {
-          s.dialect.bindInstant(ps, i++, q.asOf());
-        }
+        int i = bindFilters(s, ps, q);
         if (after != null) {
           // bound as every created_at is written (microseconds), so a cursor taken from a key read
           // back from the table matches that key's row with =
@@ -238,6 +229,44 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     } catch (SQLException e) {
       throw SqlFailures.unavailable("list", e);
     }
+  }
+
+  /**
+   * Counts in one query, reading at most {@code atMost} index entries ({@code COUNT(*)} over a
+   * sub-select with {@code LIMIT}): an owner's total costs the same at any size past the bound.
+   */
+  @Override
+  public long count(KeyQuery q, long atMost) {
+    Objects.requireNonNull(q, "query");
+    KeyQuery.checkCountLimit(atMost);
+    try {
+      Statements s = statements();
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = prepare(c, s.count(q.owner() != null, q.environment() != null, q.status()))) {
+        ps.setLong(bindFilters(s, ps, q), atMost);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next(); // COUNT(*) always answers one row
+          return rs.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.unavailable("count", e);
+    }
+  }
+
+  /** Binds the filters of {@link Statements#filters}; returns the next parameter's index. */
+  private static int bindFilters(Statements s, PreparedStatement ps, KeyQuery q) throws SQLException {
+    int i = 1;
+    if (q.owner() != null) {
+      ps.setString(i++, q.owner());
+    }
+    if (q.environment() != null) {
+      ps.setString(i++, q.environment());
+    }
+    if (q.status() != null && q.status() != KeyStatus.REVOKED) {
+      s.dialect.bindInstant(ps, i++, q.asOf());
+    }
+    return i;
   }
 
   @Override

@@ -82,7 +82,30 @@ final class Statements {
    */
   String list(boolean byOwner, boolean byEnvironment, @Nullable KeyStatus status, boolean afterPosition) {
     StringBuilder sql = new StringBuilder(COLUMNS.length() + 200)
-        .append("SELECT ").append(COLUMNS).append(" FROM ").append(keysTable).append(" WHERE 1 = 1");
+        .append("SELECT ").append(COLUMNS).append(" FROM ").append(keysTable);
+    filters(sql, byOwner, byEnvironment, status);
+    if (afterPosition) {
+      // after (c, i): created_at > c, or created_at = c and id > i. The first test alone bounds
+      // the index range, so that the scan starts at the cursor; the second only drops the keys
+      // of the cursor's instant up to its id
+      sql.append(" AND created_at >= ? AND (created_at > ? OR id > ?)");
+    }
+    return sql.append(" ORDER BY created_at, id LIMIT ?").toString();
+  }
+
+  /**
+   * The count of keys matching the filters, up to a bound: parameters as {@link #list}'s filters,
+   * then the bound. The sub-select's {@code LIMIT} stops the index scan at the bound.
+   */
+  String count(boolean byOwner, boolean byEnvironment, @Nullable KeyStatus status) {
+    StringBuilder sql = new StringBuilder(200).append("SELECT COUNT(*) FROM (SELECT 1 AS one FROM ").append(keysTable);
+    filters(sql, byOwner, byEnvironment, status);
+    return sql.append(" LIMIT ?) counted").toString();
+  }
+
+  /** The listing's filters, in parameter order: owner, environment, the status instant. */
+  private static void filters(StringBuilder sql, boolean byOwner, boolean byEnvironment, @Nullable KeyStatus status) {
+    sql.append(" WHERE 1 = 1");
     if (byOwner) {
       sql.append(" AND owner = ?");
     }
@@ -97,12 +120,5 @@ final class Statements {
         case EXPIRED -> " AND revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?";
       });
     }
-    if (afterPosition) {
-      // after (c, i): created_at > c, or created_at = c and id > i. The first test alone bounds
-      // the index range, so that the scan starts at the cursor; the second only drops the keys
-      // of the cursor's instant up to its id
-      sql.append(" AND created_at >= ? AND (created_at > ? OR id > ?)");
-    }
-    return sql.append(" ORDER BY created_at, id LIMIT ?").toString();
   }
 }

@@ -91,6 +91,11 @@ public class ForwardingApiKeyStore implements ApiKeyStore {
     return delegate.list(query);
   }
 
+  @Override
+  public long count(KeyQuery query, long atMost) {
+    return delegate.count(query, atMost);
+  }
+
   /**
    * Forwards {@link ApiKeyStore#delete}.
    *

@@ -227,6 +227,40 @@ abstract class StoreListingContract extends StoreContractBase {
     assertThat(afterFirst.hasMore()).isFalse();
   }
 
+  @Test
+  void aCountIsWhatTheFiltersMatchUpToItsBoundWhateverThePosition() {
+    String owner = newId();
+    String environment = "env-" + newId();
+    Instant now = T0.plus(Duration.ofDays(1));
+    for (int i = 0; i < 7; i++) {
+      ApiKey.Builder k = key(newId(), T0.plusSeconds(i)).toBuilder().owner(owner);
+      if (i < 3) {
+        k.revokedAt(T0.plusSeconds(10));
+      }
+      if (i == 6) {
+        k.environment(environment).expiresAt(now);
+      }
+      store.create(k.build());
+    }
+    store.create(key(newId(), T0).toBuilder().owner(newId()).environment(environment).build());
+    KeyQuery mine = KeyQuery.all(now).withOwner(owner);
+    assertThat(store.count(mine, 100)).isEqualTo(7);
+    assertThat(store.count(mine, 7)).isEqualTo(7);
+    assertThat(store.count(mine, 6)).as("bounded").isEqualTo(6);
+    assertThat(store.count(mine, 1)).isEqualTo(1);
+    assertThat(store.count(mine.withStatus(KeyStatus.REVOKED), 100)).isEqualTo(3);
+    assertThat(store.count(mine.withStatus(KeyStatus.ACTIVE), 100)).isEqualTo(3);
+    assertThat(store.count(mine.withStatus(KeyStatus.EXPIRED), 100)).isEqualTo(1);
+    assertThat(store.count(mine.withEnvironment(environment), 100)).isEqualTo(1);
+    assertThat(store.count(KeyQuery.all(now).withEnvironment(environment), 100)).as("every owner").isEqualTo(2);
+    assertThat(store.count(KeyQuery.all(now).withOwner(newId()), 100)).isZero();
+    PageCursor position = store.list(mine.withLimit(2)).nextCursor();
+    assertThat(store.count(mine.withAfter(position).withLimit(1), 100)).as("position and limit ignored").isEqualTo(7);
+    assertThat(store.count(mine, Long.MAX_VALUE)).isEqualTo(7);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.count(mine, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** The ids of keys as a store read back lists them: created_at, then id. */
   private List<String> inListingOrder(List<ApiKey> keys) {
     return keys.stream()

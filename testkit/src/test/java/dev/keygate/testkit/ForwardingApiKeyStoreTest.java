@@ -36,6 +36,7 @@ class ForwardingApiKeyStoreTest {
       Collection.class, List.of(new UsageRecord("aaaaaaaaaaaa", 1, T0)),
       KeyChangeListener.class, LISTENER,
       boolean.class, Boolean.TRUE,
+      long.class, 7L,
       Optional.class, Optional.of(KEY),
       Page.class, new Page<>(List.of(KEY), null),
       ApiKeyStore.Subscription.class, SUBSCRIPTION);
@@ -68,7 +69,7 @@ class ForwardingApiKeyStoreTest {
     }
     // a new SPI method fails here until it is forwarded and listed
     assertThat(methods).containsExactlyInAnyOrder(
-        "create", "findById", "update", "list", "delete", "recordUsage", "subscribe");
+        "create", "findById", "update", "list", "count", "delete", "recordUsage", "subscribe");
     assertThat(forwarding).hasToString("Forwarding[recorder]");
   }
 }
