@@ -1,0 +1,133 @@
+package dev.keygate.benchmarks.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.keygate.jdbc.SqlDialect;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The two databases of the store benchmarks: an embedded PostgreSQL server (binaries and data under
+ * this build's {@code benchmarks/target/store-bench}, a free port) and an H2 database in a file
+ * there. Each is new and empty when opened and deleted when closed.
+ */
+final class Databases {
+  private Databases() {}
+
+  /** Where the servers and files go: {@code -Dkeygate.bench.dir}, default {@code benchmarks/target/store-bench}. */
+  static Path baseDir() throws IOException {
+    Path dir = Path.of(System.getProperty("keygate.bench.dir", "benchmarks/target/store-bench"))
+        .toAbsolutePath();
+    return Files.createDirectories(dir);
+  }
+
+  /** One open database: its pool, its dialect, a line describing it. */
+  interface Db extends AutoCloseable {
+    String name();
+
+    SqlDialect dialect();
+
+    /** The pool the store and the measurements use (HikariCP, up to 4 connections). */
+    HikariDataSource pool();
+
+    /** The JDBC URL of a connection for bulk loading (PostgreSQL: with batched inserts rewritten). */
+    String loadUrl();
+
+    String user();
+
+    String password();
+
+    /** Database version and settings that matter, for the report. */
+    String describe();
+
+    @Override
+    void close() throws Exception;
+  }
+
+  /** A PostgreSQL server on a free port, data in a new folder; stopped and deleted on close. */
+  static Db postgres() throws IOException {
+    Path base = baseDir();
+    Path data = Files.createTempDirectory(base, "pg-data-");
+    Redirect log = Redirect.appendTo(data.resolveSibling(data.getFileName() + ".log").toFile());
+    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        .setOverrideWorkingDirectory(base.resolve("pg-bin").toFile())
+        .setDataDirectory(data)
+        .setCleanDataDirectory(true)
+        .setOutputRedirector(log)
+        .setErrorRedirector(log)
+        .start();
+    String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+    HikariDataSource pool = pool(url, "postgres", "postgres", "pg");
+    return new Db() {
+      @Override public String name() { return "PostgreSQL"; }
+      @Override public SqlDialect dialect() { return SqlDialect.POSTGRESQL; }
+      @Override public HikariDataSource pool() { return pool; }
+      @Override public String loadUrl() { return url + "?reWriteBatchedInserts=true"; }
+      @Override public String user() { return "postgres"; }
+      @Override public String password() { return "postgres"; }
+      @Override public String describe() {
+        return Sql.oneLine(pool, "SELECT version() || ', shared_buffers ' || current_setting('shared_buffers')"
+            + " || ', synchronous_commit ' || current_setting('synchronous_commit')");
+      }
+      @Override public void close() throws IOException {
+        pool.close();
+        pg.close();
+        deleteTree(data);
+      }
+    };
+  }
+
+  /** An H2 database in a new file (MVStore), embedded in this JVM; the file deleted on close. */
+  static Db h2File() throws IOException {
+    Path dir = Files.createTempDirectory(baseDir(), "h2-");
+    String url = "jdbc:h2:file:" + dir.resolve("keys") + ";DB_CLOSE_ON_EXIT=FALSE";
+    HikariDataSource pool = pool(url, "sa", "", "h2");
+    return new Db() {
+      @Override public String name() { return "H2 (file)"; }
+      @Override public SqlDialect dialect() { return SqlDialect.H2; }
+      @Override public HikariDataSource pool() { return pool; }
+      @Override public String loadUrl() { return url; }
+      @Override public String user() { return "sa"; }
+      @Override public String password() { return ""; }
+      @Override public String describe() {
+        return "H2 " + Sql.oneLine(pool, "SELECT H2VERSION()") + ", file " + dir.resolve("keys.mv.db");
+      }
+      @Override public void close() throws IOException {
+        try (var c = pool.getConnection(); var st = c.createStatement()) {
+          st.execute("SHUTDOWN");
+        } catch (java.sql.SQLException e) {
+          // already closed
+        }
+        pool.close();
+        deleteTree(dir);
+      }
+    };
+  }
+
+  static HikariDataSource pool(String url, String user, String password, String name) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(url);
+    c.setUsername(user);
+    c.setPassword(password);
+    c.setPoolName(name);
+    c.setMaximumPoolSize(4);
+    c.setMinimumIdle(2);
+    return new HikariDataSource(c);
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.keygate.benchmarks.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** Small JDBC helpers for the store benchmarks. */
+final class Sql {
+  private Sql() {}
+
+  /** The first column of the first row of {@code sql}, as text. */
+  static String oneLine(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("query failed: " + sql, e);
+    }
+  }
+
+  /** The first column of the first row of {@code sql}, as a number (0 for NULL). */
+  static long oneLong(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("query failed: " + sql, e);
+    }
+  }
+
+  static void execute(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("statement failed: " + sql, e);
+    }
+  }
+}
