@@ -56,6 +56,11 @@ public final class StoreSql {
     return statements.list(true, false, null);
   }
 
+  /** PostgreSQL: the usage update of many keys (arrays of ids, counts, instants); else null. */
+  public String recordUsageMany() {
+    return statements.recordUsageMany;
+  }
+
   /** The usage update, per key: count, last used (twice), id. */
   public String recordUsage() {
     return statements.recordUsage;

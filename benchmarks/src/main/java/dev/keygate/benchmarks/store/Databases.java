@@ -54,13 +54,20 @@ final class Databases {
     Path base = baseDir();
     Path data = Files.createTempDirectory(base, "pg-data-");
     Redirect log = Redirect.appendTo(data.resolveSibling(data.getFileName() + ".log").toFile());
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setOverrideWorkingDirectory(base.resolve("pg-bin").toFile())
         .setDataDirectory(data)
         .setCleanDataDirectory(true)
         .setOutputRedirector(log)
-        .setErrorRedirector(log)
-        .start();
+        .setErrorRedirector(log);
+    // server settings as name=value,name=value (-Dkeygate.bench.pg=shared_buffers=1GB)
+    for (String setting : System.getProperty("keygate.bench.pg", "").split(",")) {
+      if (!setting.isBlank()) {
+        String[] kv = setting.split("=", 2);
+        builder.setServerConfig(kv[0].strip(), kv[1].strip());
+      }
+    }
+    EmbeddedPostgres pg = builder.start();
     String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
     HikariDataSource pool = pool(url, "postgres", "postgres", "pg");
     return new Db() {
@@ -72,7 +79,9 @@ final class Databases {
       @Override public String password() { return "postgres"; }
       @Override public String describe() {
         return Sql.oneLine(pool, "SELECT version() || ', shared_buffers ' || current_setting('shared_buffers')"
-            + " || ', synchronous_commit ' || current_setting('synchronous_commit')");
+            + " || ', synchronous_commit ' || current_setting('synchronous_commit')"
+            + " || ', max_wal_size ' || current_setting('max_wal_size')"
+            + " || ', wal_compression ' || current_setting('wal_compression')");
       }
       @Override public void close() throws IOException {
         pool.close();
