@@ -19,10 +19,14 @@ import java.util.stream.Stream;
 final class Databases {
   private Databases() {}
 
-  /** Where the servers and files go: {@code -Dkeygate.bench.dir}, default {@code benchmarks/target/store-bench}. */
+  /**
+   * Where the servers and files go: {@code -Dkeygate.bench.dir}; in a test, {@code store-bench}
+   * under the build's {@code keygate.test.dir}; else {@code benchmarks/target/store-bench}.
+   */
   static Path baseDir() throws IOException {
-    Path dir = Path.of(System.getProperty("keygate.bench.dir", "benchmarks/target/store-bench"))
-        .toAbsolutePath();
+    String testDir = System.getProperty("keygate.test.dir");
+    String fallback = testDir == null ? "benchmarks/target/store-bench" : testDir + "/store-bench";
+    Path dir = Path.of(System.getProperty("keygate.bench.dir", fallback)).toAbsolutePath();
     return Files.createDirectories(dir);
   }
 
@@ -94,7 +98,9 @@ final class Databases {
   /** An H2 database in a new file (MVStore), embedded in this JVM; the file deleted on close. */
   static Db h2File() throws IOException {
     Path dir = Files.createTempDirectory(baseDir(), "h2-");
-    String url = "jdbc:h2:file:" + dir.resolve("keys") + ";DB_CLOSE_ON_EXIT=FALSE";
+    // more settings with -Dkeygate.bench.h2=";CACHE_SIZE=1048576"
+    String url = "jdbc:h2:file:" + dir.resolve("keys") + ";DB_CLOSE_ON_EXIT=FALSE"
+        + System.getProperty("keygate.bench.h2", "");
     HikariDataSource pool = pool(url, "sa", "", "h2");
     return new Db() {
       @Override public String name() { return "H2 (file)"; }
@@ -104,7 +110,9 @@ final class Databases {
       @Override public String user() { return "sa"; }
       @Override public String password() { return ""; }
       @Override public String describe() {
-        return "H2 " + Sql.oneLine(pool, "SELECT H2VERSION()") + ", file " + dir.resolve("keys.mv.db");
+        return "H2 " + Sql.oneLine(pool, "SELECT H2VERSION()") + ", cache "
+            + Sql.oneLine(pool, "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                + " WHERE SETTING_NAME = 'CACHE_SIZE'") + " KiB, file " + dir.resolve("keys.mv.db");
       }
       @Override public void close() throws IOException {
         try (var c = pool.getConnection(); var st = c.createStatement()) {

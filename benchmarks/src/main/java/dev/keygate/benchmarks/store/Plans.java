@@ -28,14 +28,14 @@ final class Plans {
     try (Connection c = db.pool().getConnection()) {
       out.append("### ").append(db.name()).append(": findById\n").append(sql.selectById())
           .append('\n');
-      try (PreparedStatement ps = c.prepareStatement(query + sql.selectById())) {
+      try (PreparedStatement ps = Sql.untimed(c.prepareStatement(query + sql.selectById()))) {
         ps.setString(1, id);
         out.append(plan(ps));
       }
       for (int offset : new int[] {0, lastOffset}) {
         out.append("### ").append(db.name()).append(": list by owner, offset ").append(offset)
             .append('\n').append(sql.listByOwner()).append('\n');
-        try (PreparedStatement ps = c.prepareStatement(query + sql.listByOwner())) {
+        try (PreparedStatement ps = Sql.untimed(c.prepareStatement(query + sql.listByOwner()))) {
           ps.setString(1, MillionKeys.DEEP_OWNER);
           ps.setInt(2, StoreAtScale.PAGE + 1);
           ps.setInt(3, offset);
@@ -45,8 +45,8 @@ final class Plans {
       out.append("### ").append(db.name()).append(": usage update (one key)\n")
           .append(sql.recordUsage()).append('\n');
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement((pg ? query : "EXPLAIN ")
-          + sql.recordUsage())) {
+      try (PreparedStatement ps = Sql.untimed(c.prepareStatement((pg ? query : "EXPLAIN ")
+          + sql.recordUsage()))) {
         Instant now = Instant.now();
         ps.setLong(1, 1);
         sql.bindInstant(ps, 2, now);
@@ -69,8 +69,8 @@ final class Plans {
         out.append("### ").append(db.name()).append(": usage update, 1,000 keys in one statement\n")
             .append(sql.recordUsageMany()).append('\n');
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(
-            "EXPLAIN (ANALYZE, BUFFERS, WAL) " + sql.recordUsageMany())) {
+        try (PreparedStatement ps = Sql.untimed(c.prepareStatement(
+            "EXPLAIN (ANALYZE, BUFFERS, WAL) " + sql.recordUsageMany()))) {
           ps.setArray(1, c.createArrayOf("text", ids));
           ps.setArray(2, c.createArrayOf("bigint", counts));
           ps.setArray(3, c.createArrayOf("text", times));

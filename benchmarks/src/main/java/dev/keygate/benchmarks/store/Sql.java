@@ -13,7 +13,7 @@ final class Sql {
   /** The first column of the first row of {@code sql}, as text. */
   static String oneLine(DataSource ds, String sql) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
+        ResultSet rs = untimed(st).executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     } catch (SQLException e) {
@@ -24,7 +24,7 @@ final class Sql {
   /** The first column of the first row of {@code sql}, as a number (0 for NULL). */
   static long oneLong(DataSource ds, String sql) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
+        ResultSet rs = untimed(st).executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -32,9 +32,18 @@ final class Sql {
     }
   }
 
+  /**
+   * {@code st} with no query timeout. H2 keeps a statement's timeout on its session, so a pooled
+   * connection the store used (2 s, its call timeout) would carry it into a full-table query here.
+   */
+  static <T extends Statement> T untimed(T st) throws SQLException {
+    st.setQueryTimeout(0);
+    return st;
+  }
+
   static void execute(DataSource ds, String sql) {
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      st.execute(sql);
+      untimed(st).execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("statement failed: " + sql, e);
     }

@@ -49,7 +49,10 @@ import java.util.function.Supplier;
  *
  * Settings ({@code name=value}): {@code db} ({@code postgres,h2}), {@code keys} (1000000), {@code
  * warmup} (10000 requests), {@code requests} (20000), {@code pages} (1000 reads of each page),
- * {@code flush} (100000 records), {@code rounds} (3 flushes).
+ * {@code flush} (100000 records), {@code rounds} (3 flushes), {@code flushkeys} ({@code fresh}:
+ * other keys each round; {@code same}: the same keys every round). PostgreSQL server settings:
+ * {@code -Dkeygate.bench.pg=shared_buffers=1GB,wal_compression=on}; H2 URL settings: {@code
+ * -Dkeygate.bench.h2=;CACHE_SIZE=1048576}.
  */
 public final class StoreAtScale {
   /** The page size of the listing: the API's default. */
@@ -62,7 +65,7 @@ public final class StoreAtScale {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new LinkedHashMap<>(Map.of("db", "postgres,h2", "keys", "1000000",
-        "warmup", "10000", "requests", "20000", "pages", "1000", "flush", "100000", "rounds", "3"));
+        "warmup", "10000", "requests", "20000", "pages", "1000", "flush", "100000", "rounds", "3", "flushkeys", "fresh"));
     for (String a : args) {
       String[] kv = a.split("=", 2);
       if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -79,6 +82,7 @@ public final class StoreAtScale {
     List<Row> rows = new ArrayList<>();
     StringBuilder plans = new StringBuilder();
     for (String which : o.get("db").split(",")) {
+      int before = rows.size();
       try (Databases.Db db = which.equals("h2") ? Databases.h2File() : Databases.postgres();
           JdbcApiKeyStore store = JdbcApiKeyStore.builder().dataSource(db.pool()).build()) {
         System.out.println("== " + db.describe());
@@ -92,20 +96,27 @@ public final class StoreAtScale {
         verification(db, store, loaded, warmup, requests, rows);
         listing(db, store, Integer.parseInt(o.get("pages")), spec.deepOwnerKeys(), rows);
         usageFlush(db, store, loaded, spec, Integer.parseInt(o.get("flush")),
-            Integer.parseInt(o.get("rounds")), rows);
+            Integer.parseInt(o.get("rounds")), o.get("flushkeys").equals("same"), rows);
         plans.append(Plans.explain(db, loaded, spec.deepOwnerKeys()));
+      } catch (Exception | Error e) {
+        System.out.println("!! " + which + " stopped: " + e);
+        e.printStackTrace(System.out);
       }
+      System.out.println("rows of " + which + " (load average " + loadAverage() + "):");
+      rows.subList(before, rows.size()).forEach(r -> System.out.println(line(r)));
     }
     System.out.println();
     System.out.println("| database | measure | n | p50 | p99 | max | note |");
     System.out.println("|---|---|---|---|---|---|---|");
-    for (Row r : rows) {
-      System.out.printf("| %s | %s | %,d | %.3f | %.3f | %.3f | %s |%n", r.db(), r.what(), r.n(),
-          r.p50Ms(), r.p99Ms(), r.maxMs(), r.note());
-    }
+    rows.forEach(r -> System.out.println(line(r)));
     System.out.println();
     System.out.println(plans);
     System.out.println("load average at the end: " + loadAverage());
+  }
+
+  private static String line(Row r) {
+    return String.format("| %s | %s | %,d | %.3f | %.3f | %.3f | %s |", r.db(), r.what(), r.n(),
+        r.p50Ms(), r.p99Ms(), r.maxMs(), r.note());
   }
 
   static String loadAverage() {
@@ -200,7 +211,7 @@ public final class StoreAtScale {
   // ---- c. usage flush ----
 
   private static void usageFlush(Databases.Db db, JdbcApiKeyStore store, MillionKeys.Loaded loaded,
-      MillionKeys.Spec spec, int size, int rounds, List<Row> rows) {
+      MillionKeys.Spec spec, int size, int rounds, boolean sameKeys, List<Row> rows) {
     String table = StoreSql.of(db.dialect(), JdbcApiKeyStore.DEFAULT_TABLE_PREFIX).keysTable();
     SplittableRandom r = new SplittableRandom(99);
     // PostgreSQL: each round also flushes another 100,000 keys the way the store did before
@@ -211,8 +222,10 @@ public final class StoreAtScale {
     StringBuilder checks = new StringBuilder();
     for (int round = 0; round < (compare ? 2 * rounds : rounds); round++) {
       boolean viaStore = !compare || round % 2 == 0;
-      // distinct keys, a different set each round, in random order
-      int from = spec.deepOwnerKeys() + round * size % (spec.keys() - spec.deepOwnerKeys() - size);
+      // distinct keys in random order: a different set each round, or (flushkeys=same) the same
+      // keys every round, as when the same keys are busy interval after interval
+      int from = spec.deepOwnerKeys()
+          + (sameKeys ? 0 : round * size % (spec.keys() - spec.deepOwnerKeys() - size));
       String[] ids = Arrays.copyOfRange(loaded.ids(), from, from + size);
       for (int i = ids.length - 1; i > 0; i--) {
         int j = r.nextInt(i + 1);
@@ -265,7 +278,7 @@ public final class StoreAtScale {
     sorted.sort(java.util.Comparator.comparing(UsageRecord::keyId));
     try (Connection c = db.pool().getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql.recordUsage())) {
+      try (PreparedStatement ps = Sql.untimed(c.prepareStatement(sql.recordUsage()))) {
         for (UsageRecord u : sorted) {
           ps.setLong(1, u.count());
           sql.bindInstant(ps, 2, u.lastUsedAt());
@@ -287,6 +300,7 @@ public final class StoreAtScale {
     try (Connection c = db.pool().getConnection();
         PreparedStatement ps = c.prepareStatement(
             "SELECT COUNT(*) FROM " + table + " WHERE last_used_at = ?")) {
+      Sql.untimed(ps);
       StoreSql.of(db.dialect(), JdbcApiKeyStore.DEFAULT_TABLE_PREFIX).bindInstant(ps, 1, at);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
