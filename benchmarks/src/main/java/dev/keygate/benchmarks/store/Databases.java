@@ -57,7 +57,8 @@ final class Databases {
   static Db postgres() throws IOException {
     Path base = baseDir();
     Path data = Files.createTempDirectory(base, "pg-data-");
-    Redirect log = Redirect.appendTo(data.resolveSibling(data.getFileName() + ".log").toFile());
+    Path logFile = data.resolveSibling(data.getFileName() + ".log");
+    Redirect log = Redirect.appendTo(logFile.toFile());
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setOverrideWorkingDirectory(base.resolve("pg-bin").toFile())
         .setDataDirectory(data)
@@ -91,6 +92,7 @@ final class Databases {
         pool.close();
         pg.close();
         deleteTree(data);
+        Files.deleteIfExists(logFile);
       }
     };
   }
