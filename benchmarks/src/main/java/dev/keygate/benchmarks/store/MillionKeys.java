@@ -234,9 +234,9 @@ public final class MillionKeys {
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "postgres";
     Spec m = Spec.million();
-    Spec spec = args.length > 1
-        ? new Spec(Integer.parseInt(args[1]), m.owners(), m.deepOwnerKeys(), m.sample(), m.seed())
-        : m;
+    int keys = args.length > 1 ? Integer.parseInt(args[1]) : m.keys();
+    Spec spec = new Spec(keys, Math.min(m.owners(), keys / 10), Math.min(m.deepOwnerKeys(), keys / 10),
+        Math.min(m.sample(), keys / 2), m.seed());
     try (Databases.Db db = which.equals("h2") ? Databases.h2File() : Databases.postgres();
         JdbcApiKeyStore store = JdbcApiKeyStore.builder().dataSource(db.pool()).build()) {
       Loaded l = load(db, store, spec);
