@@ -113,8 +113,9 @@ final class Databases {
       @Override public String password() { return ""; }
       @Override public String describe() {
         return "H2 " + Sql.oneLine(pool, "SELECT H2VERSION()") + ", cache "
-            + Sql.oneLine(pool, "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                + " WHERE SETTING_NAME = 'CACHE_SIZE'") + " KiB, file " + dir.resolve("keys.mv.db");
+            + Sql.oneLine(pool, "SELECT COALESCE((SELECT SETTING_VALUE || ' KiB' FROM"
+                + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'), 'default')")
+            + ", file " + dir.resolve("keys.mv.db");
       }
       @Override public void close() throws IOException {
         try (var c = pool.getConnection(); var st = c.createStatement()) {
