@@ -11,6 +11,7 @@ import dev.keygate.Page;
 import dev.keygate.PageCursor;
 import dev.keygate.StoreUnavailableException;
 import dev.keygate.UsageRecord;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -72,6 +74,9 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   public static final Duration DEFAULT_CHANGE_RETENTION = Duration.ofHours(1);
   /** How long one store call may wait on the database when no timeout is given: 2 seconds. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Keys per usage statement on PostgreSQL: small enough that the planner keeps index lookups. */
+  static final int USAGE_CHUNK = 1000;
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
 
@@ -312,12 +317,13 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>One transaction and one JDBC batch per call: records for the same id are summed first, and
-   * rows are touched in id order so that two nodes flushing at once cannot deadlock. Each row is
-   * incremented in place ({@code usage_count = usage_count + ?}), so concurrent flushes add up
-   * exactly. The batch applies whole or not at all, so the caller's retry after a failure counts
-   * nothing twice (except in the rare case where the commit succeeded and its acknowledgement was
-   * lost with the connection).
+   * <p>One transaction per call: records for the same id are summed first, and rows are touched
+   * in id order so that two nodes flushing at once cannot deadlock. Each row is incremented in
+   * place ({@code usage_count = usage_count + ?}), so concurrent flushes add up exactly. The call
+   * applies whole or not at all, so the caller's retry after a failure counts nothing twice (except
+   * in the rare case where the commit succeeded and its acknowledgement was lost with the
+   * connection). On PostgreSQL one statement updates up to {@value #USAGE_CHUNK} keys (their ids,
+   * counts and times as arrays); elsewhere one JDBC batch holds one update per key.
    */
   @Override
   public void recordUsage(Collection<UsageRecord> usage) {
@@ -332,7 +338,12 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
     }
     try {
       Statements s = statements();
+      String many = s.recordUsageMany;
       Transactions.run(dataSource, c -> begin(c, s), c -> {
+        if (many != null) {
+          recordUsageInChunks(c, many, new ArrayList<>(merged.values()));
+          return null;
+        }
         try (PreparedStatement ps = prepare(c, s.recordUsage)) {
           for (UsageRecord u : merged.values()) {
             ps.setLong(1, u.count());
@@ -347,6 +358,44 @@ public final class JdbcApiKeyStore implements ApiKeyStore, AutoCloseable {
       });
     } catch (SQLException e) {
       throw SqlFailures.unavailable("recordUsage", e);
+    }
+  }
+
+  /**
+   * PostgreSQL: {@link Statements#recordUsageMany} once per {@value #USAGE_CHUNK} keys, the
+   * chunks in id order (each statement locks its rows in id order too), each its own round trip
+   * rather than one per key. A JDBC batch of 100,000 single-row updates took about 4 s; this takes
+   * a fraction of that (BENCHMARKS.md, section 9).
+   */
+  private void recordUsageInChunks(Connection c, String sql, List<UsageRecord> sorted)
+      throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql)) {
+      for (int from = 0; from < sorted.size(); from += USAGE_CHUNK) {
+        List<UsageRecord> chunk = sorted.subList(from, Math.min(sorted.size(), from + USAGE_CHUNK));
+        String[] ids = new String[chunk.size()];
+        Long[] counts = new Long[chunk.size()];
+        String[] times = new String[chunk.size()];
+        for (int i = 0; i < ids.length; i++) {
+          UsageRecord u = chunk.get(i);
+          ids[i] = u.keyId();
+          counts[i] = u.count();
+          // ISO-8601 in UTC, to the microsecond as every instant is stored: read as timestamptz
+          times[i] = u.lastUsedAt().truncatedTo(ChronoUnit.MICROS).toString();
+        }
+        Array idArray = c.createArrayOf("text", ids);
+        Array countArray = c.createArrayOf("bigint", counts);
+        Array timeArray = c.createArrayOf("text", times);
+        try {
+          ps.setArray(1, idArray);
+          ps.setArray(2, countArray);
+          ps.setArray(3, timeArray);
+          ps.executeUpdate();
+        } finally {
+          idArray.free();
+          countArray.free();
+          timeArray.free();
+        }
+      }
     }
   }
 

@@ -26,6 +26,11 @@ final class Statements {
   final String update;
   final String delete;
   final String recordUsage;
+  /**
+   * PostgreSQL: the usage of many keys in one statement (parameters: ids, counts, last-used
+   * instants as arrays, ids in ascending order, each once); null elsewhere.
+   */
+  final @Nullable String recordUsageMany;
   final String insertChange;
   final String notify;
   /** PostgreSQL: lock and statement timeouts for the current transaction only. */
@@ -56,6 +61,16 @@ final class Statements {
     recordUsage = "UPDATE " + keysTable + " SET usage_count = usage_count + ?,"
         + " last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ? THEN ?"
         + " ELSE last_used_at END WHERE id = ?";
+    // the same increment for many keys at once: the sub-select locks the rows in id order (a
+    // LockRows above the Sort, whatever the join plan), so two nodes flushing at once cannot
+    // deadlock; the outer join then updates rows this transaction already holds
+    recordUsageMany = dialect != SqlDialect.POSTGRESQL ? null
+        : "UPDATE " + keysTable + " AS k SET usage_count = k.usage_count + u.n,"
+            + " last_used_at = CASE WHEN k.last_used_at IS NULL OR k.last_used_at < u.at"
+            + " THEN u.at ELSE k.last_used_at END"
+            + " FROM (SELECT t.id, v.n, v.at FROM " + keysTable + " AS t"
+            + " JOIN unnest(?::text[], ?::bigint[], ?::timestamptz[]) AS v(id, n, at)"
+            + " ON t.id = v.id ORDER BY t.id FOR NO KEY UPDATE OF t) AS u WHERE k.id = u.id";
     insertChange = "INSERT INTO " + changesTable + " (key_id, changed_at) VALUES (?, ?)";
     notify = "SELECT pg_notify(?, ?)";
     transactionTimeouts =

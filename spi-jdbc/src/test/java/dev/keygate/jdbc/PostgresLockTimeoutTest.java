@@ -213,6 +213,73 @@ class PostgresLockTimeoutTest {
     assertThat(store.findById(first.id()).orElseThrow().usageCount()).isEqualTo(2);
   }
 
+  @Test
+  void aFlushOfMoreKeysThanOneStatementTakesAppliesWholeOrNotAtAllAndTwoAtOnceAddUp()
+      throws Exception {
+    JdbcApiKeyStore store = store(Duration.ofSeconds(1));
+    int n = 2 * JdbcApiKeyStore.USAGE_CHUNK + 500; // three statements
+    List<String> ids = new ArrayList<>();
+    Statements sql = new Statements(SqlDialect.POSTGRESQL, prefix);
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.insert)) {
+      for (int i = 0; i < n; i++) {
+        ids.add(String.format("u%011d", i));
+        sql.rows.bindInsert(ps, key(ids.get(i)));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    List<UsageRecord> usage = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      usage.add(new UsageRecord(ids.get(i), 1 + i % 3, T0.plusSeconds(i % 7)));
+      usage.add(new UsageRecord(ids.get(i), 1, T0)); // the same key twice: summed first
+    }
+    java.util.Collections.shuffle(usage, new java.util.Random(17));
+    try (Lock lock = lockRow(prefix + "api_keys", ids.get(n - 1))) { // in the last statement
+      assertTimeoutPreemptively(HANG_GUARD,
+          () -> assertUnavailable(() -> store.recordUsage(usage)));
+    }
+    assertThat(usageSum()).as("the first two statements were rolled back").isZero();
+
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> flushes = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        List<UsageRecord> mine = new ArrayList<>(usage);
+        java.util.Collections.shuffle(mine, new java.util.Random(t));
+        flushes.add(two.submit(() -> {
+          for (int round = 0; round < 3; round++) {
+            store.recordUsage(mine);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : flushes) {
+        f.get(); // no deadlock, no lock timeout: both lock rows in id order
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    for (int i : new int[] {0, 1, 2, JdbcApiKeyStore.USAGE_CHUNK, n - 1}) {
+      ApiKey stored = store.findById(ids.get(i)).orElseThrow();
+      assertThat(stored.usageCount()).isEqualTo(6L * (2 + i % 3));
+      assertThat(stored.lastUsedAt()).isEqualTo(T0.plusSeconds(i % 7));
+    }
+    long expected = 0;
+    for (int i = 0; i < n; i++) {
+      expected += 6L * (2 + i % 3);
+    }
+    assertThat(usageSum()).isEqualTo(expected);
+  }
+
+  private long usageSum() throws SQLException {
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(usage_count), 0) FROM " + prefix
+            + "api_keys")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private static ApiKey key(String id) {
     return ApiKey.builder().id(id).name("n").hint("kg_test_" + id.substring(0, 4) + "…")
         .secretHash("$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo").createdAt(T0)
