@@ -48,12 +48,22 @@ public final class StoreSql {
     return statements.selectById;
   }
 
-  /**
-   * The listing query by owner (no environment or status filter); parameters: owner, limit,
-   * offset. Whatever {@code Statements.list} builds today.
-   */
+  /** The first page of an owner's listing (no other filter); parameters: owner, limit. */
   public String listByOwner() {
-    return statements.list(true, false, null);
+    return statements.list(true, false, null, false);
+  }
+
+  /**
+   * A later page of an owner's listing; parameters: owner, the position's created_at (twice) and
+   * id, limit.
+   */
+  public String listByOwnerAfter() {
+    return statements.list(true, false, null, true);
+  }
+
+  /** An owner's total, bounded; parameters: owner, the bound. */
+  public String countByOwner() {
+    return statements.count(true, false, null);
   }
 
   /** PostgreSQL: the usage update of many keys (arrays of ids, counts, instants); else null. */

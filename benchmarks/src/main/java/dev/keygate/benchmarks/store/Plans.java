@@ -32,15 +32,42 @@ final class Plans {
         ps.setString(1, id);
         out.append(plan(ps));
       }
-      for (int offset : new int[] {0, lastOffset}) {
-        out.append("### ").append(db.name()).append(": list by owner, offset ").append(offset)
-            .append('\n').append(sql.listByOwner()).append('\n');
-        try (PreparedStatement ps = Sql.untimed(c.prepareStatement(query + sql.listByOwner()))) {
-          ps.setString(1, MillionKeys.DEEP_OWNER);
-          ps.setInt(2, StoreAtScale.PAGE + 1);
-          ps.setInt(3, offset);
-          out.append(plan(ps));
+      out.append("### ").append(db.name()).append(": list by owner, first page\n")
+          .append(sql.listByOwner()).append('\n');
+      try (PreparedStatement ps = Sql.untimed(c.prepareStatement(query + sql.listByOwner()))) {
+        ps.setString(1, MillionKeys.DEEP_OWNER);
+        ps.setInt(2, StoreAtScale.PAGE + 1);
+        out.append(plan(ps));
+      }
+      // the position a walk reaches before the owner's last page: the key just before it
+      Instant createdAt;
+      String positionId;
+      try (PreparedStatement ps = Sql.untimed(c.prepareStatement("SELECT created_at, id FROM "
+          + sql.keysTable() + " WHERE owner = ? ORDER BY created_at, id LIMIT 1 OFFSET ?"))) {
+        ps.setString(1, MillionKeys.DEEP_OWNER);
+        ps.setInt(2, lastOffset - 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          createdAt = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+          positionId = rs.getString(2);
         }
+      }
+      out.append("### ").append(db.name()).append(": list by owner, the last page (after its position)\n")
+          .append(sql.listByOwnerAfter()).append('\n');
+      try (PreparedStatement ps = Sql.untimed(c.prepareStatement(query + sql.listByOwnerAfter()))) {
+        ps.setString(1, MillionKeys.DEEP_OWNER);
+        sql.bindInstant(ps, 2, createdAt);
+        sql.bindInstant(ps, 3, createdAt);
+        ps.setString(4, positionId);
+        ps.setInt(5, StoreAtScale.PAGE + 1);
+        out.append(plan(ps));
+      }
+      out.append("### ").append(db.name()).append(": the owner's total (bounded count)\n")
+          .append(sql.countByOwner()).append('\n');
+      try (PreparedStatement ps = Sql.untimed(c.prepareStatement(query + sql.countByOwner()))) {
+        ps.setString(1, MillionKeys.DEEP_OWNER);
+        ps.setLong(2, 10_000);
+        out.append(plan(ps));
       }
       out.append("### ").append(db.name()).append(": usage update (one key)\n")
           .append(sql.recordUsage()).append('\n');
