@@ -27,9 +27,9 @@ final class Bodies {
   /** The largest body read: room for the largest key core accepts (100 scopes of 200 characters). */
   static final int MAX_BYTES = 64 * 1024;
   /**
-   * How much more of a body that is too large is read and dropped before answering 413, so that a
-   * client still sending it reads the answer instead of a connection reset under its write. A
-   * larger body is answered without reading on; the server then closes the connection.
+   * How much of a body the API did not read (refused before reading it, or too large) is read and
+   * dropped before the answer, so that the client reads the answer and the connection stays open
+   * for its next request. Beyond that the container decides (Jetty closes the connection).
    */
   static final int DRAINED_BYTES = 1024 * 1024;
   private static final java.util.regex.Pattern JSON_TYPE =
@@ -87,11 +87,8 @@ final class Bodies {
       throw new BadBody(415, "Content-Type: must be application/json.");
     }
     byte[] bytes;
-    try (InputStream in = request.body()) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-      if (bytes.length > MAX_BYTES) {
-        drain(in);
-      }
+    try {
+      bytes = request.body().readNBytes(MAX_BYTES + 1); // left open: KeyManagement#handle reads the rest
     } catch (IOException | RuntimeException e) {
       throw new Unreadable(e);
     }
@@ -119,11 +116,22 @@ final class Bodies {
     return node;
   }
 
-  private static void drain(InputStream in) throws IOException {
+  /**
+   * Reads and drops what is left of the request's body, up to {@link #DRAINED_BYTES}, whatever the
+   * answer: a container that finds a body unread when the answer is written (a 401, a 415, a 413)
+   * closes the connection if the rest has not arrived yet, and a client that sent the next request
+   * on that connection sees it fail. A failure to read is the connection's and changes no answer.
+   */
+  static void discardRest(ManagementRequest request) {
     byte[] dropped = new byte[8192];
     int left = DRAINED_BYTES;
-    for (int n; left > 0 && (n = in.read(dropped, 0, Math.min(dropped.length, left))) != -1; ) {
-      left -= n;
+    try {
+      InputStream in = request.body();
+      for (int n; left > 0 && (n = in.read(dropped, 0, Math.min(dropped.length, left))) != -1; ) {
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client went away or the container stopped the body: the answer stands
     }
   }
 

@@ -88,6 +88,8 @@ public final class KeyManagement {
       throw (RuntimeException) e.getCause();
     } catch (RuntimeException e) {
       return KeyRoutes.failure(e, LOG);
+    } finally {
+      Bodies.discardRest(request);
     }
   }
 
