@@ -71,7 +71,8 @@ public final class KeyFormat {
     return new KeyFormat(checkPrefix(prefix), Objects.requireNonNull(random, "random"));
   }
 
-  private static String checkPrefix(String prefix) {
+  /** {@code prefix} if it is a valid prefix; {@link IllegalArgumentException} saying why not otherwise. */
+  static String checkPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     if (prefix.length() > MAX_PREFIX_LENGTH || !PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException(
@@ -172,6 +173,11 @@ public final class KeyFormat {
    * @return the prefix and the first characters of the id, safe to show in lists
    */
   public String hint(String keyId) {
+    return hint(prefix, keyId);
+  }
+
+  /** The hint of a key of {@code prefix} and {@code keyId}: what {@link #hint(String)} shows. */
+  static String hint(String prefix, String keyId) {
     return prefix + "_" + keyId.substring(0, Math.min(HINT_ID_CHARS, keyId.length())) + "…";
   }
 
