@@ -29,7 +29,7 @@ final class BareKeyFilter implements Filter {
     }
   });
   private final Cache<ByteBuffer, Boolean> known =
-      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build(); // as the engine's cache in a run
 
   BareKeyFilter(String apiKey) {
     known.put(digest(apiKey), Boolean.TRUE);

@@ -104,8 +104,10 @@ final class ScaleRun {
           Measured m = measure(e, keyFiles.get(e.name()), script, connections, seconds, wrkCpu);
           rates.get(e.name()).add(m.result().rate());
           cpu.get(e.name()).add(m.cpuMicrosPerRequest());
-          failures += m.result().non2xx() + m.result().socketErrors();
-          line.append(String.format("  %s %.0f (%.2f µs)", e.name(), m.result().rate(), m.cpuMicrosPerRequest()));
+          long failed = m.result().non2xx() + m.result().socketErrors();
+          failures += failed;
+          line.append(String.format("  %s %.0f (%.2f µs)", e.name(), m.result().rate(), m.cpuMicrosPerRequest()))
+              .append(failed == 0 ? "" : " FAILED " + failed);
         }
         System.out.println(line);
       }
