@@ -22,10 +22,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * A late page costs what the first does: on PostgreSQL and MariaDB, with 40,000 keys (20,000 of
+ * A late page costs what the first does: on PostgreSQL, MariaDB and H2, with 40,000 keys (20,000 of
  * one owner), the listing query reads about a page of index entries wherever the cursor is (the
  * second page, the middle, the end), for one owner and for every key, with no sort. Measured by the databases themselves (PostgreSQL's plan with its
- * actual row counts, MariaDB's handler counters), so no clock is involved.
+ * actual row counts, MariaDB's handler counters, H2's scan count), so no clock is involved.
  */
 class KeysetPagingPlanTest {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -92,6 +92,48 @@ class KeysetPagingPlanTest {
             assertThat(ids(store.list(query(owner, at)))).hasSize(LIMIT);
           }
         }
+      }
+    }
+  }
+
+  @Test
+  void onH2ALatePageReadsOnlyItsOwnRowsOfTheIndexAndSortsNothing() throws Exception {
+    try (HikariDataSource pool = Databases.pool("jdbc:h2:mem:keyset-plan-" + PREFIXES.incrementAndGet()
+        + ";DB_CLOSE_DELAY=-1", "sa", "", "keyset-plan-h2")) {
+      String prefix = "kph" + PREFIXES.incrementAndGet() + "_";
+      JdbcApiKeyStore store = JdbcApiKeyStore.builder().dataSource(pool).tablePrefix(prefix).build();
+      try (store) {
+        store.createSchemaIfMissing();
+        run(pool, "INSERT INTO " + prefix + "api_keys (id, name, hint, secret_hash, scopes, owner, created_at,"
+            + " allowed_ips, metadata, version) SELECT 'k' || LPAD(CAST(x AS VARCHAR), 11, '0'), 'n', 'h', '$x$', '[]',"
+            + " CASE WHEN MOD(x, 2) = 0 THEN 'big' ELSE 'other' END,"
+            + " TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00' + (x / 2) * INTERVAL '1' SECOND, '[]', '{}', 0"
+            + " FROM SYSTEM_RANGE(1, " + KEYS + ")");
+        run(pool, "ANALYZE TABLE " + prefix + "api_keys");
+        Statements s = new Statements(SqlDialect.H2, prefix);
+        for (String owner : new String[] {"big", null}) {
+          for (PageCursor at : positions(store, owner)) {
+            String plan = h2Plan(pool, s, owner, at);
+            assertThat(plan).as(plan).contains("index sorted");
+            Matcher scanned = Pattern.compile("scanCount: (\\d+)").matcher(plan);
+            assertThat(scanned.find()).as(plan).isTrue();
+            assertThat(Integer.parseInt(scanned.group(1))).as(plan)
+                .isLessThanOrEqualTo(owner == null ? LIMIT + 1 + SLACK : OWNER_BOUND);
+            assertThat(ids(store.list(query(owner, at)))).hasSize(LIMIT);
+          }
+        }
+      }
+    }
+  }
+
+  private static String h2Plan(HikariDataSource pool, Statements s, @Nullable String owner, PageCursor after)
+      throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + s.list(owner != null, false, null, true))) {
+      bind(ps, s, owner, after);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
       }
     }
   }
