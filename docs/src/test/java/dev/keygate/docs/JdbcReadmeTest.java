@@ -23,7 +23,7 @@ class JdbcReadmeTest {
   @Test
   void setupAuthenticatesAndTheShutdownHookWritesTheUsage() throws Exception {
     Path dir = Path.of(System.getProperty("keygate.test.dir", "target"), "jdbc-readme");
-    deleteRecursively(dir);
+    dev.keygate.testing.Trees.deleteTree(dir);
     Files.createDirectories(dir);
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), JdbcSetup.class.getName()));
@@ -40,16 +40,6 @@ class JdbcReadmeTest {
         ResultSet rs = s.executeQuery("SELECT usage_count FROM keygate_api_keys WHERE id = '" + keyId + "'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getLong(1)).as("the use counted before exit, flushed by the hook").isEqualTo(1);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    if (Files.exists(dir)) {
-      try (var walk = Files.walk(dir)) {
-        for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
     }
   }
 }

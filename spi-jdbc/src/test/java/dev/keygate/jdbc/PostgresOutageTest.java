@@ -52,7 +52,7 @@ class PostgresOutageTest {
     jdbcLogger.detachAppender(logs);
     jdbcLogger.setLevel(null);
     pg.close();
-    Databases.deleteTree(dataDir);
+    dev.keygate.testing.Trees.deleteTree(dataDir);
   }
 
   @Test

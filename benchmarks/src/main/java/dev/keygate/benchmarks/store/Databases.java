@@ -3,13 +3,12 @@ package dev.keygate.benchmarks.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.jdbc.SqlDialect;
+import dev.keygate.testing.Trees;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The two databases of the store benchmarks: an embedded PostgreSQL server (binaries and data under
@@ -91,7 +90,7 @@ final class Databases {
       @Override public void close() throws IOException {
         pool.close();
         pg.close();
-        deleteTree(data);
+        Trees.deleteTree(data);
         Files.deleteIfExists(logFile);
       }
     };
@@ -124,7 +123,7 @@ final class Databases {
           // already closed
         }
         pool.close();
-        deleteTree(dir);
+        Trees.deleteTree(dir);
       }
     };
   }
@@ -140,14 +139,4 @@ final class Databases {
     return new HikariDataSource(c);
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }
