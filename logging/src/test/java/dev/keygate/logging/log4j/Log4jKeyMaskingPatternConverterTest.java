@@ -65,6 +65,24 @@ class Log4jKeyMaskingPatternConverterTest {
   }
 
   @Test
+  void readmePatternMasksMessageMdcAndStackTrace() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<PatternLayout pattern=\"(%mask\\{[^\"]*)\"/>").matcher(readme);
+    assertThat(m.find()).as("the README's whole-line %mask pattern").isTrue();
+    LogEvent event = Log4jLogEvent.newBuilder().setLoggerName("app").setLevel(Level.ERROR)
+        .setMessage(new ParameterizedMessage("key {}", key.plaintext()))
+        .setContextData(new org.apache.logging.log4j.util.SortedArrayStringMap(java.util.Map.of("client", other.plaintext())))
+        .setThrown(new IllegalArgumentException("not accepted: " + key.plaintext()))
+        .build();
+
+    String line = format(m.group(1), event);
+
+    assertThat(line).contains("app - key " + key.hint()).contains("client=" + other.hint())
+        .contains("java.lang.IllegalArgumentException: not accepted: " + key.hint())
+        .doesNotContain(key.secret()).doesNotContain(other.secret());
+  }
+
+  @Test
   void maskNeedsExactlyOnePattern() {
     assertThat(KeyMaskingPatternConverter.newInstance(config, new String[0])).isNull();
     assertThat(KeyMaskingPatternConverter.newInstance(config, new String[] {"%m", "%m"})).isNull();
