@@ -16,7 +16,8 @@ final class LogbackConfig {
 
   /**
    * Loads {@code resource} in place of the current configuration, checks that Logback reported no
-   * warning or error while reading it, and returns its appender named {@code MEMORY}.
+   * warning or error while reading it, and returns its appender named {@code MEMORY}
+   * (on the root logger, or behind the root's {@code KeyMaskingAppender} named {@code MASKED}).
    */
   static MemoryAppender load(String resource) throws JoranException {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -30,7 +31,9 @@ final class LogbackConfig {
     for (Status status : context.getStatusManager().getCopyOfStatusList()) {
       assertThat(status.getEffectiveLevel()).as(status::toString).isLessThan(Status.WARN);
     }
-    MemoryAppender memory = (MemoryAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("MEMORY");
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    MemoryAppender memory = (MemoryAppender) (root.getAppender("MASKED") instanceof KeyMaskingAppender masked
+        ? masked.getAppender("MEMORY") : root.getAppender("MEMORY"));
     assertThat(memory).as("appender MEMORY in " + resource).isNotNull();
     return memory;
   }

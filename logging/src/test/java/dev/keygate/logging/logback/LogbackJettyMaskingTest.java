@@ -60,4 +60,17 @@ class LogbackJettyMaskingTest {
       assertThat(log).doesNotContain(key.secret());
     }
   }
+
+  @Test
+  void jsonEncoderBehindKeyMaskingAppenderShowsOnlyHints() throws Exception {
+    String log = logOfOneRequest("/logback-json.xml");
+
+    // JsonEncoder writes the template and its arguments, not the formatted message
+    assertThat(log).contains("\"message\":\"parsedHeader({}) header={}, headerString=[{}], valueString=[{}]\","
+        + "\"arguments\": [\"null\",\"null\",\"X-API-Key\",\"" + header.hint() + "\"]");
+    assertThat(log).contains("api_key=" + query.hint());
+    for (TestKey key : new TestKey[] {header, bearer, query}) {
+      assertThat(log).doesNotContain(key.secret());
+    }
+  }
 }
