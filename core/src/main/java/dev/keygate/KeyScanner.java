@@ -268,8 +268,8 @@ public final class KeyScanner {
       if (!isPrefixChar(c)) {
         break;
       }
-      if (c == '_' && (start == underscore - 1 || text.charAt(start + 1) == '_')) {
-        break; // a prefix has no doubled or trailing underscore
+      if (c == '_' && text.charAt(start + 1) == '_') {
+        break; // a prefix has no doubled underscore, nor a trailing one (the key's own follows it)
       }
       register = unCrcStep(register, c);
       if (c == '_' || !knownPrefix(text, start, underscore)) {

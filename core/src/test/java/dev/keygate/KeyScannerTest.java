@@ -110,6 +110,30 @@ class KeyScannerTest {
   }
 
   @Test
+  void onlyLowercaseLettersDigitsAndUnderscoresMakeAPrefix() {
+    String body = "A".repeat(50);
+    // each just outside a range of prefix characters, and two outside ASCII
+    for (String c : List.of("`", "{", "/", ":", "^", "@", "[", "A", "Z", "~", "-", "é", "\u0130")) {
+      assertThat(ANY.findAll(c + "_" + body)).as("'%s' before the '_'", c).isEmpty();
+      assertThat(ANY.findAll("x" + c + "kg_live_" + body)).as("'%s' before the prefix", c).singleElement().satisfies(m -> {
+        assertThat(m.prefix()).isEqualTo("kg_live");
+        assertThat(m.start()).isEqualTo(1 + c.length());
+      });
+    }
+    for (String c : List.of("a", "z", "0", "9")) {
+      assertThat(ANY.findAll(c + "_" + body)).as(c).singleElement().satisfies(m -> assertThat(m.prefix()).isEqualTo(c));
+    }
+  }
+
+  @Test
+  void aDashForTheUnderscoreIsNoKey() {
+    String key = LIVE.generate().plaintext();
+    assertThat(ANY.findAll("kg_live-" + key.substring(8))).isEmpty();
+    assertThat(ANY.findAll("kg-" + "A".repeat(50))).isEmpty();
+    assertThat(ANY.findAll("kg-" + "A".repeat(50) + " ")).isEmpty();
+  }
+
+  @Test
   void aKeyAloneIsFoundFromItsFirstToItsLastCharacter() {
     for (String prefix : List.of("a", "kg_live", "x".repeat(32))) {
       String key = KeyFormat.withPrefix(prefix).generate().plaintext();
