@@ -3,6 +3,7 @@ package dev.keygate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -346,6 +347,20 @@ class KeyScannerTest {
     assertThat(ANY.findAll(text)).isSameAs(List.of());
     assertThat(ANY.mask(text)).isSameAs(text);
     assertThat(ANY.findAll("")).isEmpty();
+  }
+
+  @Test
+  void cleanTextIsScannedWithoutAllocating() {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    String line = "203.0.113.9 - - \"GET /api/v1/datasets?page=2&sort=created_at HTTP/1.1\" 200 snake_case_name x_"
+        + "A".repeat(49) + " Bearer eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo\n";
+    String text = line.repeat(10_000);
+    ANY.findAll(text);
+    long before = threads.getCurrentThreadAllocatedBytes();
+    List<KeyScanner.Match> found = ANY.findAll(text);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(found).isSameAs(List.of());
+    assertThat(allocated).as("bytes allocated while scanning %,d characters", text.length()).isLessThan(1_000);
   }
 
   @Test
