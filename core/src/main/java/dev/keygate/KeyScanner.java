@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,21 +17,28 @@ import org.jspecify.annotations.Nullable;
  * <p>The prefix is found, not assumed: {@link #anyPrefix()} finds keys of every prefix Keygate
  * accepts (what a log masker wants), {@link #forPrefixes} only those of an application's own. A key
  * may be glued to the text before it ({@code token=kg_live_…}, {@code xkg_live_…}): the scanner
- * tries every start of the prefix the checksum could cover. A real key followed by more base62
- * characters is still reported (its secret is in the text); a look-alike is reported only when
- * its body ends where a word ends.
+ * tries every start of the prefix the checksum could cover, shortest first. A real key followed by
+ * more characters is still reported (its secret is in the text); a look-alike is reported only
+ * when its body ends where a word ends (before anything but a letter, a digit or {@code _}, as the
+ * published pattern's {@code \b}), so a longer token is not cut into one.
  *
- * <p>Clean text costs one pass over its characters and allocates nothing: the checksum is computed
- * on the characters themselves, and a result list is made only when something is found. Instances
- * are immutable and thread-safe.
+ * <p>Clean text costs one pass over its characters and allocates nothing: only an {@code _}
+ * followed by 50 base62 characters is looked at further, the checksum is checked on the characters
+ * themselves, and a result list is made only when something is found. Hostile text (every {@code
+ * _} such a candidate) costs a few table lookups per character more (see SECURITY.md, "Finding
+ * leaked keys"). Instances are immutable and thread-safe.
  */
 public final class KeyScanner {
   private static final int[] CRC_TABLE = crcTable();
+  private static final int[] CRC_INDEX_BY_TOP_BYTE = indexByTopByte(CRC_TABLE);
+  private static final int CRC_INITIAL = 0xFFFFFFFF;
   private static final int NO_PREFIX = -1;
+  private static final int NO_CANDIDATE = -1;
 
-  private final @Nullable Set<String> prefixes;
+  /** The prefixes, sorted, without duplicates; null for any prefix. */
+  private final String @Nullable [] prefixes;
 
-  private KeyScanner(@Nullable Set<String> prefixes) {
+  private KeyScanner(String @Nullable [] prefixes) {
     this.prefixes = prefixes;
   }
 
@@ -59,7 +66,7 @@ public final class KeyScanner {
     for (String prefix : prefixes) {
       KeyFormat.checkPrefix(prefix);
     }
-    return new KeyScanner(Set.copyOf(prefixes));
+    return new KeyScanner(new TreeSet<>(prefixes).toArray(new String[0]));
   }
 
   /** A found key or look-alike: where it is, its prefix and id; never its secret. */
@@ -158,13 +165,9 @@ public final class KeyScanner {
    */
   public List<Match> findAll(CharSequence text) {
     List<Match> found = List.of();
-    int n = text.length();
     int at = 0;
-    while (at < n) {
-      int underscore = nextCandidate(text, at);
-      if (underscore < 0) {
-        break;
-      }
+    int underscore;
+    while ((underscore = nextCandidate(text, at)) != NO_CANDIDATE) {
       Match m = matchAt(text, underscore, at);
       if (m == null) {
         at = underscore + 1;
@@ -218,57 +221,77 @@ public final class KeyScanner {
 
   /**
    * The next {@code _} at or after {@code from} that is followed by at least {@value
-   * KeyFormat#BODY_LENGTH} base62 characters and preceded by a prefix character, or -1.
+   * KeyFormat#BODY_LENGTH} base62 characters, or {@link #NO_CANDIDATE}. The one character test
+   * per character of clean text: whatever else the scanner does happens only at such an {@code _}.
    */
   private static int nextCandidate(CharSequence text, int from) {
-    int n = text.length();
-    int last = n - KeyFormat.BODY_LENGTH - 1; // an underscore after this has no room for a body
-    for (int i = Math.max(from, 1); i <= last; i++) {
-      if (text.charAt(i) != '_' || !isPrefixChar(text.charAt(i - 1))) {
-        continue;
-      }
-      int run = base62Run(text, i + 1, KeyFormat.BODY_LENGTH);
-      if (run == KeyFormat.BODY_LENGTH) {
+    int last = text.length() - KeyFormat.BODY_LENGTH - 1; // an underscore after this has no room for a body
+    for (int i = from; i <= last; i++) {
+      if (text.charAt(i) == '_' && isBody(text, i + 1)) {
         return i;
       }
-      i += run; // no underscore in a base62 run: the next candidate is after it
     }
-    return -1;
+    return NO_CANDIDATE;
+  }
+
+  /** Whether the {@value KeyFormat#BODY_LENGTH} characters from {@code from} are all base62. */
+  private static boolean isBody(CharSequence text, int from) {
+    for (int i = from; i < from + KeyFormat.BODY_LENGTH; i++) {
+      if (!Base62.isBase62(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
    * The key whose body follows the underscore at {@code underscore}, its prefix starting at or
    * after {@code floor} (the end of what was found before), or null.
+   *
+   * <p>The checksum is not recomputed for every start of the prefix the scanner tries (up to 32,
+   * each a CRC over up to 77 characters): the presented checksum is run backwards through the
+   * body and then, one character at a time, through the prefix; a start is a real key's when the
+   * register there is CRC32's initial value. That keeps hostile text (every {@code _} followed by
+   * 50 base62 characters, after 32 prefix characters) to a few table lookups per character.
    */
   private @Nullable Match matchAt(CharSequence text, int underscore, int floor) {
     int bodyStart = underscore + 1;
     int checksumAt = bodyStart + KeyFormat.ID_LENGTH + KeyFormat.SECRET_LENGTH;
     int end = bodyStart + KeyFormat.BODY_LENGTH;
     long presented = decodeChecksum(text, checksumAt);
+    // six base62 digits reach past 32 bits: such a checksum is no CRC32, whatever its low bits say
+    boolean crc32 = (presented >>> 32) == 0;
+    int register = unCrc(~(int) presented, text, underscore, checksumAt);
     int longest = NO_PREFIX;
     for (int start = underscore - 1; start >= Math.max(floor, underscore - KeyFormat.MAX_PREFIX_LENGTH); start--) {
       char c = text.charAt(start);
       if (!isPrefixChar(c)) {
         break;
       }
-      if (c == '_' && (start == underscore - 1 || text.charAt(start + 1) == '_')) {
-        break; // a prefix has no doubled or trailing underscore
+      if (c == '_' && text.charAt(start + 1) == '_') {
+        break; // a prefix has no doubled underscore, nor a trailing one (the key's own follows it)
       }
+      register = unCrcStep(register, c);
       if (c == '_' || !knownPrefix(text, start, underscore)) {
         continue; // a prefix starts with a letter or digit
       }
-      if (crc(text, start, checksumAt) == presented) {
-        return new Match(start, end, text.subSequence(start, underscore).toString(),
-            text.subSequence(bodyStart, bodyStart + KeyFormat.ID_LENGTH).toString(), true);
+      if (crc32 && register == CRC_INITIAL) {
+        return match(text, start, underscore, true);
       }
       longest = start;
     }
-    boolean wordEnds = end == text.length() || !Base62.isBase62(text.charAt(end));
+    // a look-alike ends where a word ends: '_' joins words, as in the published pattern's \b
+    boolean wordEnds = end == text.length() || !isWordChar(text.charAt(end));
     if (longest == NO_PREFIX || !wordEnds) {
       return null;
     }
-    return new Match(longest, end, text.subSequence(longest, underscore).toString(),
-        text.subSequence(bodyStart, bodyStart + KeyFormat.ID_LENGTH).toString(), false);
+    return match(text, longest, underscore, false);
+  }
+
+  private static Match match(CharSequence text, int start, int underscore, boolean checksumValid) {
+    int bodyStart = underscore + 1;
+    return new Match(start, bodyStart + KeyFormat.BODY_LENGTH, text.subSequence(start, underscore).toString(),
+        text.subSequence(bodyStart, bodyStart + KeyFormat.ID_LENGTH).toString(), checksumValid);
   }
 
   private boolean knownPrefix(CharSequence text, int start, int underscore) {
@@ -292,17 +315,12 @@ public final class KeyScanner {
     return true;
   }
 
-  /** How many of the {@code max} characters from {@code from} are base62 before the first that is not. */
-  private static int base62Run(CharSequence text, int from, int max) {
-    int run = 0;
-    while (run < max && Base62.isBase62(text.charAt(from + run))) {
-      run++;
-    }
-    return run;
-  }
-
   private static boolean isPrefixChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  }
+
+  private static boolean isWordChar(char c) {
+    return c == '_' || Base62.isBase62(c);
   }
 
   /** The six base62 checksum characters at {@code at} as the number they encode. */
@@ -321,13 +339,27 @@ public final class KeyScanner {
     return c <= 'Z' ? c - 'A' + 10 : c - 'a' + 36;
   }
 
-  /** CRC32 (the polynomial of {@link java.util.zip.CRC32}) of the characters, all ASCII, in {@code [from, to)}. */
-  static long crc(CharSequence text, int from, int to) {
-    int c = 0xFFFFFFFF;
-    for (int i = from; i < to; i++) {
-      c = CRC_TABLE[(c ^ text.charAt(i)) & 0xFF] ^ (c >>> 8);
+  /**
+   * The CRC32 register before the characters {@code [from, to)} were added, given the register
+   * after them: the CRC run backwards. With the final register {@code ~crc} and the whole input,
+   * the answer is {@link #CRC_INITIAL} exactly when {@code crc} is the input's CRC32.
+   */
+  static int unCrc(int after, CharSequence text, int from, int to) {
+    int register = after;
+    for (int i = to - 1; i >= from; i--) {
+      register = unCrcStep(register, text.charAt(i));
     }
-    return ~c & 0xFFFFFFFFL;
+    return register;
+  }
+
+  /**
+   * Undoes one step {@code after = TABLE[(before ^ c) & 0xFF] ^ (before >>> 8)} for an ASCII
+   * {@code c}: the top byte of {@code after} is the table entry's (the shift leaves it zero), and
+   * the 256 entries' top bytes are all different, so it names the entry.
+   */
+  private static int unCrcStep(int after, char c) {
+    int index = CRC_INDEX_BY_TOP_BYTE[after >>> 24];
+    return ((after ^ CRC_TABLE[index]) << 8) | (index ^ c);
   }
 
   private static int[] crcTable() {
@@ -342,8 +374,16 @@ public final class KeyScanner {
     return table;
   }
 
+  private static int[] indexByTopByte(int[] table) {
+    int[] index = new int[256];
+    for (int n = 0; n < 256; n++) {
+      index[table[n] >>> 24] = n;
+    }
+    return index;
+  }
+
   @Override
   public String toString() {
-    return "KeyScanner[" + (prefixes == null ? "any prefix" : String.join(", ", new java.util.TreeSet<>(prefixes))) + "]";
+    return "KeyScanner[" + (prefixes == null ? "any prefix" : String.join(", ", prefixes)) + "]";
   }
 }

@@ -39,7 +39,7 @@ public final class ReadmeSnippets {
 
   private static final List<String> READMES = List.of(
       "README.md", "servlet-filter/README.md", "jaxrs-filter/README.md", "spi-jdbc/README.md",
-      "testkit/README.md", "redis/README.md");
+      "testkit/README.md", "redis/README.md", "SECURITY.md");
   /** Where regions live: the docs module's sources, and its Spring Boot quick start's (a module of its own). */
   private static final List<String> SOURCE_DIRS = List.of("docs/src/main", "docs/spring-boot/src/main");
   private static final String SOURCES = String.join(" or ", SOURCE_DIRS);
