@@ -328,4 +328,79 @@ class LeakReportsTest {
     assertThat(leak(token).toString()).doesNotContain(token).contains(URL);
     assertThat(Verdict.WRONG_SECRET.label()).isEqualTo("wrong_secret");
   }
+
+  @Test
+  void aFabricatedTokenForAKeyReportedBeforeIsStillVerified() {
+    IssuedKey k = issue();
+    reportOne(k.plaintext(), LeakPolicy.MARK);
+    ApiKey marked = stored(k.key().id());
+    LeakOutcome o = reportOne(fabricated(k), LeakPolicy.MARK);
+    assertThat(o.verdict()).as("the recorded SHA-256 matches only the reported token").isEqualTo(Verdict.WRONG_SECRET);
+    assertThat(hasher.verifications()).isEqualTo(2);
+    assertThat(stored(k.key().id())).isEqualTo(marked);
+  }
+
+  @Test
+  void aFabricatedTokenForAKeyInItsGracePeriodMatchesNeitherSecret() {
+    IssuedKey old = issue();
+    service.rotate(old.key().id(), Duration.ofHours(1));
+    ApiKey rotated = stored(old.key().id());
+    assertThat(reportOne(fabricated(old), LeakPolicy.REVOKE).verdict()).isEqualTo(Verdict.WRONG_SECRET);
+    assertThat(hasher.verifications()).isEqualTo(2);
+    assertThat(stored(old.key().id())).isEqualTo(rotated);
+  }
+
+  @Test
+  void aPreviousSecretCostsTwoHasherRunsOfTheBudgetExactly() {
+    IssuedKey old = issue();
+    service.rotate(old.key().id(), Duration.ofHours(1));
+    IssuedKey b = issue();
+    IssuedKey c = issue();
+    List<LeakOutcome> out = service.reportLeaks(List.of(leak(old.plaintext()), leak(b.plaintext()), leak(c.plaintext())),
+        LeakPolicy.REVOKE, 3);
+    assertThat(out).extracting(LeakOutcome::verdict).containsExactly(Verdict.REVOKED, Verdict.REVOKED, Verdict.NOT_CHECKED);
+    assertThat(hasher.verifications()).isEqualTo(3);
+
+    IssuedKey d = issue();
+    service.rotate(d.key().id(), Duration.ofHours(1));
+    assertThat(service.reportLeaks(List.of(leak(d.plaintext())), LeakPolicy.REVOKE, 2))
+        .extracting(LeakOutcome::verdict).containsExactly(Verdict.REVOKED);
+  }
+
+  @Test
+  void aConcurrentChangeOfThePreviousSecretLeavesTheKeyAloneAndFails() {
+    IssuedKey k = issue();
+    store.beforeNextWrite = () -> store.delegate.update(stored(k.key().id()).toBuilder().previousSecretHash("$old$")
+        .previousSecretExpiresAt(clock.instant().plus(Duration.ofHours(1))).build());
+    assertThatThrownBy(() -> reportOne(k.plaintext(), LeakPolicy.REVOKE))
+        .isInstanceOf(KeyChangedConcurrentlyException.class);
+    assertThat(stored(k.key().id()).revokedAt()).isNull();
+  }
+
+  @Test
+  void aConcurrentRevocationThatEndsAGracePeriodIsTakenAsItIs() {
+    IssuedKey old = issue();
+    service.rotate(old.key().id(), Duration.ofHours(1));
+    // the owner revokes while the report is applied: the previous secret's hash goes with the revocation
+    store.beforeNextWrite = () -> store.delegate.update(stored(old.key().id()).toBuilder().revokedAt(clock.instant())
+        .previousSecretHash(null).previousSecretExpiresAt(null).build());
+    assertThat(reportOne(old.plaintext(), LeakPolicy.REVOKE).verdict()).isEqualTo(Verdict.ALREADY_REVOKED);
+    assertThat(KeyLeak.of(stored(old.key().id()))).isEmpty();
+  }
+
+  @Test
+  void aLeakActedOnIsAWarningAndAFalsePositiveInformation() {
+    IssuedKey k = issue();
+    try (dev.keygate.testing.LogCapture logs = new dev.keygate.testing.LogCapture()) {
+      service.reportLeaks(List.of(leak("nope"), leak(k.plaintext())), LeakPolicy.MARK, 10);
+      reportOne(k.plaintext(), LeakPolicy.MARK);
+      assertThat(logs.levelledLines()).filteredOn(l -> l.contains("leak reported")).containsExactly(
+          "INFO dev.keygate.audit leak reported: outcome=not_a_key key=null owner=null source=content url=" + URL,
+          "WARN dev.keygate.audit leak reported: outcome=marked key=" + k.key().id() + " owner=acme source=content url="
+              + URL,
+          "INFO dev.keygate.audit leak reported: outcome=already_marked key=" + k.key().id()
+              + " owner=acme source=content url=" + URL);
+      assertThat(logs.text()).doesNotContain(k.plaintext().substring(20));
+    }
+  }
 }
