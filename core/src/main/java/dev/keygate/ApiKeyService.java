@@ -51,6 +51,7 @@ public final class ApiKeyService {
   private final Clock clock;
   private final @Nullable Duration maxLifetime;
   private final AuditTrail audit;
+  private final LeakChecks leaks;
 
   private ApiKeyService(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store is required");
@@ -59,6 +60,7 @@ public final class ApiKeyService {
     this.clock = b.clock;
     this.maxLifetime = b.maxLifetime;
     this.audit = new AuditTrail(b.listeners);
+    this.leaks = new LeakChecks(store, format, hasher, clock, audit);
   }
 
   /**
@@ -272,6 +274,33 @@ public final class ApiKeyService {
     audit.emit(new KeyEvent(KeyEvent.Type.DELETED, keyId, current.owner(), now, null, null));
   }
 
+  /**
+   * Acts on a secret scanner's report of tokens found in public (the management API's leak route
+   * calls it after checking the report's signature). For each distinct token, in order: one that
+   * is not a well-formed key of this format is {@link LeakOutcome.Verdict#NOT_A_KEY} without a store
+   * access; one whose id no key has is {@link LeakOutcome.Verdict#UNKNOWN_KEY} after one lookup and
+   * no hashing; for an existing key the secret is verified with the hasher (the current secret,
+   * then the previous one while its grace period lasts), since a fabricated token carrying a real
+   * key id must not harm that key. A token whose secret is the key's is then recorded on the key
+   * (see {@link KeyLeak}) and the key revoked ({@link LeakPolicy#REVOKE}) or marked compromised
+   * ({@link LeakPolicy#MARK}); a repeated report of it is recognised by its SHA-256 without hashing.
+   * Each distinct token is one {@link KeyEvent.Type#LEAK_REPORTED} audit event (never with the
+   * token); a revocation is also a {@link KeyEvent.Type#REVOKED} event with reason {@code leaked}.
+   *
+   * @param leaks the reported tokens, in the report's order
+   * @param policy what a confirmed leak does to the key
+   * @param maxHashes the most hasher runs the whole report may cost; tokens of existing keys beyond
+   *     it are {@link LeakOutcome.Verdict#NOT_CHECKED} and change nothing
+   * @return one outcome per reported token, in the same order (the same one for a repeated token)
+   * @throws IllegalArgumentException if {@code maxHashes} is negative
+   * @throws StoreUnavailableException if the store cannot be reached (tokens before it may have been
+   *     acted on; a report sent again finds them revoked or marked)
+   * @throws KeyChangedConcurrentlyException if a key kept changing while the report was applied to it
+   */
+  public List<LeakOutcome> reportLeaks(List<ReportedLeak> leaks, LeakPolicy policy, int maxHashes) {
+    return this.leaks.report(leaks, policy, maxHashes);
+  }
+
   private ApiKey require(String keyId) {
     return get(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
   }
@@ -355,6 +384,9 @@ public final class ApiKeyService {
       String key = e.getKey();
       if (key.isEmpty() || key.length() > MAX_METADATA_KEY || !isPrintable(key)) {
         throw new InvalidKeyRequestException("metadata", "keys must be 1 to " + MAX_METADATA_KEY + " printable characters");
+      }
+      if (key.startsWith(KeyLeak.RESERVED_PREFIX)) { // only a confirmed leak report writes these
+        throw new InvalidKeyRequestException("metadata", "keys starting with " + KeyLeak.RESERVED_PREFIX + " are reserved");
       }
       if (e.getValue().length() > MAX_METADATA_TEXT) {
         throw new InvalidKeyRequestException("metadata", "values must be at most " + MAX_METADATA_TEXT + " characters");

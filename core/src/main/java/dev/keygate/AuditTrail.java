@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 final class AuditTrail {
   private static final Logger LOG = LoggerFactory.getLogger("dev.keygate.audit");
 
+  private static final String LEAK_LINE = "leak reported: outcome={} key={} owner={} source={} url={}";
+
   private final List<KeyEventListener> listeners;
 
   AuditTrail(List<KeyEventListener> listeners) {
@@ -26,6 +28,16 @@ final class AuditTrail {
       if (LOG.isInfoEnabled()) {
         LOG.info("authentication failed: reason={} key={} client={}",
             event.reason(), event.keyId(), event.clientAddress());
+      }
+    } else if (event.type() == KeyEvent.Type.LEAK_REPORTED) {
+      // a key that leaked and was acted on is worth a warning; a false positive is not
+      boolean acted = "revoked".equals(event.reason()) || "marked".equals(event.reason());
+      if (acted) {
+        LOG.warn(LEAK_LINE, event.reason(), event.keyId(), event.owner(), event.details().get("source"),
+            event.details().get("url"));
+      } else if (LOG.isInfoEnabled()) {
+        LOG.info(LEAK_LINE, event.reason(), event.keyId(), event.owner(), event.details().get("source"),
+            event.details().get("url"));
       }
     } else if (LOG.isInfoEnabled()) {
       LOG.info("key {}: id={} owner={}", event.type().name().toLowerCase(java.util.Locale.ROOT),

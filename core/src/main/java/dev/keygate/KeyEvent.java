@@ -1,6 +1,7 @@
 package dev.keygate;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -11,8 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param keyId the key id, when known
  * @param owner the key's owner, when known
  * @param at when it happened
- * @param reason for {@link Type#AUTHENTICATION_FAILED}, the refusal; else null
+ * @param reason for {@link Type#AUTHENTICATION_FAILED}, the refusal; for {@link Type#LEAK_REPORTED}, the
+ *     outcome; for {@link Type#REVOKED}, {@code leaked} when a leak report revoked the key; else null
  * @param clientAddress for authentication failures, the client address; else null
+ * @param details more about what happened, never a secret: for {@link Type#LEAK_REPORTED}, where
+ *     the key was found ({@code url}, {@code source}); else empty
  */
 public record KeyEvent(
     Type type,
@@ -20,7 +24,8 @@ public record KeyEvent(
     @Nullable String owner,
     Instant at,
     @Nullable String reason,
-    @Nullable String clientAddress) {
+    @Nullable String clientAddress,
+    Map<String, String> details) {
 
   /**
    * Checks the required parts.
@@ -29,12 +34,31 @@ public record KeyEvent(
    * @param keyId the key id, when known
    * @param owner the key's owner, when known
    * @param at when it happened
-   * @param reason for {@link Type#AUTHENTICATION_FAILED}, the refusal; else null
+   * @param reason for {@link Type#AUTHENTICATION_FAILED}, the refusal; for {@link Type#LEAK_REPORTED},
+   *     the outcome; for {@link Type#REVOKED}, {@code leaked} when a leak report revoked the key; else null
    * @param clientAddress for authentication failures, the client address; else null
+   * @param details more about what happened, never a secret; empty for none
    */
   public KeyEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");
+    details = Map.copyOf(details);
+  }
+
+  /**
+   * An event without details.
+   *
+   * @param type what happened
+   * @param keyId the key id, when known
+   * @param owner the key's owner, when known
+   * @param at when it happened
+   * @param reason for {@link Type#AUTHENTICATION_FAILED}, the refusal; for {@link Type#REVOKED},
+   *     {@code leaked} when a leak report revoked it; else null
+   * @param clientAddress for authentication failures, the client address; else null
+   */
+  public KeyEvent(Type type, @Nullable String keyId, @Nullable String owner, Instant at, @Nullable String reason,
+      @Nullable String clientAddress) {
+    this(type, keyId, owner, at, reason, clientAddress, Map.of());
   }
 
   /** The kinds of audit event. */
@@ -48,6 +72,12 @@ public record KeyEvent(
     /** A key was deleted. */
     DELETED,
     /** A request was refused. */
-    AUTHENTICATION_FAILED
+    AUTHENTICATION_FAILED,
+    /**
+     * A secret scanner reported a token as leaked; {@link KeyEvent#reason()} is the {@link
+     * LeakOutcome.Verdict} in lower case ({@code revoked}, {@code wrong_secret}, ...), {@link
+     * KeyEvent#details()} holds {@code url} and {@code source}. Never holds the token.
+     */
+    LEAK_REPORTED
   }
 }

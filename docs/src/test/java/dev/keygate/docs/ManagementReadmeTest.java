@@ -65,4 +65,34 @@ class ManagementReadmeTest {
       assertThat(app.get("/api/v1/keys").statusCode()).isEqualTo(401);
     }
   }
+
+  @Test
+  void theLeakReportRouteRevokesAKeyGitHubReports() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair github = g.generateKeyPair();
+    String pem = "-----BEGIN PUBLIC KEY-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(github.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
+    java.util.List<dev.keygate.LeakOutcome> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    KeyManagement management = ManagementSetup.withLeakReports(keygate, java.util.Map.of("gh1", pem), told::add);
+    ServletContextHandler context = new ServletContextHandler("/");
+    ManagementSetup.servlet(context, management);
+    String body = "[{\"token\":\"" + admin + "\",\"type\":\"kg_live_key\",\"url\":\"\",\"source\":\"content\"}]";
+    java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+    s.initSign(github.getPrivate());
+    s.update(body.getBytes(StandardCharsets.UTF_8));
+    String signature = java.util.Base64.getEncoder().encodeToString(s.sign());
+    try (JettyApp app = new JettyApp(context)) {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      HttpResponse<String> r = client.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(app.get("/manage/openapi.json").uri().resolve("/manage/secret-scanning/github").toString()))
+          .header("Content-Type", "application/json").header("Github-Public-Key-Identifier", "gh1")
+          .header("Github-Public-Key-Signature", signature)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"label\":\"true_positive\"");
+      assertThat(told).singleElement().satisfies(o -> assertThat(o.verdict()).isEqualTo(dev.keygate.LeakOutcome.Verdict.REVOKED));
+      assertThat(app.get("/manage/session", "X-API-Key", admin).statusCode()).isEqualTo(401);
+    }
+  }
 }

@@ -86,15 +86,7 @@ final class Bodies {
     if (typed && !saysJson(request)) {
       throw new BadBody(415, "Content-Type: must be application/json.");
     }
-    byte[] bytes;
-    try {
-      bytes = request.body().readNBytes(MAX_BYTES + 1); // left open: KeyManagement#handle reads the rest
-    } catch (IOException | RuntimeException e) {
-      throw new Unreadable(e);
-    }
-    if (bytes.length > MAX_BYTES) {
-      throw new BadBody(413, "Request body too large: at most " + MAX_BYTES + " bytes.");
-    }
+    byte[] bytes = bytes(request, MAX_BYTES);
     if (isBlank(bytes)) {
       if (optional) {
         return null;
@@ -114,6 +106,36 @@ final class Bodies {
       throw new BadBody(400, "The body must be a JSON object.");
     }
     return node;
+  }
+
+  /**
+   * The body's bytes, at most {@code max} of them (413 beyond); the rest is left for {@link
+   * KeyManagement#handle} to read and drop.
+   */
+  static byte[] bytes(ManagementRequest request, int max) throws BadBody {
+    byte[] bytes;
+    try {
+      bytes = request.body().readNBytes(max + 1);
+    } catch (IOException | RuntimeException e) {
+      throw new Unreadable(e);
+    }
+    if (bytes.length > max) {
+      throw new BadBody(413, "Request body too large: at most " + max + " bytes.");
+    }
+    return bytes;
+  }
+
+  /** The bytes as JSON (no field twice, nothing after the value), or a 400. */
+  static JsonNode tree(byte[] bytes) throws BadBody {
+    try {
+      JsonNode node = READER.readTree(bytes);
+      if (node == null || node.isMissingNode()) {
+        throw new BadBody(400, "A JSON body is required.");
+      }
+      return node;
+    } catch (IOException e) { // JsonProcessingException: nothing else fails on bytes in memory
+      throw new BadBody(400, "The body is not valid JSON.");
+    }
   }
 
   /**

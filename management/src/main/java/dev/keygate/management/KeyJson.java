@@ -2,11 +2,15 @@ package dev.keygate.management;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keygate.ApiKey;
+import dev.keygate.KeyLeak;
 import java.time.Instant;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** A key as the management API shows it: snake_case, absent values left out, a plaintext only once. */
+/**
+ * A key as the management API shows it: snake_case, absent values left out, a plaintext only once;
+ * a leak report recorded on it as {@code leak}, {@code revoked_reason: "leaked"} and {@code compromised}.
+ */
 final class KeyJson {
   private KeyJson() {}
 
@@ -29,6 +33,16 @@ final class KeyJson {
     o.put("created_at", k.createdAt().toString());
     putIfPresent(o, "expires_at", k.expiresAt());
     putIfPresent(o, "revoked_at", k.revokedAt());
+    KeyLeak leak = KeyLeak.of(k).orElse(null);
+    if (leak != null && leak.revoked() && k.revokedAt() != null) {
+      o.put("revoked_reason", "leaked");
+    }
+    // marked by a leak report and still not revoked: it works, and its owner should replace it
+    o.put("compromised", leak != null && !leak.revoked() && k.revokedAt() == null);
+    if (leak != null) {
+      o.putObject("leak").put("reported_at", leak.reportedAt().toString()).put("url", leak.url())
+          .put("source", leak.source()).put("action", leak.revoked() ? "revoked" : "marked");
+    }
     putIfPresent(o, "rotated_at", k.rotatedAt());
     putIfPresent(o, "last_used_at", k.lastUsedAt());
     o.put("usage_count", k.usageCount());

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /keys} (filters {@code status}, {@code environment}; {@code limit}, and
  *       {@code cursor}: the {@code next_cursor} of the previous page), {@code POST /keys}, {@code
  *       GET /keys/{id}}, {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code
- *       DELETE /keys/{id}}.
+ *       DELETE /keys/{id}};
+ *   <li>{@code POST /secret-scanning/github}, only with {@link Builder#leakReports}: leak reports from
+ *       GitHub's secret scanning, authenticated by their signature (see {@link LeakReports}).
  * </ul>
  *
  * <p>Every route but the description asks {@link ManagementAccess} who is calling, and acts only on
@@ -35,12 +37,14 @@ public final class KeyManagement {
   private final KeyRoutes routes;
   private final ManagementAccess access;
   private final byte[] openApi;
+  private final @Nullable LeakRoute leaks;
 
   private KeyManagement(Keygate keygate, ManagementAccess access, List<ScopeDescription> scopes,
-      List<String> environments) {
+      List<String> environments, @Nullable LeakReports leakReports) {
     this.access = access;
     this.routes = new KeyRoutes(keygate, List.copyOf(scopes), List.copyOf(environments));
     this.openApi = OpenApi.document();
+    this.leaks = leakReports == null ? null : new LeakRoute(keygate.keys(), leakReports);
   }
 
   /**
@@ -64,6 +68,17 @@ public final class KeyManagement {
   public static boolean owns(String path) {
     return path.equals("/keys") || path.startsWith("/keys/") || path.equals("/scopes")
         || path.equals("/environments") || path.equals("/session") || path.equals("/openapi.json");
+  }
+
+  /**
+   * Whether this API answers {@code path} (below the base path): one of {@link #owns}'s routes, or
+   * the leak-report route when it is configured.
+   *
+   * @param path the path below the base path, starting with {@code /}
+   * @return whether this API answers it
+   */
+  public boolean answers(String path) {
+    return owns(path) || (leaks != null && path.equals(LeakReports.PATH));
   }
 
   /**
@@ -99,6 +114,9 @@ public final class KeyManagement {
     if (path.equals("/openapi.json")) {
       return method.equals("GET") ? Replies.raw(200, openApi, Map.of()) : notAllowed("GET");
     }
+    if (leaks != null && path.equals(LeakReports.PATH)) {
+      return leaks.handle(request, KeyRoutes.hasQuery(request)); // public: the report's signature is its credential
+    }
     if (!owns(path)) {
       return Replies.error(404, "Not found.");
     }
@@ -121,7 +139,7 @@ public final class KeyManagement {
 
   @Override
   public String toString() {
-    return "KeyManagement[" + access + ", " + routes + "]";
+    return "KeyManagement[" + access + ", " + routes + (leaks == null ? "" : ", " + leaks) + "]";
   }
 
   /**
@@ -134,6 +152,7 @@ public final class KeyManagement {
     private @Nullable String adminScope;
     private final List<ScopeDescription> scopes = new ArrayList<>();
     private @Nullable List<String> environments;
+    private @Nullable LeakReports leakReports;
 
     private Builder(Keygate keygate) {
       this.keygate = keygate;
@@ -215,6 +234,20 @@ public final class KeyManagement {
     }
 
     /**
+     * Adds the leak-report route, {@code POST <base>/secret-scanning/github}, for GitHub's secret
+     * scanning partner program; without it the route does not exist (404).
+     *
+     * @param reports the public keys that sign reports, and what a report of a real key does
+     * @return this builder
+     * @throws IllegalStateException if leak reports were already given
+     */
+    public Builder leakReports(LeakReports reports) {
+      requireUnset(leakReports == null, "leakReports");
+      this.leakReports = Objects.requireNonNull(reports, "reports");
+      return this;
+    }
+
+    /**
      * Builds the API; the builder may be used again.
      *
      * @return the API
@@ -222,12 +255,13 @@ public final class KeyManagement {
     public KeyManagement build() {
       ManagementAccess a = access != null ? access : ManagementAccess.apiKeys(keygate, "keys.admin");
       List<String> e = environments != null ? environments : List.of("development", "staging", "production");
-      return new KeyManagement(keygate, a, scopes, e);
+      return new KeyManagement(keygate, a, scopes, e, leakReports);
     }
 
     private static void requireUnset(boolean unset, String setting) {
       if (!unset) {
-        throw new IllegalStateException(setting + " is already set (access and adminScope exclude each other)");
+        throw new IllegalStateException(setting + " is already set" + (setting.equals("access") || setting.equals("adminScope")
+            ? " (access and adminScope exclude each other)" : ""));
       }
     }
   }

@@ -93,7 +93,7 @@ public final class KeyManagementFeature implements Feature {
         return;
       }
       String below = path.substring(base.length());
-      if (!KeyManagement.owns(below)) {
+      if (!management.answers(below)) {
         return;
       }
       ManagementResponse answer = management.handle(new JaxrsCall(request, below, peerAddress()));

@@ -56,7 +56,7 @@ public final class KeyManagementFilter implements Filter {
       return null;
     }
     String rest = pathInApplication.substring(base.length());
-    return KeyManagement.owns(rest) ? rest : null;
+    return management.answers(rest) ? rest : null;
   }
 
   /**

@@ -163,7 +163,7 @@ final class KeyRoutes {
     return Replies.json(200, o);
   }
 
-  private static boolean hasQuery(ManagementRequest request) {
+  static boolean hasQuery(ManagementRequest request) {
     try {
       return request.queryNames().iterator().hasNext();
     } catch (RuntimeException e) { // a container that cannot decode the query string

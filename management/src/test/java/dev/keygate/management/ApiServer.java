@@ -57,9 +57,10 @@ final class ApiServer {
    * @param key the {@code X-API-Key}, or null for none
    * @param contentType the {@code Content-Type}, or null for none
    * @param body the body, or null for none
+   * @param headers more headers, name and value in turn
    */
-  Answer send(String method, String path, @Nullable String key, @Nullable String contentType, @Nullable String body)
-      throws IOException, InterruptedException {
+  Answer send(String method, String path, @Nullable String key, @Nullable String contentType, @Nullable String body,
+      String... headers) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(root.resolve(path)).timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -68,6 +69,9 @@ final class ApiServer {
     }
     if (contentType != null) {
       b.header("Content-Type", contentType);
+    }
+    if (headers.length > 0) {
+      b.headers(headers);
     }
     HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Answer(r.statusCode(), r.headers(), r.body());

@@ -50,6 +50,7 @@ class OpenApiConformanceTest {
   private static final String BASE = "/api/v1";
   private static final String THROTTLED = "/throttled/v1";
   private static final String JSON_TYPE = "application/json";
+  private static final String SIGNER_ID = "conformance-key";
 
   private final MutableClock clock = MutableClock.atEpochOfTests();
   private final SwitchableStore store = new SwitchableStore(new InMemoryApiKeyStore());
@@ -102,11 +103,16 @@ class OpenApiConformanceTest {
   }
 
   private static KeyManagementServlet servlet(Keygate keygate) {
-    return new KeyManagementServlet(KeyManagement.builder(keygate)
+    return new KeyManagementServlet(management(keygate));
+  }
+
+  private static KeyManagement management(Keygate keygate) {
+    return KeyManagement.builder(keygate)
         .scope("keys.admin", "Manage the organization's API keys")
         .scope("datasets.read", "Read datasets")
         .scope("datasets.write", "Create and change datasets")
-        .build());
+        .leakReports(LeakReports.github(Map.of(SIGNER_ID, LeakReportsContract.pem(LeakReportsContract.SIGNER))))
+        .build();
   }
 
   private IssuedKey create(NewKey key) {
@@ -133,7 +139,8 @@ class OpenApiConformanceTest {
     assertThat(doc.model()).isNotNull();
     assertThat(doc.model().getOpenapi()).isEqualTo("3.1.0");
     expect(a, "GET", "/openapi.json", 200); // no key: the description is public
-    assertThat(doc.paths()).allSatisfy(p -> assertThat(KeyManagement.owns(p.replace("{id}", "abcdefABCDEF"))).isTrue());
+    KeyManagement served = management(keygate);
+    assertThat(doc.paths()).allSatisfy(p -> assertThat(served.answers(p.replace("{id}", "abcdefABCDEF"))).isTrue());
 
     // the validator is not blind: a key without id, or with a field the schema does not list, is refused
     String key = server.send("GET", BASE + "/keys/" + target.key().id(), full.plaintext(), null, null).body();
@@ -398,6 +405,36 @@ class OpenApiConformanceTest {
       store.down(false);
     }
     expect(get("/session", unverified), "GET", "/session", 200);
+  }
+
+  // ---- the leak-report route: public, authenticated by its signature ----
+
+  @Test
+  @Order(14)
+  void leakReportsAreAnsweredInThePartnerProgramsFormat() throws Exception {
+    IssuedKey leaked = create(NewKey.named("leaked").withOwner("acme"));
+    String route = "/secret-scanning/github";
+    String body = LeakReportsContract.report(leaked.plaintext(), "kg_test_nothing");
+    JsonNode answer = expect(leak(body, LeakReportsContract.sign(LeakReportsContract.SIGNER, body), JSON_TYPE),
+        "POST", route, 200);
+    assertThat(answer).extracting(e -> e.get("label").asText()).containsExactly("true_positive", "false_positive");
+    assertThat(keygate.keys().get(leaked.key().id()).orElseThrow().revokedAt()).isNotNull();
+    JsonNode shown = expect(get("/keys/" + leaked.key().id(), full), "GET", "/keys/{id}", 200);
+    assertThat(shown.get("revoked_reason").asText()).isEqualTo("leaked");
+
+    String signedByAnother = LeakReportsContract.sign(LeakReportsContract.STRANGER, body);
+    expect(leak(body, signedByAnother, JSON_TYPE), "POST", route, 401);
+    expect(server.send("POST", BASE + route, null, JSON_TYPE, body), "POST", route, 401);
+    String object = "{}";
+    expect(leak(object, LeakReportsContract.sign(LeakReportsContract.SIGNER, object), JSON_TYPE), "POST", route, 400);
+    String big = "[\"" + "x".repeat(LeakReports.MAX_BYTES) + "\"]";
+    expect(leak(big, LeakReportsContract.sign(LeakReportsContract.SIGNER, big), JSON_TYPE), "POST", route, 413);
+    expect(leak(body, LeakReportsContract.sign(LeakReportsContract.SIGNER, body), "text/plain"), "POST", route, 415);
+  }
+
+  private ApiServer.Answer leak(String body, String signature, String contentType) throws IOException, InterruptedException {
+    return server.send("POST", BASE + "/secret-scanning/github", null, contentType, body,
+        "Github-Public-Key-Identifier", SIGNER_ID, "Github-Public-Key-Signature", signature);
   }
 
   // ---- nothing undocumented ----

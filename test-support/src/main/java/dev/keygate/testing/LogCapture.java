@@ -41,6 +41,15 @@ public final class LogCapture implements AutoCloseable {
     return out;
   }
 
+  /** Every captured message with its level and logger first ({@code WARN dev.keygate.audit ...}), no stack traces. */
+  public List<String> levelledLines() {
+    List<String> out = new ArrayList<>();
+    for (ILoggingEvent e : List.copyOf(appender.list)) {
+      out.add(e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage());
+    }
+    return out;
+  }
+
   /** Everything captured, as one text. */
   public String text() {
     return String.join("\n", lines());

@@ -1,10 +1,15 @@
 package dev.keygate.docs.management;
 
 import dev.keygate.Keygate;
+import dev.keygate.LeakOutcome;
+import dev.keygate.LeakPolicy;
 import dev.keygate.management.ApiKeysPageServlet;
 import dev.keygate.management.KeyManagement;
 import dev.keygate.management.KeyManagementFeature;
 import dev.keygate.management.KeyManagementServlet;
+import dev.keygate.management.LeakReports;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -40,5 +45,22 @@ public final class ManagementSetup {
     config.register(KeyManagementFeature.at("v1", management));
     // end::management-jaxrs[]
     return config;
+  }
+
+  /**
+   * With the leak-report route for GitHub's secret scanning: {@code githubKeys} maps GitHub's key
+   * identifiers to their PEM public keys; {@code tellOwner} hears of each key revoked.
+   */
+  public static KeyManagement withLeakReports(Keygate keygate, Map<String, String> githubKeys,
+      Consumer<LeakOutcome> tellOwner) {
+    // tag::management-leaks[]
+    KeyManagement management = KeyManagement.builder(keygate)
+        .scope("keys.admin", "Create, regenerate and revoke the organization's API keys.")
+        .leakReports(LeakReports.github(githubKeys) // key identifier -> PEM public key
+            .policy(LeakPolicy.REVOKE)              // or MARK: keep it working, flag it, tell the owner
+            .onLeak(tellOwner))                     // each key revoked or marked, once
+        .build();
+    // end::management-leaks[]
+    return management;
   }
 }

@@ -17,7 +17,9 @@
  *   a key row     tr[data-test=key-row][data-key-id=ID] with cells td[data-test=name|hint|scopes|environment|
  *                 status|created|expires|last-used|usage|actions]; inside: [data-test=scope-chip],
  *                 [data-test=full-access-chip], [data-test=status-badge] (text Active|Revoked|Expired),
- *                 [data-test=expires-soon], buttons [data-test=regenerate|revoke|delete]
+ *                 [data-test=expires-soon], [data-test=leaked-badge] ("Leaked": revoked by a leak report),
+ *                 [data-test=compromised-badge] ("Compromised": reported leaked, still working),
+ *                 [data-test=leak-note] (when and where it was found), buttons [data-test=regenerate|revoke|delete]
  *   create        #create-dialog, #create-form, #create-name, #create-full-access (only when the caller may
  *                 grant full access), #create-scope-groups with fieldset[data-test=scope-group][data-section]
  *                 and input[data-test=scope-checkbox][data-scope=NAME], #create-environment, #create-expiry
@@ -540,7 +542,7 @@ function keyRow(key, now) {
     cell('Scopes', 'scopes', scopeChips(key)),
     cell('Environment', 'environment', key.environment
       ? document.createTextNode(String(key.environment)) : el('span', { class: 'muted', text: 'None' })),
-    cell('Status', 'status', statusBadges(status, expires, now)),
+    cell('Status', 'status', statusBadges(status, expires, now, key)),
     cell('Created', 'created', created
       ? el('time', { datetime: isoDateTime(created), title: readableDateTime(created), text: isoDate(created) })
       : el('span', { text: '—' })),
@@ -579,13 +581,34 @@ function scopeChips(key) {
 
 const STATUS_LABELS = { active: 'Active', revoked: 'Revoked', expired: 'Expired' };
 
-function statusBadges(status, expires, now) {
+function statusBadges(status, expires, now, key) {
   const badges = el('div', { class: 'badges' },
     el('span', { class: `badge badge-${status}`, 'data-test': 'status-badge', text: STATUS_LABELS[status] }));
   if (status === 'active' && expires && expires.getTime() - now <= SOON_MS) {
     badges.append(el('span', { class: 'badge badge-soon', 'data-test': 'expires-soon', text: 'Expires soon' }));
   }
-  return badges;
+  const leak = key.leak && typeof key.leak === 'object' ? key.leak : null;
+  if (status === 'revoked' && key.revoked_reason === 'leaked') {
+    badges.append(el('span', { class: 'badge badge-leaked', 'data-test': 'leaked-badge', text: 'Leaked',
+      title: 'Revoked: leaked (reported by GitHub secret scanning)' }));
+  } else if (status === 'active' && key.compromised === true) {
+    badges.append(el('span', { class: 'badge badge-compromised', 'data-test': 'compromised-badge', text: 'Compromised',
+      title: 'Found in public and still working: regenerate or revoke it' }));
+  }
+  if (!leak || !(key.revoked_reason === 'leaked' || key.compromised === true)) {
+    return badges;
+  }
+  // when and where, as text: the URL comes from the report and is never made a link
+  const found = parseDate(leak.reported_at);
+  const where = String(leak.url ?? '');
+  const note = el('p', { class: 'leak-note', 'data-test': 'leak-note',
+    text: key.revoked_reason === 'leaked'
+      ? `Revoked: leaked (reported by GitHub secret scanning${found ? ` on ${isoDate(found)}` : ''}).`
+      : `Reported leaked by GitHub secret scanning${found ? ` on ${isoDate(found)}` : ''}; it still works. Regenerate or revoke it.` });
+  if (where !== '') {
+    note.append(el('br'), el('span', { class: 'leak-url', title: where, text: `Found at ${where}` }));
+  }
+  return el('div', {}, badges, note);
 }
 
 function rowActions(key, id, name, status) {

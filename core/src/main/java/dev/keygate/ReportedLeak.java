@@ -1,0 +1,32 @@
+package dev.keygate;
+
+import java.util.Objects;
+
+/**
+ * One token a secret scanner found in public, as its report names it. {@link #toString()} never
+ * shows the token.
+ *
+ * @param token the text found, which may or may not be one of this service's keys
+ * @param url where it was found (may be empty)
+ * @param source what kind of place it was found in ({@code content}, {@code commit}, ...; may be empty)
+ */
+public record ReportedLeak(String token, String url, String source) {
+  /**
+   * Checks the parts are present.
+   *
+   * @param token the text found
+   * @param url where it was found (may be empty)
+   * @param source what kind of place it was found in (may be empty)
+   * @throws NullPointerException if a part is null
+   */
+  public ReportedLeak {
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(source, "source");
+  }
+
+  @Override
+  public String toString() {
+    return "ReportedLeak[" + token.length() + " characters, url=" + url + ", source=" + source + "]";
+  }
+}
