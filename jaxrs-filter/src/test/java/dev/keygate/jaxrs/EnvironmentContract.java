@@ -29,6 +29,7 @@ abstract class EnvironmentContract extends JaxRsContractSupport {
   private AuthenticationEngine engine;
   private JaxRsRuntime runtime;
   private URI app;
+  private URI deferringApp;
   private String test;
   private String live;
   private String liveWithoutScopes;
@@ -57,7 +58,21 @@ abstract class EnvironmentContract extends JaxRsContractSupport {
         return Set.of(new KeygateFeature(engine));
       }
     };
-    app = runtime.start(Map.of("/app", application)).resolve("/app/");
+    Application deferring = new Application() {
+      @Override
+      public Set<Class<?>> getClasses() {
+        return EnvironmentResources.classes();
+      }
+
+      @Override
+      @SuppressWarnings("deprecation")
+      public Set<Object> getSingletons() {
+        return Set.of(KeygateFeature.builder(engine).deferBearerTokens(true).build(), new TestResources.AppTokenFilter());
+      }
+    };
+    URI base = runtime.start(Map.of("/app", application, "/deferring", deferring));
+    app = base.resolve("/app/");
+    deferringApp = base.resolve("/deferring/");
     test = create(NewKey.named("test").withEnvironment("test")).plaintext();
     live = create(NewKey.named("live").withEnvironment("live")).plaintext();
     liveWithoutScopes = create(NewKey.named("reader").withEnvironment("live").withScopes("reports.read")).plaintext();
@@ -105,6 +120,17 @@ abstract class EnvironmentContract extends JaxRsContractSupport {
   void onASubResourceLocatorForEverythingBehindIt() throws Exception {
     assertLiveOnly("locator/live", "shelf");
     assertOk(get(app, "locator/any", "X-API-Key", test), "shelf");
+  }
+
+  /** A principal of the application's own authentication has no key, so no environment. */
+  @Test
+  void aPrincipalOfTheApplicationsOwnAuthenticationIsOfNoEnvironment() throws Exception {
+    assertRefused(get(deferringApp, "method/live", "Authorization", "Bearer app-token"), 403, WRONG_ENVIRONMENT,
+        null, null);
+    assertRefused(get(deferringApp, "class/live", "Authorization", "Bearer app-token"), 403, WRONG_ENVIRONMENT,
+        null, null);
+    assertOk(get(deferringApp, "method/any", "Authorization", "Bearer app-token"), "any");
+    assertOk(get(deferringApp, "method/live", "X-API-Key", live), "live");
   }
 
   @Test
