@@ -179,6 +179,24 @@ class KeyEnvironmentsTest {
         .isInstanceOf(NullPointerException.class);
   }
 
+  /** One environment's format ({@code forEnvironment}) binds that one: its list holds no null. */
+  @Test
+  void oneEnvironmentsFormatRequiresItsEnvironmentToo() {
+    KeyFormat live = KeyFormat.withEnvironments(ordered("test", "kg_test", "live", "kg_live")).forEnvironment("live");
+    InMemoryApiKeyStore own = new InMemoryApiKeyStore();
+    try (Keygate one = Keygate.builder().store(own).keyFormat(live).hasher(CountingHasher.cheapArgon2id())
+        .clock(clock).usageFlushInterval(Duration.ZERO).build()) {
+      assertThatThrownBy(() -> one.keys().create(NewKey.named("none"))).isInstanceOf(InvalidKeyRequestException.class)
+          .hasMessage("environment: is required: one of live (the key format's environments)");
+      IssuedKey key = one.keys().create(NewKey.named("prod").withEnvironment("live"));
+      assertThat(key.plaintext()).startsWith("kg_live_");
+      ApiKey stored = own.findById(key.key().id()).orElseThrow();
+      assertThat(own.update(stored.toBuilder().environment(null).build())).isTrue();
+      assertThatThrownBy(() -> one.keys().rotate(key.key().id())).isInstanceOf(KeyStateRefusedException.class)
+          .hasMessageContaining("is in no environment, not one of the key format's [live]");
+    }
+  }
+
   @Test
   void aSinglePrefixFormatKeepsEnvironmentsFreeText() {
     try (Keygate plain = Keygate.builder().store(new InMemoryApiKeyStore()).keyFormat(KeyFormat.withPrefix("kg_live"))

@@ -104,6 +104,9 @@ class EnvironmentRulesTest extends FilterTestBase {
           .hasMessageContaining("not a path pattern");
       assertThatThrownBy(() -> b.environmentRule("/payouts/* live")).isInstanceOf(IllegalArgumentException.class)
           .hasMessage("an environment rule is '[METHODS] PATTERN=ENVIRONMENT': '/payouts/* live'");
+      // "=" first: a rule without a target, refused as such by the target's reading
+      assertThatThrownBy(() -> b.environmentRule("=live")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("a scope rule is '[METHODS] PATTERN=SCOPES': '='");
       assertThatThrownBy(() -> b.environmentRule("/payouts/*=")).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("got ''");
       assertThatThrownBy(() -> b.environmentRule("GET POST /payouts/*=live")).isInstanceOf(IllegalArgumentException.class);
