@@ -4,10 +4,11 @@ import dev.keygate.AuthenticationResult.Refused;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks after a key's secret matched (from the cache or a fresh verification), in order:
- * a previous secret still in its grace period, revoked, expired, the allowed IPs and the key's rate
+ * the key's environment is its prefix's (when the format binds environments), a previous secret still in its grace period, revoked, expired, the allowed IPs and the key's rate
  * limit; then the use is counted. Only a caller whose secret matched gets here, so only such a
  * caller learns "revoked" or "expired".
  */
@@ -29,10 +30,19 @@ final class Admission {
     this.challenges = challenges;
   }
 
-  /** Admits or refuses the holder of a verified key. */
-  AuthenticationResult admit(KeyVerifier.Verified v, KeyDigest digest, Caller caller) {
+  /**
+   * Admits or refuses the holder of a verified key presented with a prefix of {@code environment}
+   * (null: the format binds no environment). A key whose stored environment is not its prefix's
+   * (a row changed by hand or migrated wrongly, or a key's id and secret under another prefix with
+   * a recomputed checksum) is an invalid key: its prefix says something its record denies.
+   */
+  AuthenticationResult admit(KeyVerifier.Verified v, KeyDigest digest, Caller caller, @Nullable String environment) {
     ApiKey key = v.key();
     Instant now = clock.instant();
+    if (environment != null && !environment.equals(key.environment())) {
+      audit.authenticationFailed(Refusal.INVALID_KEY, key.id(), key.owner(), now, caller.address());
+      return throttles.failed(caller.address(), challenges.invalidKey());
+    }
     if (v.viaPreviousSecret() && !key.previousSecretValidAt(now)) {
       verifier.invalidate(digest);
       return throttles.failed(caller.address(), challenges.invalidKey());

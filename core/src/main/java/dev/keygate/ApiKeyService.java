@@ -86,19 +86,22 @@ public final class ApiKeyService {
    * @param request the key's name, scopes, expiry and other attributes
    * @return the key's plaintext (shown once, never stored) and its stored record
    * @throws InvalidKeyRequestException if a field breaks a rule listed on {@link NewKey} (the
-   *     exception names the field and the rule)
+   *     exception names the field and the rule), or, when the key format binds environments to
+   *     prefixes ({@link KeyFormat#withEnvironments}), the environment is missing or not one of
+   *     them (the key gets that environment's prefix)
    * @throws dev.keygate.StoreUnavailableException if the store cannot be reached
    */
   public IssuedKey create(NewKey request) {
     Instant now = now();
     Instant expiresAt = validate(request, now);
+    KeyFormat issuing = issuing(request.environment());
     for (int attempt = 1; ; attempt++) {
-      ParsedKey generated = format.generate();
+      ParsedKey generated = issuing.generate();
       ApiKey key =
           ApiKey.builder()
               .id(generated.id())
               .name(request.name().strip())
-              .hint(format.hint(generated.id()))
+              .hint(issuing.hint(generated.id()))
               .secretHash(hash(generated))
               .scopes(request.scopes())
               .environment(request.environment())
@@ -191,7 +194,9 @@ public final class ApiKeyService {
    * @param gracePeriod how long the old secret keeps working; zero ends it at once
    * @return the new plaintext (shown once) and the updated record
    * @throws KeyNotFoundException if there is no such key
-   * @throws KeyStateRefusedException if the key is revoked
+   * @throws KeyStateRefusedException if the key is revoked, or the key format binds environments
+   *     to prefixes and the key's environment is none of them (the new key keeps its
+   *     environment's prefix)
    * @throws KeyChangedConcurrentlyException if the key was changed concurrently (retryable)
    * @throws IllegalArgumentException if the grace period is negative or longer than 30 days
    */
@@ -211,7 +216,7 @@ public final class ApiKeyService {
       expiresAt = latest(now, Duration.between(start, expiresAt));
     }
     boolean grace = !gracePeriod.isZero() && status == KeyStatus.ACTIVE;
-    ParsedKey generated = format.generate(keyId);
+    ParsedKey generated = rotating(current).generate(keyId);
     ApiKey rotated =
         current.toBuilder()
             .secretHash(hash(generated))
@@ -324,6 +329,28 @@ public final class ApiKeyService {
     return lifetime.compareTo(Duration.between(from, LATEST_EXPIRY)) >= 0 ? LATEST_EXPIRY : from.plus(lifetime);
   }
 
+  /**
+   * The format a new key of {@code environment} is generated with: the service's own, or with
+   * environments bound to prefixes, that environment's (checked by {@link #validate} first).
+   */
+  private KeyFormat issuing(@Nullable String environment) {
+    return format.environments().isEmpty() ? format : format.forEnvironment(environment);
+  }
+
+  /** The format a rotated key keeps: its environment's prefix, when the format binds environments. */
+  private KeyFormat rotating(ApiKey current) {
+    if (format.environments().isEmpty()) {
+      return format;
+    }
+    String environment = current.environment();
+    if (environment == null || !format.environments().contains(environment)) {
+      throw new KeyStateRefusedException("API key " + current.id() + " is in "
+          + (environment == null ? "no environment" : "environment '" + environment + "'")
+          + ", not one of the key format's " + format.environments() + ", and cannot be rotated");
+    }
+    return format.forEnvironment(environment);
+  }
+
   private @Nullable Instant validate(NewKey r, Instant now) {
     String name = r.name().strip();
     if (name.isEmpty()) {
@@ -342,6 +369,11 @@ public final class ApiKeyService {
       }
     }
     checkText("environment", r.environment(), MAX_ENVIRONMENT);
+    List<String> environments = format.environments();
+    if (!environments.isEmpty() && (r.environment() == null || !environments.contains(r.environment()))) {
+      throw new InvalidKeyRequestException("environment", (r.environment() == null ? "is required:" : "must be")
+          + " one of " + String.join(", ", environments) + " (the key format's environments)");
+    }
     checkText("owner", r.owner(), MAX_OWNER);
     if (r.allowedIps().size() > MAX_ALLOWED_IPS) {
       throw new InvalidKeyRequestException("allowed_ips", "must hold at most " + MAX_ALLOWED_IPS + " entries");
@@ -415,7 +447,7 @@ public final class ApiKeyService {
    * No control character, no line or paragraph separator, no unpaired surrogate (which UTF-8, and
    * so PostgreSQL and MySQL, cannot keep).
    */
-  private static boolean isPrintable(String s) {
+  static boolean isPrintable(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {

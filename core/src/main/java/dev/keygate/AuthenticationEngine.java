@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * and checksum (offline, no store access), the verified-key cache, the per-address failure
  * throttle, the failure cache, the store lookup and Argon2id verification (in hashing slots that
  * serve the key ids and owners with the fewest recent failures first; skipped for a key that
- * matched the same stored hash before), then revoked, expired, allowed IPs and the key's rate limit. Only a caller whose secret
+ * matched the same stored hash before), then the key's environment against its prefix's (a format
+ * of {@linkplain KeyFormat#withEnvironments several environments}: a mismatch is "Invalid API key."), revoked, expired, allowed IPs and the key's rate limit. Only a caller whose secret
  * matched learns "revoked" or "expired".
  *
  * <p>Verified keys are cached by the SHA-256 of the whole key; every hit re-checks status and
@@ -156,7 +157,7 @@ public final class AuthenticationEngine implements AutoCloseable {
       if (counting) {
         statistics.countCacheHit();
       }
-      return admission.admit(hit, digest, caller);
+      return admission.admit(hit, digest, caller, key.environment());
     }
     if (counting) {
       statistics.countCacheMiss();
@@ -170,7 +171,7 @@ public final class AuthenticationEngine implements AutoCloseable {
     }
     KeyVerifier.Outcome outcome = verifier.verify(key, digest); // store lookup, then Argon2id in a slot
     if (outcome instanceof KeyVerifier.Verified v) {
-      return admission.admit(v, digest, caller); // revoked, expired, allowed IPs, the key's rate limit
+      return admission.admit(v, digest, caller, key.environment()); // environment, revoked, expired, allowed IPs, the key's rate limit
     }
     Refusal reason = ((KeyVerifier.Failed) outcome).reason();
     if (reason == Refusal.UNAVAILABLE) {
@@ -218,6 +219,27 @@ public final class AuthenticationEngine implements AutoCloseable {
     Set<String> required = new java.util.TreeSet<>(allOf);
     required.addAll(anyOf);
     Refused refused = Refused.insufficientScope(required);
+    recordRefusal(refused.reason());
+    tell(refused);
+    return Optional.of(refused);
+  }
+
+  /**
+   * Checks an authenticated principal against the environment an endpoint accepts (a live-only
+   * route refusing test keys, say). A principal without an environment (a Bearer token's, a key
+   * created without one) is of no environment and is refused.
+   *
+   * @param principal who is calling
+   * @param environment the one environment the endpoint accepts
+   * @return empty when allowed, else the 403 naming {@code required_environment}, which is counted
+   *     in {@link #statistics()} and given to the {@link AuthenticationListener}s
+   */
+  public Optional<Refused> authorizeEnvironment(KeygatePrincipal principal, String environment) {
+    Objects.requireNonNull(environment, "environment");
+    if (environment.equals(principal.environment())) {
+      return Optional.empty();
+    }
+    Refused refused = Refused.environmentNotAllowed(environment);
     recordRefusal(refused.reason());
     tell(refused);
     return Optional.of(refused);

@@ -38,9 +38,11 @@ public sealed interface AuthenticationResult
    * @param retryAfterSeconds for 429 and 503, when to retry (at least 1); else 0
    * @param requiredScopes for {@link Refusal#INSUFFICIENT_SCOPE}, the scopes the endpoint needs
    * @param challenge the {@code WWW-Authenticate} value for 401s
+   * @param requiredEnvironment for {@link Refusal#ENVIRONMENT_NOT_ALLOWED}, the environment the
+   *     endpoint accepts; else empty
    */
-  record Refused(Refusal reason, long retryAfterSeconds, Set<String> requiredScopes, String challenge)
-      implements AuthenticationResult {
+  record Refused(Refusal reason, long retryAfterSeconds, Set<String> requiredScopes, String challenge,
+      String requiredEnvironment) implements AuthenticationResult {
 
     /**
      * Copies the scopes.
@@ -49,11 +51,37 @@ public sealed interface AuthenticationResult
      * @param retryAfterSeconds seconds for {@code Retry-After} (429 and 503), else 0
      * @param requiredScopes the scopes a 403 for missing scopes names, else empty
      * @param challenge the {@code WWW-Authenticate} value of a 401, else empty
+     * @param requiredEnvironment the environment a 403 for a key of another environment names,
+     *     else empty
      */
     public Refused {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(challenge, "challenge");
+      Objects.requireNonNull(requiredEnvironment, "requiredEnvironment");
       requiredScopes = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(requiredScopes));
+    }
+
+    /**
+     * A refusal that names no environment.
+     *
+     * @param reason why the request is refused
+     * @param retryAfterSeconds seconds for {@code Retry-After} (429 and 503), else 0
+     * @param requiredScopes the scopes a 403 for missing scopes names, else empty
+     * @param challenge the {@code WWW-Authenticate} value of a 401, else empty
+     */
+    public Refused(Refusal reason, long retryAfterSeconds, Set<String> requiredScopes, String challenge) {
+      this(reason, retryAfterSeconds, requiredScopes, challenge, "");
+    }
+
+    /**
+     * The refusal an adapter sends when an authenticated principal is not of the environment an
+     * endpoint requires.
+     *
+     * @param required the environment the endpoint accepts
+     * @return the 403 naming {@code required} as {@code required_environment}
+     */
+    public static Refused environmentNotAllowed(String required) {
+      return new Refused(Refusal.ENVIRONMENT_NOT_ALLOWED, 0, Set.of(), "", required);
     }
 
     /**
@@ -100,7 +128,8 @@ public sealed interface AuthenticationResult
     }
 
     /**
-     * The JSON body: {@code {"detail": ...}}, plus {@code required_scopes} for a missing scope.
+     * The JSON body: {@code {"detail": ...}}, plus {@code required_scopes} for a missing scope and
+     * {@code required_environment} for a key of another environment.
      *
      * @return the JSON body
      */
@@ -117,6 +146,10 @@ public sealed interface AuthenticationResult
           Json.appendString(sb, s);
         }
         sb.append(']');
+      }
+      if (reason == Refusal.ENVIRONMENT_NOT_ALLOWED) {
+        sb.append(",\"required_environment\":");
+        Json.appendString(sb, requiredEnvironment);
       }
       return sb.append('}').toString();
     }

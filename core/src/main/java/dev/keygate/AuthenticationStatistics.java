@@ -88,7 +88,7 @@ public final class AuthenticationStatistics {
 
   /**
    * Requests refused for {@code refusal}: by {@code authenticate}, by {@code authorize} ({@link
-   * Refusal#INSUFFICIENT_SCOPE}) and through {@link AuthenticationEngine#recordRefusal}.
+   * Refusal#INSUFFICIENT_SCOPE}), by {@code authorizeEnvironment} ({@link Refusal#ENVIRONMENT_NOT_ALLOWED}) and through {@link AuthenticationEngine#recordRefusal}.
    *
    * @param refusal a row of the response table
    * @return how many refusals of that row were counted

@@ -2,7 +2,12 @@ package dev.keygate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -16,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * SecureRandom}) and a {@value #CHECKSUM_LENGTH}-character checksum, the CRC32 of everything before
  * it (prefix and underscore included) in base62. A key that fails the format or the checksum is
  * rejected by {@link #parse} without touching a store and without throwing.
+ *
+ * <p>A format may bind several prefixes to environments ({@link #withEnvironments(Map)}: {@code
+ * kg_test} for {@code test}, {@code kg_live} for {@code live}): it accepts a key of any of them,
+ * the parsed key says its prefix's {@linkplain ParsedKey#environment() environment}, and keys are
+ * issued through {@link #forEnvironment(String)}, the single-prefix format of one environment. Keys
+ * have a fixed body length and distinct prefixes, so a text is a key of at most one prefix.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -35,14 +46,27 @@ public final class KeyFormat {
   private static final Pattern KEY_ID = Pattern.compile("[0-9A-Za-z]{" + ID_LENGTH + "}");
   private static final int HINT_ID_CHARS = 6;
 
+  /** Longest environment name a format binds (the longest a key's environment may be). */
+  private static final int MAX_ENVIRONMENT_LENGTH = 64;
+
   private final String prefix;
   private final int keyLength;
   private final SecureRandom random;
+  /** The environment this single-prefix format issues and accepts keys of, or null. */
+  private final @Nullable String environment;
+  /** For a format of several environments: one bound single-prefix format each, in order; else empty. */
+  private final List<KeyFormat> members;
 
   private KeyFormat(String prefix, SecureRandom random) {
+    this(prefix, random, null, List.of());
+  }
+
+  private KeyFormat(String prefix, SecureRandom random, @Nullable String environment, List<KeyFormat> members) {
     this.prefix = prefix;
     this.keyLength = prefix.length() + 1 + BODY_LENGTH;
     this.random = random;
+    this.environment = environment;
+    this.members = members;
   }
 
   /**
@@ -71,6 +95,67 @@ public final class KeyFormat {
     return new KeyFormat(checkPrefix(prefix), Objects.requireNonNull(random, "random"));
   }
 
+  /**
+   * A format whose keys say their environment by their prefix, such as {@code test → kg_test} and
+   * {@code live → kg_live}. It accepts a key of any of the prefixes ({@link ParsedKey#environment()}
+   * tells which), issues keys through {@link #forEnvironment(String)}, and with it {@link
+   * ApiKeyService#create} requires a key's environment to be one of these and the {@link
+   * AuthenticationEngine} refuses a key whose stored environment is not its prefix's.
+   *
+   * @param prefixByEnvironment the prefix of each environment, in the order {@link
+   *     #environments()} lists them (the map's iteration order: use a {@link LinkedHashMap});
+   *     environments of 1 to 64 printable characters without surrounding white space, prefixes
+   *     as for {@link #withPrefix(String)} and distinct
+   * @return the format
+   * @throws IllegalArgumentException if the map is empty, an environment or a prefix breaks those
+   *     rules, or two environments share a prefix
+   * @throws NullPointerException if the map, an environment or a prefix is null
+   */
+  public static KeyFormat withEnvironments(Map<String, String> prefixByEnvironment) {
+    return withEnvironments(prefixByEnvironment, new SecureRandom());
+  }
+
+  /**
+   * Like {@link #withEnvironments(Map)}, with an explicit source of randomness.
+   *
+   * @param prefixByEnvironment the prefix of each environment, in order
+   * @param random where ids and secrets come from
+   * @return the format
+   * @throws IllegalArgumentException if the map is empty, an environment or a prefix is invalid,
+   *     or two environments share a prefix
+   * @throws NullPointerException if an argument, an environment or a prefix is null
+   */
+  public static KeyFormat withEnvironments(Map<String, String> prefixByEnvironment, SecureRandom random) {
+    Objects.requireNonNull(prefixByEnvironment, "prefixByEnvironment");
+    Objects.requireNonNull(random, "random");
+    if (prefixByEnvironment.isEmpty()) {
+      throw new IllegalArgumentException("prefixByEnvironment: give at least one environment and its prefix");
+    }
+    Map<String, String> environmentByPrefix = new LinkedHashMap<>();
+    List<KeyFormat> members = new ArrayList<>(prefixByEnvironment.size());
+    for (Map.Entry<String, String> e : prefixByEnvironment.entrySet()) {
+      String environment = checkEnvironment(e.getKey());
+      String prefix = checkPrefix(e.getValue());
+      String other = environmentByPrefix.putIfAbsent(prefix, environment);
+      if (other != null) {
+        throw new IllegalArgumentException("prefix '" + prefix + "' is given for both environment '" + other
+            + "' and environment '" + environment + "'; each environment needs a prefix of its own");
+      }
+      members.add(new KeyFormat(prefix, random, environment, List.of()));
+    }
+    return new KeyFormat(members.get(0).prefix, random, null, Collections.unmodifiableList(members));
+  }
+
+  private static String checkEnvironment(String environment) {
+    Objects.requireNonNull(environment, "environment");
+    if (environment.isEmpty() || environment.length() > MAX_ENVIRONMENT_LENGTH
+        || !environment.equals(environment.strip()) || !ApiKeyService.isPrintable(environment)) {
+      throw new IllegalArgumentException("environment must be 1 to 64 printable characters without leading or "
+          + "trailing white space, got '" + environment + "'");
+    }
+    return environment;
+  }
+
   /** {@code prefix} if it is a valid prefix; {@link IllegalArgumentException} saying why not otherwise. */
   static String checkPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
@@ -86,17 +171,96 @@ public final class KeyFormat {
    * The configured prefix, without the trailing underscore.
    *
    * @return the configured prefix, without the trailing underscore
+   * @throws IllegalStateException for a format of several environments (see {@link #prefixes()})
    */
   public String prefix() {
+    requireSinglePrefix("prefix()");
     return prefix;
+  }
+
+  /**
+   * Every prefix this format accepts, without the trailing underscore, in the order of {@link
+   * #environments()}; one for a format made by {@link #withPrefix(String)}.
+   *
+   * @return the prefixes this format accepts
+   */
+  public List<String> prefixes() {
+    if (members.isEmpty()) {
+      return List.of(prefix);
+    }
+    List<String> out = new ArrayList<>(members.size());
+    for (KeyFormat m : members) {
+      out.add(m.prefix);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The environments this format binds to prefixes, in order: empty for a format made by {@link
+   * #withPrefix(String)} (its keys' environment is free text), one for {@link
+   * #forEnvironment(String)}'s.
+   *
+   * @return the environments, in order; empty when the format binds none
+   */
+  public List<String> environments() {
+    if (environment != null) {
+      return List.of(environment);
+    }
+    List<String> out = new ArrayList<>(members.size());
+    for (KeyFormat m : members) {
+      out.add(m.environment);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The environment whose keys carry {@code prefix}.
+   *
+   * @param prefix a prefix, without the trailing underscore
+   * @return its environment, or null when this format binds no environment to it (always for a
+   *     format made by {@link #withPrefix(String)})
+   */
+  public @Nullable String environmentOf(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    for (KeyFormat m : members) {
+      if (m.prefix.equals(prefix)) {
+        return m.environment;
+      }
+    }
+    return prefix.equals(this.prefix) ? environment : null;
+  }
+
+  /**
+   * The single-prefix format that issues keys of {@code environment}: what {@link ApiKeyService}
+   * generates a key of that environment with.
+   *
+   * @param environment one of {@link #environments()}
+   * @return the format of that environment's prefix, bound to it
+   * @throws IllegalArgumentException if {@code environment} is not one of {@link #environments()}
+   */
+  public KeyFormat forEnvironment(String environment) {
+    Objects.requireNonNull(environment, "environment");
+    for (KeyFormat m : members) {
+      if (m.environment.equals(environment)) {
+        return m;
+      }
+    }
+    if (environment.equals(this.environment)) {
+      return this;
+    }
+    throw new IllegalArgumentException("environment '" + environment + "' is not one of this key format's "
+        + environments());
   }
 
   /**
    * The exact length of every key of this format.
    *
    * @return the exact length of every key of this format
+   * @throws IllegalStateException for a format of several environments (their keys differ in
+   *     length with their prefixes)
    */
   public int keyLength() {
+    requireSinglePrefix("keyLength()");
     return keyLength;
   }
 
@@ -104,8 +268,11 @@ public final class KeyFormat {
    * Generates a new key with a fresh random id and secret.
    *
    * @return a new key with a random id and secret
+   * @throws IllegalStateException for a format of several environments: generate with {@link
+   *     #forEnvironment(String)}'s format
    */
   public ParsedKey generate() {
+    requireSinglePrefix("generate()");
     return generate(Base62.random(random, ID_LENGTH));
   }
 
@@ -115,8 +282,11 @@ public final class KeyFormat {
    * @param keyId the id to keep (12 base62 characters)
    * @return a key with that id and a new random secret
    * @throws IllegalArgumentException if {@code keyId} is not a valid key id
+   * @throws IllegalStateException for a format of several environments: generate with {@link
+   *     #forEnvironment(String)}'s format
    */
   public ParsedKey generate(String keyId) {
+    requireSinglePrefix("generate(keyId)");
     if (!isValidKeyId(keyId)) {
       throw new IllegalArgumentException("key id must be 12 base62 characters");
     }
@@ -126,7 +296,7 @@ public final class KeyFormat {
     Base62.encodeFixed(crc(key, checksumAt), key, checksumAt, CHECKSUM_LENGTH);
     String plaintext = new String(key, StandardCharsets.ISO_8859_1);
     Arrays.fill(key, (byte) 0);
-    return new ParsedKey(plaintext, prefix.length() + 1);
+    return new ParsedKey(plaintext, prefix.length() + 1, null, environment);
   }
 
   /**
@@ -134,9 +304,19 @@ public final class KeyFormat {
    * long input costs nothing), then the prefix, the alphabet and the checksum.
    *
    * @param presented the header value, possibly null or garbage
-   * @return the parsed key, or {@code null} when it is not a well-formed key of this format
+   * @return the parsed key, or {@code null} when it is not a well-formed key of this format (of
+   *     any of its prefixes)
    */
   public @Nullable ParsedKey parse(@Nullable CharSequence presented) {
+    if (!members.isEmpty()) {
+      for (KeyFormat m : members) { // each checks the length first: one of a given length gets further
+        ParsedKey key = m.parse(presented);
+        if (key != null) {
+          return key;
+        }
+      }
+      return null;
+    }
     if (presented == null || presented.length() != keyLength) {
       return null;
     }
@@ -163,7 +343,7 @@ public final class KeyFormat {
       Arrays.fill(ascii, (byte) 0);
       return null;
     }
-    return new ParsedKey(text, plen + 1, ascii);
+    return new ParsedKey(text, plen + 1, ascii, environment);
   }
 
   /**
@@ -171,8 +351,11 @@ public final class KeyFormat {
    *
    * @param keyId the public key id
    * @return the prefix and the first characters of the id, safe to show in lists
+   * @throws IllegalStateException for a format of several environments: ask {@link
+   *     #forEnvironment(String)}'s format
    */
   public String hint(String keyId) {
+    requireSinglePrefix("hint(keyId)");
     return hint(prefix, keyId);
   }
 
@@ -198,8 +381,22 @@ public final class KeyFormat {
     return crc.getValue();
   }
 
+  private void requireSinglePrefix(String method) {
+    if (!members.isEmpty()) {
+      throw new IllegalStateException(method + " needs a single prefix; this format has one per environment "
+          + environments() + ": use forEnvironment(environment)");
+    }
+  }
+
   @Override
   public String toString() {
-    return "KeyFormat[" + prefix + "_…]";
+    if (members.isEmpty()) {
+      return environment == null ? "KeyFormat[" + prefix + "_…]" : "KeyFormat[" + environment + "=" + prefix + "_…]";
+    }
+    StringBuilder sb = new StringBuilder("KeyFormat[");
+    for (KeyFormat m : members) {
+      sb.append(sb.length() > 10 ? ", " : "").append(m.environment).append('=').append(m.prefix).append("_…");
+    }
+    return sb.append(']').toString();
   }
 }

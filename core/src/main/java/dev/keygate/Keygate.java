@@ -176,7 +176,9 @@ public final class Keygate implements AutoCloseable {
     }
 
     /**
-     * The key format issued and accepted (required), e.g. {@code KeyFormat.withPrefix("acme_live")}.
+     * The key format issued and accepted (required), e.g. {@code KeyFormat.withPrefix("acme_live")},
+     * or one prefix per environment ({@link KeyFormat#withEnvironments}: keys then say their
+     * environment by their prefix, and a key's environment must be one of the format's).
      *
      * @param keyFormat the format
      * @return this builder

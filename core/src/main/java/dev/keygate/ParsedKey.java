@@ -12,20 +12,32 @@ public final class ParsedKey {
   private final String plaintext;
   private final int bodyStart;
   private byte @Nullable [] ascii; // the key's bytes from parsing, until digest() consumes them
+  private final @Nullable String environment;
 
   ParsedKey(String plaintext, int bodyStart) {
-    this(plaintext, bodyStart, null);
+    this(plaintext, bodyStart, null, null);
   }
 
-  ParsedKey(String plaintext, int bodyStart, byte @Nullable [] ascii) {
+  ParsedKey(String plaintext, int bodyStart, byte @Nullable [] ascii, @Nullable String environment) {
     this.plaintext = plaintext;
     this.bodyStart = bodyStart;
     this.ascii = ascii;
+    this.environment = environment;
   }
 
   /**
-   * The SHA-256 digest of the key's id and secret (the cache key; the prefix is fixed per format and
-   * the checksum follows); reuses and wipes the bytes kept from parsing.
+   * The environment the format binds this key's prefix to ({@link KeyFormat#withEnvironments}).
+   *
+   * @return the environment of the key's prefix, or null when its format binds none
+   */
+  public @Nullable String environment() {
+    return environment;
+  }
+
+  /**
+   * The SHA-256 digest of the key's id and secret (the cache key; the checksum follows from the rest,
+   * and the prefix is left out: with several prefixes the engine checks on every use that the
+   * prefix's environment is the key's); reuses and wipes the bytes kept from parsing.
    */
   KeyDigest digest() {
     int length = KeyFormat.ID_LENGTH + KeyFormat.SECRET_LENGTH;

@@ -20,6 +20,11 @@ public enum Refusal {
   IP_NOT_ALLOWED(403, "IP address not allowed."),
   /** The credential is valid but lacks a scope the endpoint requires. */
   INSUFFICIENT_SCOPE(403, "You do not have permission to perform this action."),
+  /**
+   * The credential is valid but of an environment the endpoint does not accept (a test key on a
+   * live-only route, say).
+   */
+  ENVIRONMENT_NOT_ALLOWED(403, "This endpoint does not accept keys of this environment."),
   /** Plain HTTP where HTTPS is required. */
   HTTPS_REQUIRED(403, "HTTPS is required."),
   /** Too many requests for the key, or too many failures from the client address. */

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a resource method's {@link AccessPolicy} from {@link RequireScopes}, {@link
- * PublicResource} and, when the Jakarta annotations are on the class path, {@code @RolesAllowed}
+ * PublicResource}, {@link RequireEnvironment} and, when the Jakarta annotations are on the class path, {@code @RolesAllowed}
  * (roles read as scopes, any one of them suffices), {@code @PermitAll} (public) and {@code
  * @DenyAll}. Run once per method at deployment, never per request.
  *
@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * superclasses and its interfaces. The first element carrying any of these annotations decides,
  * and its annotations replace all others. With none anywhere, any valid credential is enough.
  * Access annotations are inherited on their own, even by a method that repeats its JAX-RS
- * annotations.
+ * annotations. {@link RequireEnvironment} is read apart, the same way, once for the method and once
+ * for the class: both hold, so they must agree.
  */
 final class AccessAnnotations {
   private static final boolean JAKARTA_SECURITY_ANNOTATIONS =
@@ -45,14 +46,60 @@ final class AccessAnnotations {
     }
     ResourceHierarchy hierarchy = new ResourceHierarchy(type);
     AccessPolicy declared = null;
+    String environment = null;
+    String where = type.getName();
     if (method != null) {
       Signature signature = hierarchy.signature(method);
-      declared = onMethod(hierarchy, type, signature, describe(type, signature));
+      where = describe(type, signature);
+      declared = onMethod(hierarchy, type, signature, where);
+      environment = environmentOnMethod(hierarchy, type, signature, where);
     }
     if (declared == null) {
       declared = onType(type, type.getName());
     }
-    return declared == null ? AccessPolicy.AUTHENTICATED : declared;
+    AccessPolicy policy = declared == null ? AccessPolicy.AUTHENTICATED : declared;
+    String typeEnvironment = environmentOnType(type, type.getName());
+    if (environment != null && typeEnvironment != null && !environment.equals(typeEnvironment)) {
+      throw new IllegalStateException("conflicting @RequireEnvironment: " + where + " accepts '" + environment
+          + "' keys, its class " + type.getName() + " '" + typeEnvironment + "' keys; both would have to hold");
+    }
+    environment = environment != null ? environment : typeEnvironment;
+    if (environment == null) {
+      return policy;
+    }
+    if (policy.isPublic()) {
+      throw new IllegalStateException("@RequireEnvironment(\"" + environment + "\") needs a credential, but " + where
+          + " is public (@PublicResource or @PermitAll)");
+    }
+    return policy.withEnvironment(environment);
+  }
+
+  private static @Nullable String environmentOnMethod(ResourceHierarchy hierarchy, Class<?> type,
+      Signature signature, String where) {
+    Method declaration = hierarchy.declaration(type, signature);
+    String environment = declaration == null ? null : environmentOn(declaration);
+    return environment != null ? environment : ResourceHierarchy.inherited(type,
+        ancestor -> environmentOnMethod(hierarchy, ancestor, signature, where), where);
+  }
+
+  private static @Nullable String environmentOnType(Class<?> type, String where) {
+    String environment = environmentOn(type);
+    return environment != null ? environment
+        : ResourceHierarchy.inherited(type, ancestor -> environmentOnType(ancestor, where), where);
+  }
+
+  /** The environment {@link RequireEnvironment} on {@code element} itself names, or null. */
+  private static @Nullable String environmentOn(AnnotatedElement element) {
+    RequireEnvironment required = element.getDeclaredAnnotation(RequireEnvironment.class);
+    if (required == null) {
+      return null;
+    }
+    String environment = required.value();
+    if (environment.isEmpty() || environment.length() > 64 || !environment.equals(environment.strip())) {
+      throw new IllegalStateException("invalid environment '" + environment + "' required on " + element
+          + ": 1 to 64 characters without leading or trailing white space");
+    }
+    return environment;
   }
 
   private static @Nullable AccessPolicy onMethod(ResourceHierarchy hierarchy, Class<?> type,

@@ -4,6 +4,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
+import java.util.List;
 
 /**
  * Binds Keygate to each resource method at deployment (and, for a sub-resource, when the runtime
@@ -25,8 +26,14 @@ final class AccessControlFeature implements DynamicFeature {
   @Override
   public void configure(ResourceInfo resource, FeatureContext context) {
     Class<?> resourceClass = resource.getResourceClass();
-    MethodAccess access = new MethodAccess(
-        AccessAnnotations.policy(resourceClass, resource.getResourceMethod()));
+    AccessPolicy policy = AccessAnnotations.policy(resourceClass, resource.getResourceMethod());
+    List<String> environments = settings.engine().format().environments();
+    // a key format that binds environments knows them all: another name is a typo no key can pass
+    if (policy.environment() != null && !environments.isEmpty() && !environments.contains(policy.environment())) {
+      throw new IllegalStateException("@RequireEnvironment(\"" + policy.environment() + "\") on "
+          + resource.getResourceMethod() + ": not one of the key format's environments " + environments);
+    }
+    MethodAccess access = new MethodAccess(policy);
     // never null for a resource method on Jersey or RESTEasy (PIT: not reachable there)
     if (resourceClass != null) {
       // the class's own locators, read now so that a conflict among them fails deployment

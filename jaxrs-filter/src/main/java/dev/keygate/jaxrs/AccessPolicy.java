@@ -4,6 +4,7 @@ import dev.keygate.Scopes;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one level of a resource asks of its callers (a method, a class, or a sub-resource locator
@@ -14,8 +15,10 @@ import java.util.Set;
  * @param access the kind of rule
  * @param allOf scopes the caller must all hold
  * @param anyOf scopes of which the caller must hold one (empty: no such rule)
+ * @param environment the one environment whose keys are accepted ({@link RequireEnvironment}), or
+ *     null for any
  */
-record AccessPolicy(Access access, Set<String> allOf, Set<String> anyOf) {
+record AccessPolicy(Access access, Set<String> allOf, Set<String> anyOf, @Nullable String environment) {
   enum Access {
     PUBLIC,
     PROTECTED,
@@ -29,6 +32,15 @@ record AccessPolicy(Access access, Set<String> allOf, Set<String> anyOf) {
   AccessPolicy {
     allOf = Set.copyOf(allOf);
     anyOf = Set.copyOf(anyOf);
+  }
+
+  AccessPolicy(Access access, Set<String> allOf, Set<String> anyOf) {
+    this(access, allOf, anyOf, null);
+  }
+
+  /** This policy, accepting keys of {@code environment} only. */
+  AccessPolicy withEnvironment(String environment) {
+    return new AccessPolicy(access, allOf, anyOf, environment);
   }
 
   /**

@@ -254,7 +254,7 @@ public final class KeygateClientFilter implements ClientRequestFilter {
         throw new IllegalArgumentException("the API key from " + source
             + " is malformed: a Keygate key is <prefix>_ followed by "
             + KeyFormat.BODY_LENGTH + " base62 characters with a valid checksum"
-            + (format != null ? " (expected prefix " + format.prefix() + "_)" : ""));
+            + (format != null ? " (expected prefix " + String.join("_ or ", format.prefixes()) + "_)" : ""));
       }
       return new KeygateClientFilter(header, key, parsed.masked(), source);
     }

@@ -16,8 +16,9 @@ import java.util.TreeSet;
  * Checks what one resource method requires ({@link MethodAccess}: its own policy, resolved at
  * deployment, and those of the sub-resource locators the request came through) after
  * authentication. A request without a principal gets the engine's 401; a principal without the
- * scopes gets 403 with the {@code required_scopes} of the first policy it fails, outermost first; a
- * denied method or locator gets 403 for everybody authenticated.
+ * scopes gets 403 with the {@code required_scopes} of the first policy it fails, outermost first, and
+ * one of another environment than a policy's 403 with its {@code required_environment} (checked
+ * before that policy's scopes); a denied method or locator gets 403 for everybody authenticated.
  */
 final class ScopeFilter implements ContainerRequestFilter {
   private final AuthenticationEngine engine;
@@ -63,6 +64,16 @@ final class ScopeFilter implements ContainerRequestFilter {
       SecurityContext security) {
     if (policy.access() == AccessPolicy.Access.DENIED) {
       return Optional.of(Refused.insufficientScope(Set.of()));
+    }
+    String environment = policy.environment();
+    if (environment != null) {
+      // a principal of the application's own authentication has no key, so no key's environment
+      Optional<Refused> refused = principal instanceof KeygatePrincipal keygate
+          ? engine.authorizeEnvironment(keygate, environment)
+          : Optional.of(Refused.environmentNotAllowed(environment));
+      if (refused.isPresent()) {
+        return refused;
+      }
     }
     // for a Keygate principal both ways decide alike (KeygateSecurityContext.isUserInRole is
     // KeygatePrincipal.hasScope, and the engine builds the same refusal; PIT: equivalent): the

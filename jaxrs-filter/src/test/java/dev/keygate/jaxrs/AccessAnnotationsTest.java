@@ -502,6 +502,95 @@ class AccessAnnotationsTest {
     return new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of(allOf), Set.of());
   }
 
+  @RequireEnvironment("live")
+  static class LiveClass {
+    public void inherits() {}
+
+    @RequireEnvironment("live")
+    public void same() {}
+
+    @RequireEnvironment("test")
+    public void other() {}
+
+    @RequireScopes("a.write")
+    public void scoped() {}
+
+    @PublicResource
+    public void open() {}
+
+    @DenyAll
+    public void denied() {}
+  }
+
+  static class EnvironmentOnMethods {
+    @RequireEnvironment("live")
+    public void live() {}
+
+    @RequireEnvironment("live")
+    @PermitAll
+    public void permitted() {}
+
+    @RequireEnvironment("")
+    public void empty() {}
+
+    @RequireEnvironment(" live")
+    public void padded() {}
+
+    public void none() {}
+  }
+
+  static class EnvironmentLimits {
+    @RequireEnvironment("x")
+    public void one() {}
+
+    @RequireEnvironment("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
+    public void sixtyFour() {}
+
+    @RequireEnvironment("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
+    public void sixtyFive() {}
+  }
+
+  @Test
+  void anEnvironmentOnTheClassOrTheMethodJoinsThePolicy() throws Exception {
+    assertThat(policy(LiveClass.class, "inherits")).isEqualTo(AccessPolicy.AUTHENTICATED.withEnvironment("live"));
+    assertThat(policy(LiveClass.class, "same")).isEqualTo(AccessPolicy.AUTHENTICATED.withEnvironment("live"));
+    assertThat(policy(LiveClass.class, "scoped"))
+        .isEqualTo(new AccessPolicy(AccessPolicy.Access.PROTECTED, Set.of("a.write"), Set.of(), "live"));
+    assertThat(policy(LiveClass.class, "denied")).isEqualTo(AccessPolicy.DENIED.withEnvironment("live"));
+    assertThat(policy(EnvironmentOnMethods.class, "live")).isEqualTo(AccessPolicy.AUTHENTICATED.withEnvironment("live"));
+    assertThat(policy(EnvironmentOnMethods.class, "none")).isEqualTo(AccessPolicy.AUTHENTICATED);
+    assertThat(policy(EnvironmentOnMethods.class, "none").environment()).isNull();
+    assertThat(policy(EnvironmentLimits.class, "one").environment()).isEqualTo("x");
+    assertThat(policy(EnvironmentLimits.class, "sixtyFour").environment()).isEqualTo("e".repeat(64));
+    assertThatThrownBy(() -> policy(EnvironmentLimits.class, "sixtyFive")).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("invalid environment '" + "e".repeat(65) + "'");
+  }
+
+  @Test
+  void aClassAndAMethodOfDifferentEnvironmentsFailDeployment() {
+    assertThatThrownBy(() -> policy(LiveClass.class, "other")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("conflicting @RequireEnvironment: " + LiveClass.class.getName() + ".other() accepts 'test' keys, "
+            + "its class " + LiveClass.class.getName() + " 'live' keys; both would have to hold");
+  }
+
+  @Test
+  void anEnvironmentOnAPublicResourceFailsDeployment() {
+    assertThatThrownBy(() -> policy(LiveClass.class, "open")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("@RequireEnvironment(\"live\") needs a credential, but " + LiveClass.class.getName()
+            + ".open() is public (@PublicResource or @PermitAll)");
+    assertThatThrownBy(() -> policy(EnvironmentOnMethods.class, "permitted")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is public");
+  }
+
+  @Test
+  void anEmptyOrPaddedEnvironmentFailsDeployment() {
+    assertThatThrownBy(() -> policy(EnvironmentOnMethods.class, "empty")).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("invalid environment '' required on ")
+        .hasMessageEndingWith(": 1 to 64 characters without leading or trailing white space");
+    assertThatThrownBy(() -> policy(EnvironmentOnMethods.class, "padded")).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("invalid environment ' live' required on ");
+  }
+
   private static AccessPolicy policy(Class<?> type, String method) throws Exception {
     Method m = type.getMethod(method);
     return AccessAnnotations.policy(type, m);

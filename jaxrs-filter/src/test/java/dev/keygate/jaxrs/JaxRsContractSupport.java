@@ -35,7 +35,7 @@ abstract class JaxRsContractSupport {
   static final String NOT_PROVIDED = "{\"detail\":\"Authentication credentials were not provided.\"}";
 
   final MutableClock clock = MutableClock.atEpochOfTests();
-  final KeyFormat format = KeyFormat.withPrefix("kg_test");
+  final KeyFormat format = keyFormat();
   final KeyHasher hasher =
       Argon2idHasher.builder().memoryKib(1024).iterations(1).parallelism(1).build();
   // a real store behind a Mockito seam, so one test can make it fail for one key
@@ -43,6 +43,11 @@ abstract class JaxRsContractSupport {
   final ApiKeyService service = keygate().build().keys();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** The key format of the contract's keys (read while the fields are set: use no field). */
+  KeyFormat keyFormat() {
+    return KeyFormat.withPrefix("kg_test");
+  }
 
   /** The runtime under test, not yet started. */
   abstract JaxRsRuntime runtime();

@@ -206,13 +206,17 @@ public final class KeyManagement {
 
     /**
      * The environments the page offers and {@code GET /environments} lists; default development,
-     * staging and production. A key may still be given another (core's rule: 1 to 64 printable
-     * characters), as the specification allows free text.
+     * staging and production, or the key format's environments when it binds a prefix to each
+     * ({@code KeyFormat.withEnvironments}). A key may still be given another (core's rule: 1 to 64
+     * printable characters), as the specification allows free text, unless the key format binds
+     * environments: then a key must be of one of them, and a key created without one is of the
+     * first listed here.
      *
      * @param names the environments, in the order the page offers them
      * @return this builder
      * @throws IllegalArgumentException if none is given, one is blank or longer than 64
-     *     characters, or one is given twice
+     *     characters, one is given twice, or the key format binds environments and one is not
+     *     among them
      * @throws IllegalStateException if environments were already given
      */
     public Builder environments(String... names) {
@@ -228,6 +232,12 @@ public final class KeyManagement {
       }
       if (list.stream().distinct().count() != list.size()) {
         throw new IllegalArgumentException("environments: a name is given twice");
+      }
+      List<String> bound = keygate.keys().format().environments();
+      for (String n : list) {
+        if (!bound.isEmpty() && !bound.contains(n)) {
+          throw new IllegalArgumentException("environments: '" + n + "' is not one of the key format's " + bound);
+        }
       }
       this.environments = list;
       return this;
@@ -254,7 +264,9 @@ public final class KeyManagement {
      */
     public KeyManagement build() {
       ManagementAccess a = access != null ? access : ManagementAccess.apiKeys(keygate, "keys.admin");
-      List<String> e = environments != null ? environments : List.of("development", "staging", "production");
+      List<String> bound = keygate.keys().format().environments();
+      List<String> e = environments != null ? environments
+          : !bound.isEmpty() ? bound : List.of("development", "staging", "production");
       return new KeyManagement(keygate, a, scopes, e, leakReports);
     }
 

@@ -190,6 +190,10 @@ final class KeyRoutes {
     } catch (Bodies.BadBody e) {
       return Replies.error(e.status(), e.getMessage());
     }
+    if (wanted.environment() == null && !keys.format().environments().isEmpty()) {
+      // the key format says every key's environment by its prefix: without one, the first offered
+      wanted = wanted.withEnvironment(environments.get(0));
+    }
     for (String s : wanted.scopes()) {
       if (!dev.keygate.Scopes.isValid(s)) {
         return Replies.error(400, "scopes: each must be a scope such as datasets.read, datasets.* or *");

@@ -148,13 +148,13 @@ class KeygateMetricsTest {
             "keygate.hashing.slots.max", "keygate.hashing.slots.peak", "keygate.hashing.waiting",
             "keygate.hashing.refused", "keygate.usage.flush.failures", "keygate.store.unavailable",
             "keygate.limits.local.decisions", "keygate.limits.shared.unavailable");
-    assertThat(registry.get("keygate.authentications").meters()).as("2 methods, 10 refusals, deferred")
+    assertThat(registry.get("keygate.authentications").meters()).as("2 methods, 11 refusals, deferred")
         .hasSize(2 + Refusal.values().length + 1)
         .allSatisfy(m -> assertThat(m.getId().getTags()).extracting(t -> t.getKey())
             .containsExactly("method", "outcome", "reason"));
     assertThat(registry.get("keygate.cache.gets").meters()).hasSize(2);
     assertThat(registry.get("keygate.cache.size").meters()).hasSize(2);
-    assertThat(registry.getMeters()).hasSize(13 + 1 + 1 + 2 + 2 + 5 + 2 + 2);
+    assertThat(registry.getMeters()).hasSize(14 + 1 + 1 + 2 + 2 + 5 + 2 + 2);
     assertThat(registry.get("keygate.verifications").functionTimer().getId().getDescription())
         .isEqualTo("uncached key verifications: store lookup and hash");
     assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getDescription()).isNotBlank());
@@ -294,7 +294,7 @@ class KeygateMetricsTest {
           .isEqualTo(1);
       assertThat(counter("keygate.authentications", "engine", "one", "reason", "missing_credentials"))
           .isZero();
-      assertThat(registry.getMeters()).hasSize(2 * 28);
+      assertThat(registry.getMeters()).hasSize(2 * 29);
     }
     assertThat(new KeygateMetrics(engine, Tags.of("engine", "one")).toString()).contains("engine", "one");
   }

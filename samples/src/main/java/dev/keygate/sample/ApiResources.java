@@ -2,6 +2,7 @@ package dev.keygate.sample;
 
 import dev.keygate.AuthMethod;
 import dev.keygate.KeygatePrincipal;
+import dev.keygate.jaxrs.RequireEnvironment;
 import dev.keygate.jaxrs.RequireScopes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,9 +43,11 @@ public final class ApiResources {
     return Map.of("organization", organization(), "items", List.of());
   }
 
+  /** Exports take data out of the platform: live keys only (a test key is 403). */
   @POST
   @Path("/exports")
   @RequireScopes("exports.create")
+  @RequireEnvironment(SampleApp.LIVE)
   public Response export() {
     return Response.status(202).entity(Map.of("status", "queued", "organization", organization())).build();
   }

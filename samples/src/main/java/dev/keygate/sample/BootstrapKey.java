@@ -30,7 +30,8 @@ final class BootstrapKey {
       return false;
     }
     // full access (no scopes), as the specification says: the first key must be able to grant every scope
-    IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(ORGANIZATION));
+    IssuedKey admin = service.create(NewKey.named("bootstrap admin").withOwner(ORGANIZATION)
+        .withEnvironment(SampleApp.LIVE));
     console.println(LINE_PREFIX + admin.plaintext());
     console.flush();
     return true;

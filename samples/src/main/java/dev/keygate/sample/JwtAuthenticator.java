@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.keygate.BearerTokenAuthenticator;
+import dev.keygate.AuthMethod;
 import dev.keygate.KeygatePrincipal;
 import java.text.ParseException;
 import java.time.Clock;
@@ -75,7 +76,9 @@ final class JwtAuthenticator implements BearerTokenAuthenticator {
       if (scope != null && !scope.isBlank()) {
         scopes.addAll(Arrays.asList(scope.strip().split("\\s+")));
       }
-      return Optional.of(KeygatePrincipal.bearer(subject, org, scopes));
+      // a token the deployment's own secret signed is a live credential: it reaches live-only routes
+      return Optional.of(new KeygatePrincipal(AuthMethod.BEARER, subject, null, null, org, scopes, false,
+          SampleApp.LIVE, Map.of()));
     } catch (ParseException wrongClaimType) {
       return Optional.empty();
     }

@@ -30,6 +30,8 @@ import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -57,7 +59,15 @@ public final class SampleApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SampleApp.class);
   /** The largest request body accepted, with or without {@code Content-Length}; more is 413. */
   static final int MAX_BODY_BYTES = 64 * 1024;
-  static final KeyFormat FORMAT = KeyFormat.withPrefix("kg_live");
+  /** Live keys: real data and the only ones {@code POST /api/v1/exports} takes. The default. */
+  static final String LIVE = "live";
+  /** Test keys: everything but the live-only routes. */
+  static final String TEST = "test";
+  /**
+   * Keys say their environment by their prefix: {@code kg_live_…} and {@code kg_test_…}. Live
+   * first: a key created without an environment is live, as every key was before environments.
+   */
+  static final KeyFormat FORMAT = KeyFormat.withEnvironments(environments());
   /** How old the write probe behind {@code /health} may be; at most one probe runs per interval. */
   static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(2);
   /**
@@ -76,6 +86,13 @@ public final class SampleApp implements AutoCloseable {
   private final JdbcApiKeyStore store;
   private final Keygate keygate;
   private final @Nullable KeygateRedis redis;
+
+  private static Map<String, String> environments() {
+    Map<String, String> prefixes = new LinkedHashMap<>();
+    prefixes.put(LIVE, "kg_live");
+    prefixes.put(TEST, "kg_test");
+    return prefixes;
+  }
 
   private SampleApp(Server server, HikariDataSource dataSource, JdbcApiKeyStore store, Keygate keygate,
       @Nullable KeygateRedis redis) {

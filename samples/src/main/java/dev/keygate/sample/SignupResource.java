@@ -74,7 +74,7 @@ public final class SignupResource {
     }
     // the organization's first key has full access (no scopes), as the bootstrap key does: it must be
     // able to create keys with any scope, and a caller cannot grant what it does not hold
-    IssuedKey admin = service.create(NewKey.named("admin").withOwner(name));
+    IssuedKey admin = service.create(NewKey.named("admin").withOwner(name).withEnvironment(SampleApp.LIVE));
     return Response.created(URI.create("/api/v1/keys/" + admin.key().id())).header("Cache-Control", "no-store")
         .entity(KeyView.of(admin.key(), admin.plaintext(), clock.instant())).build();
   }

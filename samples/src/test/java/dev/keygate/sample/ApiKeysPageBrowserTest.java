@@ -118,7 +118,7 @@ class ApiKeysPageBrowserTest {
     String in30Days = LocalDate.now(ZoneOffset.UTC).plusDays(30).toString();
     wait.until(d -> text("create-expiry-summary").equals("Expires on " + in30Days)
         || text("create-expiry-summary").equals("Expires on " + LocalDate.now(ZoneOffset.UTC).plusDays(31)));
-    new Select(byId("create-environment")).selectByValue("production");
+    new Select(byId("create-environment")).selectByValue("live");
     type("create-allowed-ips", "127.0.0.1\n::1/128");
     click("create-advanced-toggle");
     type("create-rate-requests", "600");
@@ -150,14 +150,14 @@ class ApiKeysPageBrowserTest {
     String id = client.get("/api/v1/me", key).json().path("key_id").asText();
     Reply stored = client.get("/api/v1/keys/" + id, bootstrapKey);
     assertThat(stored.json().path("scopes").toString()).isEqualTo("[\"datasets.read\"]");
-    assertThat(stored.json().path("environment").asText()).isEqualTo("production");
+    assertThat(stored.json().path("environment").asText()).isEqualTo("live");
     assertThat(stored.json().path("allowed_ips").toString()).isEqualTo("[\"127.0.0.1\",\"::1/128\"]");
     assertThat(stored.json().path("rate_limit").toString()).isEqualTo("{\"requests\":600,\"period_seconds\":60}");
     assertThat(stored.json().path("expires_at").asText()).startsWith(in30Days.substring(0, 4));
     WebElement row = row(id);
     assertThat(cell(row, "name")).isEqualTo("ci_deploy");
     assertThat(cell(row, "scopes")).isEqualTo("datasets.read");
-    assertThat(cell(row, "environment")).isEqualTo("production");
+    assertThat(cell(row, "environment")).isEqualTo("live");
     assertThat(cell(row, "status")).isEqualTo("Active");
     assertThat(cell(row, "expires")).isIn("in 29 days", "in 30 days");
     assertThat(row.findElement(By.cssSelector("[data-test=expires] span")).getDomAttribute("title"))
@@ -423,10 +423,10 @@ class ApiKeysPageBrowserTest {
   void filtersCountsPagingAndExpiresSoon() throws Exception {
     String admin = signup();
     for (int i = 0; i < 50; i++) {
-      createKey(admin, "{\"name\":\"bulk_" + i + "\",\"scopes\":[\"tasks.read\"],\"environment\":\"staging\"}");
+      createKey(admin, "{\"name\":\"bulk_" + i + "\",\"scopes\":[\"tasks.read\"],\"environment\":\"test\"}");
     }
     String soonExpiry = java.time.Instant.now().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    String soon = createKey(admin, "{\"name\":\"soon\",\"scopes\":[\"tasks.read\"],\"environment\":\"development\",\"expires_at\":\""
+    String soon = createKey(admin, "{\"name\":\"soon\",\"scopes\":[\"tasks.read\"],\"environment\":\"live\",\"expires_at\":\""
         + soonExpiry + "\"}");
     String soonId = client.get("/api/v1/me", soon).json().path("key_id").asText();
     String gone = createKey(admin, "{\"name\":\"gone\",\"scopes\":[\"tasks.read\"]}");
@@ -455,8 +455,9 @@ class ApiKeysPageBrowserTest {
     assertThat(byId("paging").isDisplayed()).isFalse();
 
     new Select(byId("filter-status")).selectByValue("");
-    new Select(byId("filter-environment")).selectByValue("development");
-    wait.until(d -> text("key-count").equals("1 key"));
+    // live: the signup's key, the revoked one (live when none is given) and this one
+    new Select(byId("filter-environment")).selectByValue("live");
+    wait.until(d -> text("key-count").equals("3 keys"));
     WebElement soonRow = row(soonId);
     assertThat(soonRow.findElement(By.cssSelector("[data-test=status-badge]")).getText()).isEqualTo("Active");
     assertThat(soonRow.findElement(By.cssSelector("[data-test=expires-soon]")).getText()).isEqualTo("Expires soon");
@@ -464,12 +465,12 @@ class ApiKeysPageBrowserTest {
     assertThat(soonRow.findElements(By.cssSelector("button"))).extracting(WebElement::getText)
         .containsExactly("Regenerate", "Revoke");
 
-    new Select(byId("filter-environment")).selectByValue("staging");
+    new Select(byId("filter-environment")).selectByValue("test");
     wait.until(d -> text("key-count").equals("50 keys"));
-    assertThat(rows()).hasSize(50).allMatch(r -> cell(r, "environment").equals("staging"));
+    assertThat(rows()).hasSize(50).allMatch(r -> cell(r, "environment").equals("test"));
     assertThat(byId("paging").isDisplayed()).isFalse();
 
-    new Select(byId("filter-environment")).selectByValue("production");
+    new Select(byId("filter-status")).selectByValue("revoked");
     wait.until(d -> byId("no-match").isDisplayed());
     assertThat(text("key-count")).isEqualTo("0 keys");
   }

@@ -255,6 +255,49 @@ class SampleAppEndToEndTest {
     assertThat(counted.get("hint").asText()).startsWith("kg_live_");
   }
 
+  /**
+   * Test and live keys side by side (the README's walk-through): each says its environment by its
+   * prefix, both reach the ordinary routes, and the live-only {@code POST /api/v1/exports} refuses
+   * the test key 403 naming the environment; rotation keeps the prefix.
+   */
+  @Test
+  void testAndLiveKeysWorkSideBySideAndExportsTakeLiveKeysOnly() throws Exception {
+    String admin = signup(newOrg());
+    assertThat(call("GET", "/api/v1/environments", admin, null).json().get("environments").toString())
+        .isEqualTo("[\"live\",\"test\"]");
+    JsonNode test = createKey(admin, "{\"name\":\"ci\",\"scopes\":[\"datasets.read\",\"exports.create\"],"
+        + "\"environment\":\"test\"}");
+    JsonNode live = createKey(admin, "{\"name\":\"prod\",\"scopes\":[\"datasets.read\",\"exports.create\"],"
+        + "\"environment\":\"live\"}");
+    JsonNode unnamed = createKey(admin, "{\"name\":\"default\",\"scopes\":[\"exports.create\"]}");
+    assertThat(test.get("key").asText()).startsWith("kg_test_");
+    assertThat(test.get("hint").asText()).startsWith("kg_test_");
+    assertThat(test.get("environment").asText()).isEqualTo("test");
+    assertThat(live.get("key").asText()).startsWith("kg_live_");
+    assertThat(live.get("environment").asText()).isEqualTo("live");
+    assertThat(unnamed.get("key").asText()).as("without an environment: live").startsWith("kg_live_");
+    assertThat(unnamed.get("environment").asText()).isEqualTo("live");
+
+    assertThat(call("GET", "/api/v1/datasets", test.get("key").asText(), null).status()).isEqualTo(200);
+    assertThat(call("GET", "/api/v1/datasets", live.get("key").asText(), null).status()).isEqualTo(200);
+    Reply refused = call("POST", "/api/v1/exports", test.get("key").asText(), null);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.raw().body()).isEqualTo("{\"detail\":\"This endpoint does not accept keys of this environment.\","
+        + "\"required_environment\":\"live\"}");
+    assertThat(refused.raw().headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(call("POST", "/api/v1/exports", live.get("key").asText(), null).status()).isEqualTo(202);
+    assertThat(call("POST", "/api/v1/exports", unnamed.get("key").asText(), null).status()).isEqualTo(202);
+    assertThat(call("POST", "/api/v1/exports", admin, null).status()).as("signup's key is live").isEqualTo(202);
+
+    Reply rotated = call("POST", "/api/v1/keys/" + test.get("id").asText() + "/rotate", admin, null);
+    assertThat(rotated.json().get("key").asText()).startsWith("kg_test_" + test.get("id").asText());
+    assertThat(call("POST", "/api/v1/exports", rotated.json().get("key").asText(), null).status()).isEqualTo(403);
+
+    Reply staging = call("POST", "/api/v1/keys", admin, "{\"name\":\"x\",\"environment\":\"staging\"}");
+    assertThat(staging.status()).isEqualTo(400);
+    assertThat(staging.detail()).isEqualTo("environment: must be one of live, test (the key format's environments)");
+  }
+
   @Test
   void organizationsCannotTouchEachOthersKeys() throws Exception {
     String adminA = signup(newOrg());
@@ -337,8 +380,8 @@ class SampleAppEndToEndTest {
 
   /**
    * The largest values core accepts within the sample's scope catalogue are served and kept: the
-   * last instant every store keeps, a 64-character environment, 100 allowed IPv6 ranges, every
-   * catalogue scope. (100 scopes of 200 characters are the management module's test: the sample
+   * last instant every store keeps, 100 allowed IPv6 ranges, every catalogue scope (the environment
+   * is one of the sample's two: a 64-character one is the management module's test). (100 scopes of 200 characters are the management module's test: the sample
    * refuses scopes outside its catalogue.)
    */
   @Test
@@ -350,13 +393,13 @@ class SampleAppEndToEndTest {
     }
     String scopes = "\"datasets.read\",\"datasets.write\",\"projects.read\",\"exports.create\",\"tasks.read\",\"keys.admin\"";
     JsonNode k = createKey(admin, "{\"name\":\"" + "\ud83d\udd11".repeat(100) + "\",\"scopes\":[" + scopes
-        + "],\"allowed_ips\":[" + ips + "],\"expires_at\":\"9999-12-31T23:59:59.999999Z\",\"environment\":\"" + "e".repeat(64) + "\"}");
+        + "],\"allowed_ips\":[" + ips + "],\"expires_at\":\"9999-12-31T23:59:59.999999Z\",\"environment\":\"test\"}");
     Reply read = call("GET", "/api/v1/keys/" + k.get("id").asText(), admin, null);
     assertThat(read.status()).isEqualTo(200);
     assertThat(read.json().get("expires_at").asText()).isEqualTo("9999-12-31T23:59:59.999999Z");
     assertThat(read.json().get("scopes")).hasSize(6);
     assertThat(read.json().get("allowed_ips")).hasSize(100);
-    assertThat(read.json().get("environment").asText()).isEqualTo("e".repeat(64));
+    assertThat(read.json().get("environment").asText()).isEqualTo("test");
     assertThat(read.json().get("name").asText()).isEqualTo("\ud83d\udd11".repeat(100));
     Reply unknown = call("POST", "/api/v1/keys", admin, "{\"name\":\"x\",\"scopes\":[\"dataset.read\"]}");
     assertThat(unknown.status()).isEqualTo(400);

@@ -21,6 +21,7 @@ final class DeclarativeConfig {
   static final String PUBLIC_PATHS = "publicPaths";
   static final String ALLOW_PREFLIGHT = "allowPreflight";
   static final String SCOPES = "scopes";
+  static final String ENVIRONMENTS = "environments";
   static final String DEFER_BEARER_TOKENS = "deferBearerTokens";
   static final String REQUIRE_HTTPS = "requireHttps";
   static final String TRUSTED_PROXIES = "trustedProxies";
@@ -29,7 +30,7 @@ final class DeclarativeConfig {
   static final String ENGINE_ATTRIBUTE = "engineAttribute";
 
   private static final Set<String> KNOWN = Set.of(API_KEY_HEADERS, PUBLIC_PATHS, ALLOW_PREFLIGHT,
-      SCOPES, DEFER_BEARER_TOKENS, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER,
+      SCOPES, ENVIRONMENTS, DEFER_BEARER_TOKENS, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER,
       PRINCIPAL_ATTRIBUTE, ENGINE_ATTRIBUTE);
   private static final List<String> ENGINE_PARAMETERS =
       List.of(API_KEY_HEADERS, REQUIRE_HTTPS, TRUSTED_PROXIES, FORWARDING_HEADER);
@@ -87,6 +88,14 @@ final class DeclarativeConfig {
         for (String rule : RULES.split(scopes)) {
           if (!rule.isBlank()) {
             builder.scopeRule(rule.strip());
+          }
+        }
+      }
+      String environments = value(ENVIRONMENTS);
+      if (environments != null) {
+        for (String rule : RULES.split(environments)) {
+          if (!rule.isBlank()) {
+            builder.environmentRule(rule.strip());
           }
         }
       }

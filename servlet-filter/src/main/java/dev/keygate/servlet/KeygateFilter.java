@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * about keys itself. Then:
  *
  * <ul>
- *   <li>authenticated: the first matching {@link ScopeRule} is checked (403 with {@code
- *       required_scopes} when a scope is missing), the {@link KeygatePrincipal} is stored in the
+ *   <li>authenticated: every matching environment rule is checked (403 with {@code
+ *       required_environment} for a key of another environment; {@link
+ *       Builder#requireEnvironment(String, String)}), then the first matching {@link ScopeRule}
+ *       (403 with {@code required_scopes} when a scope is missing), the {@link KeygatePrincipal} is stored in the
  *       request attribute {@value #PRINCIPAL_ATTRIBUTE} and the chain continues with a request
  *       whose {@code getUserPrincipal()} is the principal, {@code isUserInRole(scope)} tells
  *       whether it holds a scope, {@code getAuthType()} is {@code API_KEY} or {@code BEARER} and
@@ -92,6 +94,9 @@ import org.slf4j.LoggerFactory;
  *       through</td><td>{@code false}</td></tr>
  *   <tr><td>{@code scopes}</td><td>{@link ScopeRule}s, one per line or separated by {@code ;},
  *       first match applies: {@code GET /orders/*=orders.read}</td><td>none</td></tr>
+ *   <tr><td>{@code environments}</td><td>environment rules, one per line or separated by {@code
+ *       ;}, every match applies: {@code POST /payouts/*=live} (see {@link
+ *       Builder#environmentRule(String)})</td><td>none</td></tr>
  *   <tr><td>{@code deferBearerTokens}</td><td>{@code true} hands a Bearer token the engine cannot
  *       check to the application, unauthenticated, where no scope rule applies (see {@link
  *       Builder#deferBearerTokens(boolean)}); {@code false} refuses it 401</td><td>{@code
@@ -253,6 +258,14 @@ public final class KeygateFilter implements Filter {
       AuthenticationResult result = engine.authenticate(AuthenticationRequest.of(
           name -> headerValues(req, name), engine.apiKeyHeaders(), req::getRemoteAddr, req.isSecure()));
       if (result instanceof Authenticated a) {
+        for (EnvironmentRule e : s.environmentRules()) {
+          if (e.matches(req.getMethod(), path)) {
+            Optional<Refused> denied = engine.authorizeEnvironment(a.principal(), e.environment());
+            if (denied.isPresent()) {
+              return denied.get();
+            }
+          }
+        }
         ScopeRule rule = s.ruleFor(req.getMethod(), path);
         if (rule != null) {
           Optional<Refused> denied = engine.authorize(a.principal(), rule.allOf(), rule.anyOf());
@@ -261,8 +274,10 @@ public final class KeygateFilter implements Filter {
           }
         }
       } else if (result instanceof Deferred
-          && (!s.deferBearerTokens() || s.ruleFor(req.getMethod(), path) != null)) {
+          && (!s.deferBearerTokens() || s.ruleFor(req.getMethod(), path) != null
+              || s.hasEnvironmentRule(req.getMethod(), path))) {
         // closed by default; and a token nobody verified cannot be checked against a rule's scopes
+        // or environment
         return engine.invalidBearerToken();
       }
       return result;
@@ -314,7 +329,17 @@ public final class KeygateFilter implements Filter {
 
   /** What a filter does, fixed when it is built or initialised. */
   record Settings(AuthenticationEngine engine, List<PathPattern> publicPaths, boolean allowPreflight,
-      List<ScopeRule> rules, boolean deferBearerTokens, String principalAttribute, boolean ownsEngine) {
+      List<ScopeRule> rules, List<EnvironmentRule> environmentRules, boolean deferBearerTokens,
+      String principalAttribute, boolean ownsEngine) {
+    boolean hasEnvironmentRule(String method, String path) {
+      for (EnvironmentRule e : environmentRules) {
+        if (e.matches(method, path)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     boolean isPublic(String path) {
       for (PathPattern p : publicPaths) {
         if (p.matches(path)) {
@@ -336,7 +361,7 @@ public final class KeygateFilter implements Filter {
     @Override
     public String toString() {
       return "publicPaths=" + publicPaths + ", allowPreflight=" + allowPreflight + ", rules=" + rules
-          + ", deferBearerTokens=" + deferBearerTokens + ", principalAttribute=" + principalAttribute
+          + ", environmentRules=" + environmentRules + ", deferBearerTokens=" + deferBearerTokens + ", principalAttribute=" + principalAttribute
           + ", " + engine;
     }
   }
@@ -349,6 +374,7 @@ public final class KeygateFilter implements Filter {
     private final AuthenticationEngine engine;
     private final List<PathPattern> publicPaths = new ArrayList<>();
     private final List<ScopeRule> rules = new ArrayList<>();
+    private final List<EnvironmentRule> environmentRules = new ArrayList<>();
     private @Nullable Boolean allowPreflight;
     private @Nullable Boolean deferBearerTokens;
     private @Nullable String principalAttribute;
@@ -441,6 +467,47 @@ public final class KeygateFilter implements Filter {
     }
 
     /**
+     * Accepts only keys of {@code environment} on {@code pattern}, for every method: a key of
+     * another environment (or a credential of none, such as a Bearer token) is refused 403 {@code
+     * This endpoint does not accept keys of this environment.} with {@code required_environment}.
+     * Every environment rule matching a request applies, before its scope rule.
+     *
+     * @param pattern {@code /exact}, {@code /prefix/*}, {@code *.ext} or {@code /*}
+     * @param environment the environment accepted, one of the key format's when it binds any
+     *     ({@code KeyFormat.withEnvironments})
+     * @return this builder
+     * @throws IllegalArgumentException if the pattern has another form, or the environment is
+     *     blank, padded, longer than 64 characters or not one of the key format's environments
+     */
+    public Builder requireEnvironment(String pattern, String environment) {
+      return environmentRule(EnvironmentRule.of(pattern, environment));
+    }
+
+    /**
+     * Adds an environment rule in text form: {@code [METHODS] PATTERN=ENVIRONMENT}, e.g. {@code
+     * POST,PUT /payouts/*=live} (methods as in {@link ScopeRule#parse}); see {@link
+     * #requireEnvironment(String, String)}.
+     *
+     * @param rule the rule in its text form
+     * @return this builder
+     * @throws IllegalArgumentException if the text does not follow that form, or its method,
+     *     pattern or environment is invalid
+     */
+    public Builder environmentRule(String rule) {
+      return environmentRule(EnvironmentRule.parse(rule));
+    }
+
+    private Builder environmentRule(EnvironmentRule rule) {
+      List<String> known = engine.format().environments();
+      if (!known.isEmpty() && !known.contains(rule.environment())) {
+        throw new IllegalArgumentException("environment rule '" + rule + "': '" + rule.environment()
+            + "' is not one of the key format's environments " + known);
+      }
+      environmentRules.add(rule);
+      return this;
+    }
+
+    /**
      * The request attribute holding the principal; default {@value KeygateFilter#PRINCIPAL_ATTRIBUTE}.
      *
      * @param name the attribute name
@@ -474,7 +541,7 @@ public final class KeygateFilter implements Filter {
 
     Settings settings() {
       return new Settings(engine, List.copyOf(publicPaths), allowPreflight != null && allowPreflight,
-          List.copyOf(rules), deferBearerTokens != null && deferBearerTokens, principalAttribute != null ? principalAttribute : PRINCIPAL_ATTRIBUTE,
+          List.copyOf(rules), List.copyOf(environmentRules), deferBearerTokens != null && deferBearerTokens, principalAttribute != null ? principalAttribute : PRINCIPAL_ATTRIBUTE,
           ownsEngine);
     }
 

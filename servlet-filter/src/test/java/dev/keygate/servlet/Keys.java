@@ -39,8 +39,18 @@ final class Keys {
     return configure(b, HASHER, FAILURES);
   }
 
+  /** Sets what {@link #keygate()} sets on {@code b}, with another key format. */
+  Keygate.Builder configure(Keygate.Builder b, KeyFormat format) {
+    return configure(b, format, HASHER, FAILURES);
+  }
+
   private Keygate.Builder configure(Keygate.Builder b, KeyHasher hasher, RateLimit failuresPerAddress) {
-    return b.store(store).keyFormat(FORMAT).hasher(hasher).clock(clock)
+    return configure(b, FORMAT, hasher, failuresPerAddress);
+  }
+
+  private Keygate.Builder configure(Keygate.Builder b, KeyFormat format, KeyHasher hasher,
+      RateLimit failuresPerAddress) {
+    return b.store(store).keyFormat(format).hasher(hasher).clock(clock)
         .cacheExecutor(Runnable::run)
         .failuresPerAddress(failuresPerAddress)
         .usageFlushInterval(Duration.ZERO);

@@ -1,5 +1,6 @@
 package dev.keygate.servlet;
 
+import dev.keygate.KeyFormat;
 import dev.keygate.Keygate;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -10,6 +11,8 @@ import jakarta.servlet.ServletException;
  */
 public class TestEngineFactory implements KeygateEngineFactory {
   static volatile Keys keys;
+  /** The key format of the engines made, when a test needs another than {@link Keys#FORMAT}. */
+  static volatile KeyFormat format;
 
   @Override
   public void configure(Keygate.Builder keygate, FilterConfig filterConfig) throws ServletException {
@@ -17,6 +20,11 @@ public class TestEngineFactory implements KeygateEngineFactory {
     if (k == null) {
       throw new ServletException("no test store");
     }
-    k.configure(keygate);
+    KeyFormat f = format;
+    if (f == null) {
+      k.configure(keygate);
+    } else {
+      k.configure(keygate, f);
+    }
   }
 }

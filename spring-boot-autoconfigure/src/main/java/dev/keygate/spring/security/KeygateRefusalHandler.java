@@ -20,6 +20,7 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ExpressionAuthorizationDecision;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -31,12 +32,16 @@ import org.springframework.security.web.csrf.CsrfException;
  * Spring Security's refusals in Keygate's response table: an unauthenticated request to a
  * protected route gets the engine's 401 with its {@code WWW-Authenticate} challenge (or the
  * invalid-Bearer 401 when it carried a Bearer token nobody accepted), a forbidden one the 403
- * insufficient-scope row with the scopes the rule asked for. {@link KeygateConfigurer} installs
+ * insufficient-scope row with the scopes the rule asked for, or, when the rule asked for a {@code
+ * KEYGATE_ENVIRONMENT_} authority the caller lacks, the 403 of a key of another environment with
+ * {@code required_environment}. {@link KeygateConfigurer} installs
  * the context's bean of this type (the auto-configuration defines one), else its own.
  */
 public final class KeygateRefusalHandler implements AuthenticationEntryPoint, AccessDeniedHandler {
   private static final String CSRF_BODY = "{\"detail\":\"Invalid or missing CSRF token.\"}";
   private static final Pattern SCOPE = Pattern.compile(ScopeAuthorities.PREFIX + "([A-Za-z0-9._:*-]+)");
+  private static final Pattern ENVIRONMENT =
+      Pattern.compile(ScopeAuthorities.ENVIRONMENT_PREFIX + "([^\\s'\",\\])]+)");
   private final AuthenticationEngine engine;
 
   /**
@@ -84,8 +89,42 @@ public final class KeygateRefusalHandler implements AuthenticationEntryPoint, Ac
       }
       return;
     }
+    String environment = missingEnvironment(e, SecurityContextHolder.getContext().getAuthentication());
+    if (environment != null) {
+      engine.recordRefusal(Refusal.ENVIRONMENT_NOT_ALLOWED);
+      Refusals.write(response, Refused.environmentNotAllowed(environment));
+      return;
+    }
     engine.recordRefusal(Refusal.INSUFFICIENT_SCOPE); // Spring decided it; the engine's figures count it
     Refusals.write(response, Refused.insufficientScope(requiredScopes(e)));
+  }
+
+  /**
+   * The first environment the decision names as a {@code KEYGATE_ENVIRONMENT_} authority that
+   * {@code who} does not hold, or null: then the refusal is for a scope.
+   */
+  static @Nullable String missingEnvironment(AccessDeniedException e, @Nullable Authentication who) {
+    Matcher m = ENVIRONMENT.matcher(decisionText(e));
+    while (m.find()) {
+      String authority = ScopeAuthorities.ENVIRONMENT_PREFIX + m.group(1);
+      boolean held = who != null && who.getAuthorities().stream().anyMatch(a -> authority.equals(a.getAuthority()));
+      if (!held) {
+        return m.group(1);
+      }
+    }
+    return null;
+  }
+
+  /** What a {@code hasAuthority} rule or a {@code @PreAuthorize} expression says, or "". */
+  private static String decisionText(AccessDeniedException e) {
+    AuthorizationResult result = e instanceof AuthorizationDeniedException denied ? denied.getAuthorizationResult() : null;
+    String text = null;
+    if (result instanceof AuthorityAuthorizationDecision a) {
+      text = a.getAuthorities().toString();
+    } else if (result instanceof ExpressionAuthorizationDecision x) {
+      text = x.getExpression().getExpressionString();
+    }
+    return text == null ? "" : text;
   }
 
   /**

@@ -79,6 +79,30 @@ abstract class SpringBootContract {
   }
 
   @Test
+  void aKeysEnvironmentIsAnAuthorityAndARouteOfAnotherEnvironmentAnswersKeygates403() throws Exception {
+    IssuedKey live = key(NewKey.named("live").withEnvironment("live").withScopes("orders.read"));
+    IssuedKey test = key(NewKey.named("test").withEnvironment("test").withScopes("orders.write"));
+    IssuedKey none = key(NewKey.named("none").withScopes("orders.write"));
+    assertThat(get("/me", apiKey(live)).body())
+        .isEqualTo("KeygateAuthenticationToken " + live.key().id() + " [SCOPE_orders.read, KEYGATE_ENVIRONMENT_live]");
+    assertThat(get("/payouts", apiKey(live)).body()).isEqualTo("payouts for " + live.key().id());
+    String wrongEnvironment = "{\"detail\":\"This endpoint does not accept keys of this environment.\","
+        + "\"required_environment\":\"live\"}";
+    long before = keygate.engine().statistics().refused(dev.keygate.Refusal.ENVIRONMENT_NOT_ALLOWED);
+    for (IssuedKey k : List.of(test, none)) {
+      HttpResponse<String> r = get("/payouts", apiKey(k));
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.body()).isEqualTo(wrongEnvironment);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(get("/payouts/scoped", apiKey(k)).body()).isEqualTo(wrongEnvironment);
+    }
+    assertThat(keygate.engine().statistics().refused(dev.keygate.Refusal.ENVIRONMENT_NOT_ALLOWED)).isEqualTo(before + 4);
+    // of the right environment, the scope is what is missing
+    assertThat(get("/payouts/scoped", apiKey(live)).body()).isEqualTo(
+        "{\"detail\":\"You do not have permission to perform this action.\",\"required_scopes\":[\"orders.write\"]}");
+  }
+
+  @Test
   void aKeyWithoutTheScopeIsRefusedWithKeygatesForbiddenRow() throws Exception {
     IssuedKey k = key(NewKey.named("writer").withScopes("orders.write"));
     for (String path : List.of("/orders", "/reports")) {

@@ -41,6 +41,18 @@ class OrdersController {
     throw new IllegalStateException("a bug in the application");
   }
 
+  @GetMapping("/payouts")
+  @PreAuthorize("hasAuthority('KEYGATE_ENVIRONMENT_live')")
+  String payouts(Authentication who) {
+    return "payouts for " + who.getName();
+  }
+
+  @GetMapping("/payouts/scoped")
+  @PreAuthorize("hasAuthority('KEYGATE_ENVIRONMENT_live') and hasAuthority('SCOPE_orders.write')")
+  String scopedPayouts(Authentication who) {
+    return "scoped payouts for " + who.getName();
+  }
+
   @GetMapping("/public/ping")
   String ping() {
     return "pong";
