@@ -5,6 +5,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -51,14 +52,14 @@ final class AccessAnnotations {
     if (method != null) {
       Signature signature = hierarchy.signature(method);
       where = describe(type, signature);
-      declared = onMethod(hierarchy, type, signature, where);
-      environment = environmentOnMethod(hierarchy, type, signature, where);
+      declared = onMethod(hierarchy, type, signature, where, AccessAnnotations::declaredOn);
+      environment = onMethod(hierarchy, type, signature, where, AccessAnnotations::environmentOn);
     }
     if (declared == null) {
-      declared = onType(type, type.getName());
+      declared = onType(type, type.getName(), AccessAnnotations::declaredOn);
     }
     AccessPolicy policy = declared == null ? AccessPolicy.AUTHENTICATED : declared;
-    String typeEnvironment = environmentOnType(type, type.getName());
+    String typeEnvironment = onType(type, type.getName(), AccessAnnotations::environmentOn);
     if (environment != null && typeEnvironment != null && !environment.equals(typeEnvironment)) {
       throw new IllegalStateException("conflicting @RequireEnvironment: " + where + " accepts '" + environment
           + "' keys, its class " + type.getName() + " '" + typeEnvironment + "' keys; both would have to hold");
@@ -72,20 +73,6 @@ final class AccessAnnotations {
           + " is public (@PublicResource or @PermitAll)");
     }
     return policy.withEnvironment(environment);
-  }
-
-  private static @Nullable String environmentOnMethod(ResourceHierarchy hierarchy, Class<?> type,
-      Signature signature, String where) {
-    Method declaration = hierarchy.declaration(type, signature);
-    String environment = declaration == null ? null : environmentOn(declaration);
-    return environment != null ? environment : ResourceHierarchy.inherited(type,
-        ancestor -> environmentOnMethod(hierarchy, ancestor, signature, where), where);
-  }
-
-  private static @Nullable String environmentOnType(Class<?> type, String where) {
-    String environment = environmentOn(type);
-    return environment != null ? environment
-        : ResourceHierarchy.inherited(type, ancestor -> environmentOnType(ancestor, where), where);
   }
 
   /** The environment {@link RequireEnvironment} on {@code element} itself names, or null. */
@@ -102,18 +89,23 @@ final class AccessAnnotations {
     return environment;
   }
 
-  private static @Nullable AccessPolicy onMethod(ResourceHierarchy hierarchy, Class<?> type,
-      Signature signature, String where) {
+  /**
+   * What {@code declared} finds on the method of {@code signature} in {@code type}, or else in the
+   * nearest superclass or interface that declares it.
+   */
+  private static <T> @Nullable T onMethod(ResourceHierarchy hierarchy, Class<?> type, Signature signature,
+      String where, Function<AnnotatedElement, @Nullable T> declared) {
     Method declaration = hierarchy.declaration(type, signature);
-    AccessPolicy policy = declaration == null ? null : declaredOn(declaration);
-    return policy != null ? policy : ResourceHierarchy.inherited(type,
-        ancestor -> onMethod(hierarchy, ancestor, signature, where), where);
+    T found = declaration == null ? null : declared.apply(declaration);
+    return found != null ? found : ResourceHierarchy.inherited(type,
+        ancestor -> onMethod(hierarchy, ancestor, signature, where, declared), where);
   }
 
-  private static @Nullable AccessPolicy onType(Class<?> type, String where) {
-    AccessPolicy policy = declaredOn(type);
-    return policy != null ? policy
-        : ResourceHierarchy.inherited(type, ancestor -> onType(ancestor, where), where);
+  /** What {@code declared} finds on {@code type}, or else on the nearest superclass or interface. */
+  private static <T> @Nullable T onType(Class<?> type, String where, Function<AnnotatedElement, @Nullable T> declared) {
+    T found = declared.apply(type);
+    return found != null ? found
+        : ResourceHierarchy.inherited(type, ancestor -> onType(ancestor, where, declared), where);
   }
 
   /** What the annotations present on {@code element} itself (not inherited) say, or null. */
