@@ -3,6 +3,9 @@ package dev.keygate.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keygate.LeakOutcome;
+import dev.keygate.LeakPolicy;
+import dev.keygate.ReportedLeak;
 import dev.keygate.sample.SampleClient.Reply;
 import dev.keygate.testkit.CountingHasher;
 import java.io.ByteArrayOutputStream;
@@ -473,6 +476,40 @@ class ApiKeysPageBrowserTest {
     new Select(byId("filter-status")).selectByValue("revoked");
     wait.until(d -> byId("no-match").isDisplayed());
     assertThat(text("key-count")).isEqualTo("0 keys");
+  }
+
+  @Test
+  void aKeyRevokedBecauseItLeakedAndAKeyMarkedCompromisedAreShownAsSuch() throws Exception {
+    String admin = signup();
+    String leaked = createKey(admin, "{\"name\":\"leaked\",\"scopes\":[\"tasks.read\"]}");
+    String leakedId = client.get("/api/v1/me", leaked).json().path("key_id").asText();
+    String marked = createKey(admin, "{\"name\":\"marked\",\"scopes\":[\"tasks.read\"]}");
+    String markedId = client.get("/api/v1/me", marked).json().path("key_id").asText();
+    String url = "https://github.com/octocat/hello/blob/abc123/config.env";
+    // what the leak-report route does once GitHub's signature is checked (LeakReportsContract tests the route)
+    assertThat(app.service().reportLeaks(List.of(new ReportedLeak(leaked, url, "content")), LeakPolicy.REVOKE, 10))
+        .singleElement().extracting(LeakOutcome::verdict).isEqualTo(LeakOutcome.Verdict.REVOKED);
+    assertThat(app.service().reportLeaks(List.of(new ReportedLeak(marked, url, "commit")), LeakPolicy.MARK, 10))
+        .singleElement().extracting(LeakOutcome::verdict).isEqualTo(LeakOutcome.Verdict.MARKED);
+    assertThat(client.get("/api/v1/me", leaked).status()).as("revoked at once").isEqualTo(401);
+    assertThat(client.get("/api/v1/me", marked).status()).as("marked, still working").isEqualTo(200);
+
+    open();
+    signIn(admin);
+    WebElement leakedRow = row(leakedId);
+    assertThat(leakedRow.findElement(By.cssSelector("[data-test=status-badge]")).getText()).isEqualTo("Revoked");
+    assertThat(leakedRow.findElement(By.cssSelector("[data-test=leaked-badge]")).getText()).isEqualTo("Leaked");
+    WebElement note = leakedRow.findElement(By.cssSelector("[data-test=leak-note]"));
+    assertThat(note.getText()).startsWith("Revoked: leaked (reported by GitHub secret scanning").contains("Found at " + url);
+    assertThat(note.findElements(By.cssSelector("a"))).as("the reported URL is text, never a link").isEmpty();
+    assertThat(leakedRow.findElements(By.cssSelector("[data-test=compromised-badge]"))).isEmpty();
+
+    WebElement markedRow = row(markedId);
+    assertThat(markedRow.findElement(By.cssSelector("[data-test=status-badge]")).getText()).isEqualTo("Active");
+    assertThat(markedRow.findElement(By.cssSelector("[data-test=compromised-badge]")).getText()).isEqualTo("Compromised");
+    assertThat(markedRow.findElement(By.cssSelector("[data-test=leak-note]")).getText()).contains("it still works");
+    assertThat(markedRow.findElements(By.cssSelector("[data-test=leaked-badge]"))).isEmpty();
+    chromium.screenshot("leaked.png");
   }
 
   @Test
