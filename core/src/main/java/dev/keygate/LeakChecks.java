@@ -3,14 +3,12 @@ package dev.keygate;
 import dev.keygate.hash.KeyHasher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,19 +66,19 @@ final class LeakChecks {
       return audited(new LeakOutcome(LeakOutcome.Verdict.UNKNOWN_KEY, id, null), null, leak);
     }
     ApiKey key = found.get();
-    byte[] digest = sha256(leak.token());
-    LeakOutcome.Verdict match = matches(key, parsed, digest, hashesLeft);
+    String tokenSha256 = leak.tokenSha256();
+    LeakOutcome.Verdict match = matches(key, parsed, tokenSha256, hashesLeft);
     if (match != null) {
       return audited(new LeakOutcome(match, id, null), key.owner(), leak);
     }
-    return apply(key, digest, leak, policy);
+    return apply(key, tokenSha256, leak, policy);
   }
 
   /** Null when the token's secret is the key's; else why not (a wrong secret, or no budget left). */
-  private LeakOutcome.@org.jspecify.annotations.Nullable Verdict matches(ApiKey key, ParsedKey parsed, byte[] digest,
+  private LeakOutcome.@org.jspecify.annotations.Nullable Verdict matches(ApiKey key, ParsedKey parsed, String tokenSha256,
       int[] hashesLeft) {
     String recorded = key.metadata().get(KeyLeak.TOKEN_SHA256);
-    if (recorded != null && MessageDigest.isEqual(HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII),
+    if (recorded != null && MessageDigest.isEqual(tokenSha256.getBytes(StandardCharsets.US_ASCII),
         recorded.getBytes(StandardCharsets.US_ASCII))) {
       return null; // reported (and confirmed) before: no hashing for a repeat
     }
@@ -109,7 +107,7 @@ final class LeakChecks {
     }
   }
 
-  private LeakOutcome apply(ApiKey checked, byte[] digest, ReportedLeak leak, LeakPolicy policy) {
+  private LeakOutcome apply(ApiKey checked, String tokenSha256, ReportedLeak leak, LeakPolicy policy) {
     ApiKey current = checked;
     for (int attempt = 1; ; attempt++) {
       if (current.revokedAt() != null) {
@@ -125,7 +123,7 @@ final class LeakChecks {
       metadata.put(KeyLeak.URL, clean(leak.url(), KeyLeak.MAX_URL));
       metadata.put(KeyLeak.SOURCE, clean(leak.source(), KeyLeak.MAX_SOURCE));
       metadata.put(KeyLeak.ACTION, policy == LeakPolicy.REVOKE ? KeyLeak.REVOKED : KeyLeak.MARKED);
-      metadata.put(KeyLeak.TOKEN_SHA256, HexFormat.of().formatHex(digest)); // the token is public by now
+      metadata.put(KeyLeak.TOKEN_SHA256, tokenSha256); // the token is public by now
       ApiKey.Builder changed = current.toBuilder().metadata(metadata);
       if (policy == LeakPolicy.REVOKE) {
         changed.revokedAt(now).previousSecretHash(null).previousSecretExpiresAt(null);
@@ -169,13 +167,5 @@ final class LeakChecks {
       b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) ? '?' : c);
     }
     return b.toString();
-  }
-
-  private static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

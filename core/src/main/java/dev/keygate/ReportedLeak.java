@@ -1,5 +1,9 @@
 package dev.keygate;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -23,6 +27,20 @@ public record ReportedLeak(String token, String url, String source) {
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(source, "source");
+  }
+
+  /**
+   * The hex SHA-256 of the token's UTF-8 bytes: what a leak record keeps to know a repeated report,
+   * and what an answer to the scanner names the token by (never the token itself).
+   *
+   * @return 64 lowercase hex digits
+   */
+  public String tokenSha256() {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   @Override

@@ -96,13 +96,8 @@ final class Bodies {
     if (!typed) {
       throw new BadBody(415, "Content-Type: must be application/json.");
     }
-    JsonNode node;
-    try {
-      node = READER.readTree(bytes);
-    } catch (IOException e) { // JsonProcessingException: nothing else fails on bytes in memory
-      throw new BadBody(400, "The body is not valid JSON.");
-    }
-    if (node == null || !node.isObject()) {
+    JsonNode node = tree(bytes);
+    if (!node.isObject()) {
       throw new BadBody(400, "The body must be a JSON object.");
     }
     return node;

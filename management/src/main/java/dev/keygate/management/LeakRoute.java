@@ -6,15 +6,11 @@ import dev.keygate.ApiKeyService;
 import dev.keygate.LeakOutcome;
 import dev.keygate.LeakPolicy;
 import dev.keygate.ReportedLeak;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +87,7 @@ final class LeakRoute {
         continue; // neither label would be true; the audit trail has it
       }
       // the token's SHA-256, not the token: an answer (and whatever logs it) never carries a live secret
-      answer.addObject().put("token_hash", sha256Hex(leaks.get(i).token())).put("token_type", types.get(i))
+      answer.addObject().put("token_hash", leaks.get(i).tokenSha256()).put("token_type", types.get(i))
           .put("label", o.truePositive() ? "true_positive" : "false_positive");
       if (o.verdict() == LeakOutcome.Verdict.REVOKED || o.verdict() == LeakOutcome.Verdict.MARKED) {
         notifyOnce(o, outcomes.subList(0, i));
@@ -180,14 +176,6 @@ final class LeakRoute {
       throw new Bodies.BadBody(400, "[" + i + "]." + field + ": must be a string");
     }
     return v.textValue();
-  }
-
-  static String sha256Hex(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   @Override

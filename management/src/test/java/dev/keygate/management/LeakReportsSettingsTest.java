@@ -87,6 +87,6 @@ class LeakReportsSettingsTest {
     assertThat(LeakRoute.verifies(LeakReportsContract.SIGNER.getPublic(), " " + sig + " ", body)).isTrue();
     assertThat(LeakRoute.verifies(LeakReportsContract.SIGNER.getPublic(), sig, "[ ]".getBytes())).isFalse();
     assertThat(LeakRoute.verifies(LeakReportsContract.STRANGER.getPublic(), sig, body)).isFalse();
-    assertThat(LeakRoute.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(new dev.keygate.ReportedLeak("abc", "", "").tokenSha256()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
 }
